@@ -1,0 +1,37 @@
+package io.seqserve.registry;
+
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** Version labels (aliases) of one model, kept in {@code <root>/<name>/labels.json}, written atomically. */
+final class LabelStore {
+
+    static final String FILE = "labels.json";
+    private static final ObjectMapper JSON = JsonMapper.builder().build();
+
+    private LabelStore() {}
+
+    static Map<String, Long> read(Path modelDir) {
+        Path file = modelDir.resolve(FILE);
+        if (!Files.isRegularFile(file)) {
+            return Map.of();
+        }
+        try {
+            return Map.copyOf(JSON.readValue(Files.readString(file), new TypeReference<TreeMap<String, Long>>() {}));
+        } catch (IOException | JacksonException e) {
+            throw new IllegalStateException("unreadable " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    static void write(Path modelDir, Map<String, Long> labels) throws IOException {
+        AtomicFiles.writeString(modelDir.resolve(FILE), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(new TreeMap<>(labels)));
+    }
+}

@@ -1,0 +1,46 @@
+package io.seqserve.registry;
+
+import ai.djl.ndarray.NDList;
+import ai.djl.repository.zoo.ZooModel;
+
+import io.seqserve.runtime.HostTensor;
+import io.seqserve.runtime.WorkerPool;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The live part of an available version: its DJL models (one per device) and their worker pools.
+ * Requests go to the pool with the shortest queue.
+ */
+public final class LoadedModel {
+
+    private final List<ZooModel<NDList, NDList>> models;
+    private final List<WorkerPool> pools;
+
+    LoadedModel(List<ZooModel<NDList, NDList>> models, List<WorkerPool> pools) {
+        this.models = List.copyOf(models);
+        this.pools = List.copyOf(pools);
+    }
+
+    public CompletableFuture<List<HostTensor>> submit(List<HostTensor> inputs, Duration timeout) {
+        WorkerPool best = pools.get(0);
+        for (WorkerPool pool : pools) {
+            if (pool.queueDepth() < best.queueDepth()) {
+                best = pool;
+            }
+        }
+        return best.submit(inputs, timeout);
+    }
+
+    public List<WorkerPool> pools() {
+        return pools;
+    }
+
+    /** Drains and closes the pools, then the models. */
+    void close(Duration drain) {
+        pools.forEach(pool -> pool.close(drain));
+        models.forEach(ZooModel::close);
+    }
+}

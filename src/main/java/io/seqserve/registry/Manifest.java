@@ -1,0 +1,37 @@
+package io.seqserve.registry;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code seqserve.yaml} (or {@code seqserve.json}) beside a version's artifact. Every field is optional.
+ * {@code inputs}/{@code outputs} declare a signature for formats that do not carry one (TorchScript).
+ * The {@code forecasting} and {@code text_generation} blocks belong to those features and are kept
+ * as parsed here.
+ */
+public record Manifest(
+        String format,
+        String task,
+        String signature,
+        List<TensorDecl> inputs,
+        List<TensorDecl> outputs,
+        Map<String, Object> forecasting,
+        Map<String, Object> textGeneration,
+        Batching batching,
+        Map<String, Integer> workers,
+        Boolean required,
+        Map<String, Object> metrics,
+        String description) {
+
+    public static final Manifest EMPTY = new Manifest(null, null, null, null, null, null, null, null, null, null, null, null);
+
+    /** A declared tensor: {@code dtype} like float32/int64, {@code shape} with -1 for any size. */
+    public record TensorDecl(String name, String dtype, List<Long> shape) {}
+
+    /** Dynamic batching for this model; unset fields take the server defaults. */
+    public record Batching(Integer maxBatchSize, Integer maxDelayMs, Integer queueCapacity) {}
+
+    public String taskOrDefault() {
+        return task == null ? "generic" : task;
+    }
+}

@@ -1,0 +1,95 @@
+package io.seqserve.registry;
+
+import io.seqserve.ApiException;
+
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RequestPart;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.multipart.MultipartFile;
+
+import java.net.URI;
+import java.util.Map;
+
+/** The model registry over HTTP: list, inspect, register, label and delete versions. */
+@RestController
+class ModelController {
+
+    private final ModelRegistry registry;
+    private final ModelRegistration registration;
+
+    ModelController(ModelRegistry registry, ModelRegistration registration) {
+        this.registry = registry;
+        this.registration = registration;
+    }
+
+    @GetMapping("/v1/models")
+    ModelViews.ModelList list() {
+        return new ModelViews.ModelList(registry.names().stream()
+                .map(n -> ModelViews.summary(n, registry.versions(n), registry.labels(n))).toList());
+    }
+
+    @GetMapping("/v1/models/{name}")
+    ModelViews.VersionDetail get(@PathVariable String name) {
+        return detail(registry.resolve(name, null, null));
+    }
+
+    @GetMapping("/v1/models/{name}/versions/{version}")
+    ModelViews.VersionDetail getVersion(@PathVariable String name, @PathVariable String version) {
+        return detail(registry.resolve(name, ModelRef.parseVersion(version), null));
+    }
+
+    @GetMapping("/v1/models/{name}/labels/{label}")
+    ModelViews.VersionDetail getLabel(@PathVariable String name, @PathVariable String label) {
+        return detail(registry.resolve(name, null, label));
+    }
+
+    /** Body of a registration from a directory under the models root. */
+    record PathRegistration(String name, String path) {}
+
+    @PostMapping(path = "/v1/models", consumes = MediaType.APPLICATION_JSON_VALUE)
+    ResponseEntity<ModelViews.VersionDetail> registerPath(@RequestBody PathRegistration body) {
+        if (body == null || body.name() == null || body.path() == null) {
+            throw ApiException.badRequest("give 'name' and 'path' (a directory under the models root)");
+        }
+        return created(registration.fromPath(body.name(), body.path()));
+    }
+
+    @PostMapping(path = "/v1/models", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
+    ResponseEntity<ModelViews.VersionDetail> registerUpload(@RequestParam("name") String name,
+            @RequestPart("file") MultipartFile file, @RequestParam(name = "manifest", required = false) String manifest) {
+        return created(registration.fromArchive(name, file, manifest));
+    }
+
+    /** Body of a label assignment. */
+    record LabelAssignment(Long version) {}
+
+    @PutMapping(path = "/v1/models/{name}/labels/{label}", consumes = MediaType.APPLICATION_JSON_VALUE)
+    ModelViews.VersionDetail putLabel(@PathVariable String name, @PathVariable String label, @RequestBody LabelAssignment body) {
+        if (body == null || body.version() == null || body.version() < 1) {
+            throw ApiException.invalid("version", "a positive version number is required");
+        }
+        return detail(registry.setLabel(name, label, body.version()));
+    }
+
+    @DeleteMapping("/v1/models/{name}/versions/{version}")
+    ResponseEntity<Void> delete(@PathVariable String name, @PathVariable String version) {
+        registry.delete(name, ModelRef.parseVersion(version));
+        return ResponseEntity.noContent().build();
+    }
+
+    private ModelViews.VersionDetail detail(ModelVersion v) {
+        return ModelViews.detail(v, registry.labels(v.name()));
+    }
+
+    private ResponseEntity<ModelViews.VersionDetail> created(ModelVersion v) {
+        return ResponseEntity.created(URI.create("/v1/models/" + v.name() + "/versions/" + v.version())).body(detail(v));
+    }
+}

@@ -1,0 +1,202 @@
+package io.seqserve.registry;
+
+import ai.djl.Device;
+import ai.djl.MalformedModelException;
+import ai.djl.inference.Predictor;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.repository.zoo.Criteria;
+import ai.djl.repository.zoo.ModelNotFoundException;
+import ai.djl.repository.zoo.ZooModel;
+import ai.djl.translate.NoopTranslator;
+import ai.djl.translate.TranslateException;
+
+import io.micrometer.core.instrument.MeterRegistry;
+
+import io.seqserve.Throwables;
+import io.seqserve.runtime.BatchPolicy;
+import io.seqserve.runtime.Devices;
+import io.seqserve.runtime.PoolMeters;
+import io.seqserve.runtime.RuntimeProperties;
+import io.seqserve.runtime.TensorSpec;
+import io.seqserve.runtime.WorkerPool;
+
+import org.springframework.stereotype.Component;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Turns a version directory into a {@link LoadedModel}: signature checks before the engine sees the
+ * files, one DJL model per device, a warm-up forward pass (so a broken model fails here, never on a
+ * user's request), then the worker pools.
+ */
+@Component
+public class ModelLoader {
+
+    /** Size used for free non-batch dimensions in the warm-up input. */
+    private static final long WARMUP_LENGTH = 8;
+
+    private final RuntimeProperties runtime;
+    private final Devices devices;
+    private final MeterRegistry meters;
+
+    public ModelLoader(RuntimeProperties runtime, Devices devices, MeterRegistry meters) {
+        this.runtime = runtime;
+        this.devices = devices;
+        this.meters = meters;
+    }
+
+    /** What a successful load produces. */
+    public record Result(ModelFormat format, Signature signature, LoadedModel model, List<String> warnings) {}
+
+    public Result load(String name, long version, Path dir, Manifest manifest) throws LoadException {
+        ModelFormat format = manifest.format() != null ? ModelFormat.parse(manifest.format()).orElseThrow()
+                : ModelFormat.detect(dir).orElseThrow(() -> new LoadException(
+                        "no model artifact found: expected saved_model.pb, a .pt (TorchScript) or an .onnx file"));
+        Path artifact = ModelFormat.artifact(dir, format)
+                .orElseThrow(() -> new LoadException("format " + format.id() + " declared but no artifact found"));
+        if (format == ModelFormat.DJL) {
+            throw new LoadException("DJL parameter files need the architecture that seqserve's trainer writes; this version has none");
+        }
+        Signature signature = switch (format) {
+            case SAVEDMODEL -> SignatureReader.savedModel(dir, manifest.signature());
+            case ONNX -> SignatureReader.onnx(artifact);
+            default -> SignatureReader.declared(manifest);
+        };
+        Map<Device, Integer> placement = devices.placement(format.engine(), manifest.workers(), runtime.workers());
+        List<ZooModel<NDList, NDList>> models = new ArrayList<>();
+        List<WorkerPool> pools = new ArrayList<>();
+        List<String> warnings = new ArrayList<>();
+        try {
+            for (Device device : placement.keySet()) {
+                models.add(loadOnDevice(format, dir, artifact, manifest, device));
+            }
+            WarmUp warmUp = warmUp(models.get(0), signature, placement.keySet().iterator().next());
+            signature = warmUp.signature();
+            BatchPolicy policy = batchPolicy(manifest);
+            if (policy.maxBatchSize() > 1 && !warmUp.batchable()) {
+                warnings.add("dynamic batching disabled: the model's inputs or outputs have no free batch dimension");
+                policy = policy.withMaxBatchSize(1);
+            }
+            int i = 0;
+            for (Map.Entry<Device, Integer> e : placement.entrySet()) {
+                String device = e.getKey().toString();
+                pools.add(new WorkerPool(name + ":" + version + ":" + device, models.get(i++), e.getKey(),
+                        signature.inputNames(), policy, e.getValue(),
+                        new PoolMeters(meters, name, String.valueOf(version), device)));
+            }
+            return new Result(format, signature, new LoadedModel(models, pools), warnings);
+        } catch (LoadException | RuntimeException e) {
+            pools.forEach(p -> p.close(Duration.ZERO));
+            models.forEach(ZooModel::close);
+            throw e;
+        }
+    }
+
+    private ZooModel<NDList, NDList> loadOnDevice(ModelFormat format, Path dir, Path artifact, Manifest manifest,
+            Device device) throws LoadException {
+        Criteria.Builder<NDList, NDList> criteria = Criteria.builder().setTypes(NDList.class, NDList.class)
+                .optModelPath(dir).optEngine(format.engine()).optDevice(device)
+                .optTranslator(new NoopTranslator());
+        switch (format) {
+            case SAVEDMODEL -> criteria.optOption("SignatureDefKey",
+                    manifest.signature() == null ? SignatureReader.SERVING_DEFAULT : manifest.signature());
+            case TORCHSCRIPT, ONNX -> {
+                String file = artifact.getFileName().toString();
+                criteria.optModelName(file.substring(0, file.lastIndexOf('.')));
+            }
+            default -> { }
+        }
+        try {
+            return criteria.build().loadModel();
+        } catch (ModelNotFoundException | MalformedModelException | IOException | RuntimeException e) {
+            throw new LoadException("the " + format.engine() + " engine could not load the model: " + Throwables.rootMessage(e), e);
+        }
+    }
+
+    private record WarmUp(Signature signature, boolean batchable) {}
+
+    /**
+     * Runs zero inputs through the model at batch 1 (and 2, to learn whether outputs follow the batch),
+     * and completes the signature's outputs from what came back.
+     */
+    private WarmUp warmUp(ZooModel<NDList, NDList> model, Signature signature, Device device) throws LoadException {
+        if (signature.inputs().isEmpty()) {
+            throw new LoadException("the model declares no inputs; TorchScript models need 'inputs' in seqserve.yaml");
+        }
+        for (TensorSpec input : signature.inputs()) {
+            if (input.dtype() == DataType.STRING || input.dtype() == DataType.UNKNOWN) {
+                throw new LoadException("input '" + input.name() + "' has type " + input.dtype() + ", which seqserve cannot feed");
+            }
+        }
+        try (Predictor<NDList, NDList> predictor = model.newPredictor(new NoopTranslator(), device);
+                NDManager manager = model.getNDManager().newSubManager(device)) {
+            NDList one = predictor.predict(zeros(manager, signature, 1));
+            if (one.isEmpty()) {
+                throw new LoadException("the model returned no outputs");
+            }
+            List<TensorSpec> outputs = outputSpecs(signature, one);
+            boolean batchable = signature.batchable();
+            if (batchable) {
+                NDList two = predictor.predict(zeros(manager, signature, 2));
+                batchable = two.stream().allMatch(a -> a.getShape().dimension() > 0 && a.getShape().get(0) == 2);
+            }
+            return new WarmUp(new Signature(signature.inputs(), outputs), batchable);
+        } catch (TranslateException | RuntimeException e) {
+            throw new LoadException("warm-up prediction failed: " + Throwables.rootMessage(e), e);
+        }
+    }
+
+    private static NDList zeros(NDManager manager, Signature signature, long batch) {
+        NDList list = new NDList();
+        for (TensorSpec input : signature.inputs()) {
+            long[] shape = input.hasShape() ? input.shape().clone() : new long[] {batch, WARMUP_LENGTH};
+            for (int i = 0; i < shape.length; i++) {
+                if (shape[i] < 0) {
+                    shape[i] = i == 0 ? batch : WARMUP_LENGTH;
+                }
+            }
+            NDArray zeros = manager.zeros(new Shape(shape), input.dtype());
+            zeros.setName(input.name());
+            list.add(zeros);
+        }
+        return list;
+    }
+
+    private static List<TensorSpec> outputSpecs(Signature signature, NDList produced) throws LoadException {
+        List<TensorSpec> declared = signature.outputs();
+        if (!declared.isEmpty() && declared.size() != produced.size()) {
+            throw new LoadException("the model returned " + produced.size() + " outputs but its signature declares " + declared.size());
+        }
+        List<TensorSpec> specs = new ArrayList<>();
+        for (int i = 0; i < produced.size(); i++) {
+            NDArray array = produced.get(i);
+            TensorSpec known = declared.isEmpty() ? null : declared.get(i);
+            long[] shape = known != null && known.hasShape() ? known.shape() : array.getShape().getShape();
+            if (known == null || !known.hasShape()) {
+                if (shape.length > 0) {
+                    shape[0] = -1;
+                }
+            }
+            String name = known != null ? known.name() : array.getName() != null && !array.getName().isEmpty() ? array.getName() : "output_" + i;
+            specs.add(new TensorSpec(name, array.getDataType(), shape));
+        }
+        return specs;
+    }
+
+    private BatchPolicy batchPolicy(Manifest manifest) {
+        Manifest.Batching b = manifest.batching();
+        int size = b != null && b.maxBatchSize() != null ? b.maxBatchSize() : runtime.maxBatchSize();
+        Duration delay = b != null && b.maxDelayMs() != null ? Duration.ofMillis(b.maxDelayMs()) : runtime.maxDelay();
+        int capacity = b != null && b.queueCapacity() != null ? b.queueCapacity() : runtime.queueCapacity();
+        return new BatchPolicy(size, delay, capacity);
+    }
+}

@@ -1,0 +1,39 @@
+package io.seqserve.runtime;
+
+import org.springframework.boot.EnvironmentPostProcessor;
+import org.springframework.boot.SpringApplication;
+import org.springframework.core.env.ConfigurableEnvironment;
+
+import java.nio.file.Path;
+
+/**
+ * Sets DJL's process-wide switches before any bean can touch an engine: offline mode, the default
+ * engine, engine thread counts and the TensorFlow native library path. DJL reads these as system
+ * properties, so they must be in place before the first engine class initialises.
+ */
+public class EngineEnvironment implements EnvironmentPostProcessor {
+
+    @Override
+    public void postProcessEnvironment(ConfigurableEnvironment env, SpringApplication application) {
+        System.setProperty("ai.djl.offline", "true");
+        setIfAbsent("ai.djl.default_engine", "PyTorch");
+        setIfAbsent("ai.djl.disable_close_resource_on_finalize", "true");
+        int cores = Runtime.getRuntime().availableProcessors();
+        String intra = env.getProperty("seqserve.runtime.intra-op-threads", String.valueOf(cores));
+        String inter = env.getProperty("seqserve.runtime.inter-op-threads", "1");
+        setIfAbsent("ai.djl.pytorch.num_threads", intra);
+        setIfAbsent("ai.djl.pytorch.num_interop_threads", inter);
+        setIfAbsent("ai.djl.onnxruntime.num_threads", intra);
+        setIfAbsent("ai.djl.onnxruntime.num_interop_threads", inter);
+        setIfAbsent("OMP_NUM_THREADS", intra);
+        String cache = env.getProperty("seqserve.runtime.native-cache",
+                Path.of(System.getProperty("user.home"), ".djl.ai", "seqserve").toString());
+        NativeLibraries.prepareTensorFlow(Path.of(cache));
+    }
+
+    private static void setIfAbsent(String key, String value) {
+        if (System.getProperty(key) == null) {
+            System.setProperty(key, value);
+        }
+    }
+}

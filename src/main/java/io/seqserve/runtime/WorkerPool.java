@@ -1,0 +1,186 @@
+package io.seqserve.runtime;
+
+import ai.djl.Device;
+import ai.djl.inference.Predictor;
+import ai.djl.ndarray.NDList;
+import ai.djl.repository.zoo.ZooModel;
+import ai.djl.translate.NoopTranslator;
+
+import io.seqserve.ApiException;
+import io.seqserve.Throwables;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The workers of one model version on one device: a bounded queue feeding N threads, each with its own
+ * {@link Predictor} (predictors are not thread-safe; the model is shared). A worker takes a request,
+ * then more of the same shape up to the batch size, and runs them as one forward pass.
+ *
+ * <p>Thread-safe. {@link #close} stops intake, lets the workers finish what is queued, then frees the
+ * predictors; the caller owns and closes the model itself.
+ */
+public final class WorkerPool implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(WorkerPool.class);
+    private static final long IDLE_POLL_MS = 200;
+
+    private final String label;
+    private final ZooModel<NDList, NDList> model;
+    private final Device device;
+    private final List<String> inputNames;
+    private final BatchPolicy policy;
+    private final BlockingQueue<InferenceJob> queue;
+    private final PoolMeters meters;
+    private final List<Thread> threads = new ArrayList<>();
+    private final CountDownLatch stopped;
+    private final AtomicInteger busy = new AtomicInteger();
+    private volatile boolean accepting = true;
+
+    public WorkerPool(String label, ZooModel<NDList, NDList> model, Device device, List<String> inputNames,
+            BatchPolicy policy, int workers, PoolMeters meters) {
+        this.label = label;
+        this.model = model;
+        this.device = device;
+        this.inputNames = List.copyOf(inputNames);
+        this.policy = policy;
+        this.queue = new ArrayBlockingQueue<>(policy.queueCapacity());
+        this.meters = meters;
+        this.stopped = new CountDownLatch(workers);
+        meters.bindQueue(queue::size, busy::get);
+        for (int i = 0; i < workers; i++) {
+            Thread thread = new Thread(this::runWorker, "worker-" + label + "-" + i);
+            thread.setDaemon(true);
+            threads.add(thread);
+            thread.start();
+        }
+    }
+
+    /**
+     * Queues one request; its tensors must be in the model's input order and share dimension 0.
+     * Fails at once with 429 when the queue is full and 503 once the pool is closing.
+     */
+    public CompletableFuture<List<HostTensor>> submit(List<HostTensor> inputs, Duration timeout) {
+        if (!accepting) {
+            throw ApiException.unavailable("model version " + label + " is shutting down");
+        }
+        InferenceJob job = new InferenceJob(inputs, System.nanoTime() + timeout.toNanos());
+        if (!queue.offer(job)) {
+            meters.rejected();
+            throw new ApiException(429, "Too Many Requests", "the queue of " + label + " is full ("
+                    + policy.queueCapacity() + " requests); retry shortly", List.of(), 1L);
+        }
+        return job.result;
+    }
+
+    public int queueDepth() {
+        return queue.size();
+    }
+
+    public int busyWorkers() {
+        return busy.get();
+    }
+
+    public int workers() {
+        return threads.size();
+    }
+
+    public Device device() {
+        return device;
+    }
+
+    public BatchPolicy policy() {
+        return policy;
+    }
+
+    /** Stops intake and waits up to {@code drain} for queued work to finish. */
+    public void close(Duration drain) {
+        accepting = false;
+        try {
+            if (!stopped.await(drain.toMillis(), TimeUnit.MILLISECONDS)) {
+                log.warn("{}: workers still busy after {}; interrupting", label, drain);
+                threads.forEach(Thread::interrupt);
+                stopped.await(5, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        failAll(new ArrayList<>(queue), ApiException.unavailable("model version " + label + " was unloaded"));
+        queue.clear();
+        meters.close();
+    }
+
+    @Override
+    public void close() {
+        close(Duration.ofSeconds(30));
+    }
+
+    private void runWorker() {
+        Batcher batcher = new Batcher(queue, policy);
+        try (Predictor<NDList, NDList> predictor = model.newPredictor(new NoopTranslator(), device)) {
+            while (accepting || !queue.isEmpty() || batcher.hasCarry()) {
+                List<InferenceJob> batch = batcher.next(IDLE_POLL_MS);
+                if (!batch.isEmpty()) {
+                    busy.incrementAndGet();
+                    try {
+                        runBatch(predictor, batch);
+                    } finally {
+                        busy.decrementAndGet();
+                    }
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException | Error e) {
+            log.error("{}: worker stopped unexpectedly", label, e);
+        } finally {
+            failAll(batcher.drainCarry(), ApiException.unavailable("model version " + label + " was unloaded"));
+            stopped.countDown();
+        }
+    }
+
+    private void runBatch(Predictor<NDList, NDList> predictor, List<InferenceJob> batch) {
+        long now = System.nanoTime();
+        List<InferenceJob> live = new ArrayList<>(batch.size());
+        for (InferenceJob job : batch) {
+            if (job.expired(now)) {
+                meters.expired();
+                job.result.completeExceptionally(ApiException.unavailable(
+                        "deadline passed after " + (now - job.enqueuedNanos) / 1_000_000 + " ms in the queue of " + label));
+            } else {
+                meters.queueWait(now - job.enqueuedNanos);
+                live.add(job);
+            }
+        }
+        if (live.isEmpty()) {
+            return;
+        }
+        try {
+            List<List<HostTensor>> outputs = BatchExecution.run(predictor, model, device, inputNames, live);
+            meters.batch(live.size(), System.nanoTime() - now);
+            for (int i = 0; i < live.size(); i++) {
+                live.get(i).result.complete(outputs.get(i));
+            }
+        } catch (ApiException e) {
+            failAll(live, e);
+        } catch (RuntimeException e) {
+            // The engine rejected what validation let through: tell the client, keep the worker alive.
+            log.debug("{}: forward pass failed", label, e);
+            failAll(live, ApiException.unprocessable("the model could not run this input: " + Throwables.rootMessage(e)));
+        }
+    }
+
+    private static void failAll(List<InferenceJob> jobs, Throwable error) {
+        jobs.forEach(job -> job.result.completeExceptionally(error));
+    }
+}

@@ -1,0 +1,98 @@
+package io.seqserve.testing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.time.Duration;
+
+/**
+ * Base of the HTTP tests: the real application on a random port over {@link TestModelRoot}, one
+ * shared Spring context, plain {@code java.net.http} requests.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+public abstract class ServerTest {
+
+    protected static final ObjectMapper JSON = JsonMapper.builder().build();
+    protected static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    @LocalServerPort
+    protected int port;
+
+    @DynamicPropertySource
+    static void models(DynamicPropertyRegistry registry) throws IOException {
+        registry.add("seqserve.models.root", () -> TestModelRoot.get().toString());
+        registry.add("seqserve.models.poll-interval", () -> "300ms");
+        registry.add("seqserve.data.dir", () -> tempDir("seqserve-data-"));
+    }
+
+    private static String tempDir(String prefix) {
+        try {
+            return Files.createTempDirectory(prefix).toString();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @BeforeEach
+    void awaitReady() throws Exception {
+        long until = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+        while (get("/actuator/health/readiness").statusCode() != 200) {
+            assertThat(System.nanoTime()).as("server ready in time").isLessThan(until);
+            Thread.sleep(100);
+        }
+    }
+
+    protected URI uri(String path) {
+        return URI.create("http://127.0.0.1:" + port + path);
+    }
+
+    protected HttpResponse<String> get(String path) throws IOException, InterruptedException {
+        return HTTP.send(HttpRequest.newBuilder(uri(path)).GET().build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    protected HttpResponse<String> post(String path, String json) throws IOException, InterruptedException {
+        return send("POST", path, "application/json", json);
+    }
+
+    protected HttpResponse<String> send(String method, String path, String contentType, String body)
+            throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri(path)).method(method,
+                body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (contentType != null) {
+            request.header("Content-Type", contentType);
+        }
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    protected static JsonNode json(HttpResponse<String> response) {
+        return JSON.readTree(response.body());
+    }
+
+    /** Asserts an RFC 9457 problem with the given status. */
+    protected static JsonNode assertProblem(HttpResponse<String> response, int status) {
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
+        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
+                type -> assertThat(type).startsWith("application/problem+json"));
+        JsonNode body = json(response);
+        assertThat(body.path("status").asInt()).isEqualTo(status);
+        assertThat(body.has("type")).as("type present").isTrue();
+        assertThat(body.path("title").asString()).isNotBlank();
+        assertThat(body.path("detail").asString()).isNotBlank();
+        return body;
+    }
+}

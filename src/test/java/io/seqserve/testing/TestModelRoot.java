@@ -1,0 +1,81 @@
+package io.seqserve.testing;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Comparator;
+import java.util.stream.Stream;
+
+/**
+ * The models root the HTTP tests share (one Spring context, one load): the real models from
+ * {@code src/test/resources/shared-models} (provenance in its README.md) laid out as
+ * {@code <name>/<version>/}, SavedModels built in Java by {@link TestSavedModels}, and broken versions
+ * that must fail alone.
+ */
+public final class TestModelRoot {
+
+    public static final Path SHARED = Path.of("src/test/resources/shared-models");
+    public static final long RNN_SEED = 42;
+    private static Path root;
+
+    private TestModelRoot() {}
+
+    public static synchronized Path get() {
+        if (root == null) {
+            try {
+                root = build(Files.createTempDirectory("seqserve-models-"));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return root;
+    }
+
+    private static Path build(Path root) throws IOException {
+        copy(SHARED.resolve("savedmodels/half_plus_two_cpu"), root.resolve("half_plus_two/00000123"));
+        copy(SHARED.resolve("savedmodels/half_plus_two_tf2_cpu"), root.resolve("half-plus-two-tf2/1"));
+        copy(SHARED.resolve("savedmodels/lstm_msft_w5"), root.resolve("msft-lstm/1"));
+        copy(SHARED.resolve("savedmodels/textgen_char_gru_homl"), root.resolve("textgen-gru/1"));
+        torchscript(root, "sunspots", "sunspots_lstm_w24", "[-1, 24, 1]", "");
+        torchscript(root, "batched-sunspots", "sunspots_lstm_w24", "[-1, 24, 1]",
+                "batching: {max_batch_size: 16, max_delay_ms: 200}\n");
+        torchscript(root, "seed-rnn", "seed_rnn_10x8", "[-1, 10, 8]", "");
+        onnx(root, "sunspots-onnx", "sunspots_lstm_w24");
+        onnx(root, "seed-rnn-onnx", "seed_rnn_10x8");
+        TestSavedModels.halfPlusTwo(root.resolve("java-half-plus-two/1"));
+        TestSavedModels.simpleRnn(root.resolve("java-simple-rnn/1"), RNN_SEED);
+        TestSavedModels.withoutServingDefault(root.resolve("no-serving-default/1"));
+        Files.createDirectories(root.resolve("corrupt/1"));
+        Files.writeString(root.resolve("corrupt/1/saved_model.pb"), "this is not a protocol buffer");
+        copy(SHARED.resolve("savedmodels/gru_msft_w5"), root.resolve("missing-variables/1"));
+        Files.delete(root.resolve("missing-variables/1/variables/variables.index"));
+        return root;
+    }
+
+    private static void torchscript(Path root, String name, String source, String shape, String extra) throws IOException {
+        Path dir = Files.createDirectories(root.resolve(name + "/1"));
+        Files.copy(SHARED.resolve("pytorch/" + source + "/" + source + ".pt"), dir.resolve(source + ".pt"));
+        Files.writeString(dir.resolve("seqserve.yaml"), "format: torchscript\ninputs:\n  - {name: input, dtype: float32, shape: "
+                + shape + "}\n" + extra);
+    }
+
+    private static void onnx(Path root, String name, String source) throws IOException {
+        Path dir = Files.createDirectories(root.resolve(name + "/1"));
+        Files.copy(SHARED.resolve("pytorch/" + source + "/" + source + ".onnx"), dir.resolve(source + ".onnx"));
+    }
+
+    public static void copy(Path from, Path to) throws IOException {
+        try (Stream<Path> walk = Files.walk(from)) {
+            for (Path p : (Iterable<Path>) walk.sorted(Comparator.naturalOrder())::iterator) {
+                Path target = to.resolve(from.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(p, target, StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        }
+    }
+}
