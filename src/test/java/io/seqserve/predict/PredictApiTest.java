@@ -93,6 +93,25 @@ class PredictApiTest extends ServerTest {
     }
 
     @Test
+    void castsIntegerIdsToInt64AndKeepsThemExact() throws Exception {
+        HttpResponse<String> response = post("/v2/models/java-known-lm/infer",
+                "{\"inputs\": [{\"name\": \"tokens\", \"shape\": [1, 3], \"datatype\": \"INT32\", \"data\": [0, 3, 6]}]}");
+        JsonNode logits = json(response).get("outputs").get(0);
+        assertThat(logits.get("shape")).isEqualTo(JSON.readTree("[1, 3, " + TestModelRoot.KNOWN_LM_VOCAB + "]"));
+        JsonNode data = logits.get("data");
+        int[] expectedNext = {1, 4, 0};
+        for (int t = 0; t < 3; t++) {
+            int best = 0;
+            for (int v = 1; v < TestModelRoot.KNOWN_LM_VOCAB; v++) {
+                if (data.get(t * TestModelRoot.KNOWN_LM_VOCAB + v).asDouble() > data.get(t * TestModelRoot.KNOWN_LM_VOCAB + best).asDouble()) {
+                    best = v;
+                }
+            }
+            assertThat(best).isEqualTo(expectedNext[t]);
+        }
+    }
+
+    @Test
     void servesTheOpenInferenceProtocol() throws Exception {
         HttpResponse<String> response = post("/v2/models/java-half-plus-two/infer",
                 "{\"id\": \"r1\", \"inputs\": [{\"name\": \"x\", \"shape\": [3, 1], \"datatype\": \"FP32\", \"data\": [1, 2, 5]}]}");

@@ -18,6 +18,7 @@ public final class TestModelRoot {
 
     public static final Path SHARED = Path.of("src/test/resources/shared-models");
     public static final long RNN_SEED = 42;
+    public static final int KNOWN_LM_VOCAB = 7;
     private static Path root;
 
     private TestModelRoot() {}
@@ -46,6 +47,7 @@ public final class TestModelRoot {
         onnx(root, "seed-rnn-onnx", "seed_rnn_10x8");
         TestSavedModels.halfPlusTwo(root.resolve("java-half-plus-two/1"));
         TestSavedModels.simpleRnn(root.resolve("java-simple-rnn/1"), RNN_SEED);
+        TestSavedModels.knownAnswerLanguageModel(root.resolve("java-known-lm/1"), KNOWN_LM_VOCAB);
         TestSavedModels.withoutServingDefault(root.resolve("no-serving-default/1"));
         Files.createDirectories(root.resolve("corrupt/1"));
         Files.writeString(root.resolve("corrupt/1/saved_model.pb"), "this is not a protocol buffer");
