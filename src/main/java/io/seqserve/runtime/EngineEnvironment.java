@@ -23,6 +23,8 @@ public class EngineEnvironment implements EnvironmentPostProcessor {
         String inter = env.getProperty("seqserve.runtime.inter-op-threads", "1");
         setIfAbsent("ai.djl.pytorch.num_threads", intra);
         setIfAbsent("ai.djl.pytorch.num_interop_threads", inter);
+        setIfAbsent("ai.djl.tensorflow.num_intraop_threads", intra);
+        setIfAbsent("ai.djl.tensorflow.num_interop_threads", inter);
         setIfAbsent("ai.djl.onnxruntime.num_threads", intra);
         setIfAbsent("ai.djl.onnxruntime.num_interop_threads", inter);
         setIfAbsent("OMP_NUM_THREADS", intra);
