@@ -146,10 +146,13 @@ public class ModelRegistry implements SmartLifecycle {
         return running;
     }
 
-    /** Stop after the web server (which stops in a later phase) so in-flight requests drain first. */
+    /**
+     * Start before the web server and stop after its graceful shutdown (phase DEFAULT - 2048), so
+     * requests in flight at SIGTERM finish on loaded models before the workers drain and close.
+     */
     @Override
     public int getPhase() {
-        return SmartLifecycle.DEFAULT_PHASE - 2048;
+        return SmartLifecycle.DEFAULT_PHASE - 4096;
     }
 
     /** True once every version present at start-up has loaded or failed, and required ones are available. */
