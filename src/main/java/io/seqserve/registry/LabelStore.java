@@ -25,7 +25,12 @@ final class LabelStore {
             return Map.of();
         }
         try {
-            return Map.copyOf(JSON.readValue(Files.readString(file), new TypeReference<TreeMap<String, Long>>() {}));
+            TreeMap<String, Long> labels = JSON.readValue(Files.readString(file), new TypeReference<TreeMap<String, Long>>() {});
+            // Map.copyOf throws NullPointerException on "null" or a null version, which would abort the whole scan.
+            if (labels == null || labels.containsValue(null)) {
+                throw new IllegalStateException("unreadable " + file + ": labels must map names to version numbers");
+            }
+            return Map.copyOf(labels);
         } catch (IOException | JacksonException e) {
             throw new IllegalStateException("unreadable " + file + ": " + e.getMessage(), e);
         }

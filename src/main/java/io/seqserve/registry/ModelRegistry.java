@@ -141,6 +141,12 @@ public class ModelRegistry implements SmartLifecycle {
         loadExecutor.shutdownNow();
     }
 
+    /** Test contexts are paused between classes; stopping would unload every model and kill the loader. */
+    @Override
+    public boolean isPauseable() {
+        return false;
+    }
+
     @Override
     public boolean isRunning() {
         return running;
@@ -252,14 +258,22 @@ public class ModelRegistry implements SmartLifecycle {
         for (long number : decision.load()) {
             ModelVersion v = model.versions.get(number);
             v.loading();
-            started.add(CompletableFuture.runAsync(() -> load(v), loadExecutor).thenRun(() -> reapply(model)));
+            started.add(CompletableFuture.runAsync(() -> load(v), loadExecutor).thenRun(() -> afterLoad(model, v)));
         }
         for (long number : decision.unload()) {
             ModelVersion v = model.versions.get(number);
-            v.beginUnload();
-            CompletableFuture.runAsync(() -> unload(v), loadExecutor);
+            v.markUnloading();
+            CompletableFuture.runAsync(() -> unload(v), loadExecutor).thenRun(() -> reapply(model));
         }
         return started;
+    }
+
+    /** A version deleted while it was loading must not stay loaded behind the registry's back. */
+    private void afterLoad(Model model, ModelVersion v) {
+        if (model.versions.get(v.version()) != v) {
+            unload(v);
+        }
+        reapply(model);
     }
 
     private void reapply(Model model) {
@@ -296,14 +310,15 @@ public class ModelRegistry implements SmartLifecycle {
 
     /** Waits for open leases (up to the drain timeout), then closes the version's workers and model. */
     private void unload(ModelVersion v) {
-        LoadedModel loaded = v.beginUnload();
+        LoadedModel loaded = v.claimUnload();
+        if (loaded == null) {
+            return;
+        }
         long deadline = System.nanoTime() + runtime.drainTimeout().toNanos();
         while (v.openLeases() > 0 && System.nanoTime() < deadline) {
             sleep(5);
         }
-        if (loaded != null) {
-            loaded.close(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
-        }
+        loaded.close(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
         v.unloaded();
         log.info("{} {} unloaded", v.name(), v.version());
     }
@@ -409,16 +424,17 @@ public class ModelRegistry implements SmartLifecycle {
         }
         load(v);
         if (v.state() != ModelState.AVAILABLE) {
+            Path trash;
             synchronized (this) {
+                // Off the disk before the scanner can see the directory without its version.
+                trash = moveToTrash(v.dir());
                 model.versions.remove(v.version());
                 if (model.versions.isEmpty()) {
                     models.remove(name);
+                    deleteIfEmpty(model.dir);
                 }
             }
-            discard(v.dir());
-            if (model.versions.isEmpty()) {
-                deleteIfEmpty(model.dir);
-            }
+            deleteQuietly(trash);
             throw ApiException.unprocessable("the model could not be loaded, nothing was registered: " + v.error());
         }
         reapply(model);
@@ -428,6 +444,7 @@ public class ModelRegistry implements SmartLifecycle {
     /** Removes a version from disk and memory; its in-flight requests finish first. */
     public void delete(String name, long version) {
         ModelVersion v;
+        Path trash;
         synchronized (this) {
             Model model = models.get(name);
             v = resolve(name, version, null);
@@ -437,10 +454,11 @@ public class ModelRegistry implements SmartLifecycle {
                 throw ApiException.conflict("version " + version + " of '" + name + "' is labelled " + pointing
                         + "; move or remove the labels first");
             }
+            trash = moveToTrash(v.dir());
             model.versions.remove(version);
-            discard(v.dir());
             applyPolicy(model);
         }
+        deleteQuietly(trash);
         unload(v);
     }
 
@@ -449,7 +467,6 @@ public class ModelRegistry implements SmartLifecycle {
         if (!NAME.matcher(label).matches()) {
             throw ApiException.invalid("label", "must match " + NAME.pattern());
         }
-        CompletableFuture<Void> loading;
         ModelVersion v;
         synchronized (this) {
             Model model = models.get(name);
@@ -465,11 +482,18 @@ public class ModelRegistry implements SmartLifecycle {
                 throw new UncheckedIOException("cannot save the labels of " + name, e);
             }
             model.labels = Map.copyOf(labels);
-            List<CompletableFuture<Void>> started = applyPolicy(model);
-            loading = CompletableFuture.allOf(started.toArray(CompletableFuture[]::new));
+            applyPolicy(model);
         }
-        loading.join();
+        awaitSettled(v);
         return v;
+    }
+
+    /** Waits while a freshly labelled version finishes unloading and loads again (bounded). */
+    private void awaitSettled(ModelVersion v) {
+        long deadline = System.nanoTime() + runtime.drainTimeout().toNanos() + Duration.ofMinutes(2).toNanos();
+        while (v.state() != ModelState.AVAILABLE && v.state() != ModelState.FAILED && System.nanoTime() < deadline) {
+            sleep(10);
+        }
     }
 
     /** A fresh directory on the models volume for preparing a version before it is published. */
@@ -483,12 +507,21 @@ public class ModelRegistry implements SmartLifecycle {
         }
     }
 
-    private void discard(Path dir) {
+    /** Takes a version directory out of the tree with one rename; the caller deletes it at leisure. */
+    private Path moveToTrash(Path dir) {
         try {
             Path trash = root.resolve(".staging").resolve("deleted-" + UUID.randomUUID());
             Files.createDirectories(trash.getParent());
             AtomicFiles.move(dir, trash);
-            AtomicFiles.deleteTree(trash);
+            return trash;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot remove " + dir, e);
+        }
+    }
+
+    private static void deleteQuietly(Path dir) {
+        try {
+            AtomicFiles.deleteTree(dir);
         } catch (IOException e) {
             log.warn("could not delete {}: {}", dir, e.toString());
         }

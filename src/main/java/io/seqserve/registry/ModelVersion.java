@@ -25,6 +25,7 @@ public final class ModelVersion {
     private volatile LoadedModel loaded;
     private volatile Duration loadTime;
     private volatile List<String> warnings = List.of();
+    private boolean unloadClaimed;
 
     ModelVersion(String name, long version, Path dir, Instant createdAt) {
         this.name = name;
@@ -52,9 +53,10 @@ public final class ModelVersion {
         return leases.get();
     }
 
-    void loading() {
+    synchronized void loading() {
         state = ModelState.LOADING;
         error = null;
+        unloadClaimed = false;
     }
 
     void available(Manifest manifest, ModelLoader.Result result, Duration took) {
@@ -74,13 +76,29 @@ public final class ModelVersion {
         this.state = ModelState.FAILED;
     }
 
-    /** Stops new leases; the caller then waits for open ones and closes {@link #loaded()}. */
-    LoadedModel beginUnload() {
-        state = ModelState.UNLOADING;
+    /** Stops new leases at once; the unload itself follows on another thread. */
+    synchronized void markUnloading() {
+        if (state == ModelState.AVAILABLE) {
+            state = ModelState.UNLOADING;
+        }
+    }
+
+    /**
+     * Stops new leases and hands the live model to exactly one caller, who waits for open leases and
+     * closes it; every other caller (a policy pass racing a delete) gets null.
+     */
+    synchronized LoadedModel claimUnload() {
+        if (state == ModelState.AVAILABLE) {
+            state = ModelState.UNLOADING;
+        }
+        if (unloadClaimed || loaded == null) {
+            return null;
+        }
+        unloadClaimed = true;
         return loaded;
     }
 
-    void unloaded() {
+    synchronized void unloaded() {
         loaded = null;
         state = ModelState.UNLOADED;
     }

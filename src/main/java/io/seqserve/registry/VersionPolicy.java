@@ -26,11 +26,13 @@ final class VersionPolicy {
         Set<Long> wanted = new TreeSet<>();
         int kept = 0;
         for (Snapshot s : newestFirst) {
-            if (s.labelled()) {
-                wanted.add(s.version());
-            } else if (kept < latest && s.state() != ModelState.FAILED) {
-                wanted.add(s.version());
+            // A labelled version among the newest fills one of the 'latest' slots: the union, not a bonus slot.
+            boolean newest = kept < latest && s.state() != ModelState.FAILED;
+            if (newest) {
                 kept++;
+            }
+            if (newest || s.labelled()) {
+                wanted.add(s.version());
             }
         }
         boolean settling = newestFirst.stream().anyMatch(s -> wanted.contains(s.version()) && s.state() == ModelState.LOADING);
