@@ -14,6 +14,8 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
+import java.io.UncheckedIOException;
+import java.nio.file.FileSystemException;
 import java.util.concurrent.CompletionException;
 
 /**
@@ -38,6 +40,17 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     @ExceptionHandler(CompletionException.class)
     ResponseEntity<ProblemDetail> completion(CompletionException e) {
         return e.getCause() instanceof ApiException api ? api(api) : unexpected(e.getCause() == null ? e : e.getCause());
+    }
+
+    /** A read-only or full volume is the deployment's condition, not the client's fault nor a bug. */
+    @ExceptionHandler(UncheckedIOException.class)
+    ResponseEntity<ProblemDetail> storage(UncheckedIOException e) {
+        if (e.getCause() instanceof FileSystemException fs) {
+            log.warn("storage refused a write: {}", fs.toString());
+            return ResponseEntity.status(503).body(Problems.of(503, "Storage Unavailable",
+                    e.getMessage() + ": " + (fs.getReason() == null ? fs.getClass().getSimpleName() : fs.getReason())));
+        }
+        return unexpected(e);
     }
 
     @ExceptionHandler(Exception.class)
