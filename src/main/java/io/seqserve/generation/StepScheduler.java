@@ -1,0 +1,145 @@
+package io.seqserve.generation;
+
+import io.seqserve.ApiException;
+import io.seqserve.Throwables;
+import io.seqserve.registry.ModelService;
+import io.seqserve.runtime.HostTensor;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+
+/**
+ * Decodes every active generation of one model version in lock step: each step gathers the streams'
+ * next inputs, runs them as one {@link ModelService} call per input shape (rows = streams), then lets
+ * each stream take its row. New streams join at the next step.
+ *
+ * <p>Streams whose inputs differ in length are not padded to a common length: the models served here
+ * do not mask padding, so padding would change a stream's text depending on what else is running. They
+ * run as separate passes of the same step instead. Fixed-context and stateful models always have one
+ * shape, so all their streams share one pass.
+ *
+ * <p>One loop thread per version while it has streams: {@link #add} starts it, and it stops, under the
+ * same lock, once no stream is left, so a stream joining at that moment is never lost.
+ */
+final class StepScheduler implements Runnable {
+
+    private static final Logger log = LoggerFactory.getLogger(StepScheduler.class);
+    private static final String API = "generate";
+
+    private final ModelService models;
+    private final GenerationMetrics.ForModel metrics;
+    private final int maxRows;
+    private final List<Generation> joining = new ArrayList<>();
+    private final List<Generation> active = new ArrayList<>();
+    private boolean running;
+
+    /** One forward pass: the streams it carries and, once run, their outputs or the failure. */
+    private record Pass(List<Generation> streams, CompletableFuture<ModelService.Result> result) {}
+
+    StepScheduler(ModelService models, GenerationMetrics.ForModel metrics, int maxRows) {
+        this.models = models;
+        this.metrics = metrics;
+        this.maxRows = maxRows;
+    }
+
+    /** Adds a stream; true when the caller must start the loop on a thread. */
+    synchronized boolean add(Generation generation) {
+        joining.add(generation);
+        if (running) {
+            return false;
+        }
+        running = true;
+        return true;
+    }
+
+    @Override
+    public void run() {
+        while (true) {
+            synchronized (this) {
+                active.addAll(joining);
+                joining.clear();
+                if (active.isEmpty()) {
+                    running = false;
+                    return;
+                }
+            }
+            try {
+                step();
+            } catch (RuntimeException | Error e) {
+                log.error("generation step failed", e);
+                ApiException failure = new ApiException(500, "Generation failed", "the generation step failed; see the server log");
+                active.forEach(g -> g.fail(failure));
+                active.clear();
+            }
+        }
+    }
+
+    private void step() {
+        long now = System.nanoTime();
+        active.removeIf(g -> g.endIfDue(now));
+        Map<String, List<Generation>> byShape = new LinkedHashMap<>();
+        for (Generation g : active) {
+            byShape.computeIfAbsent(g.prepare(), k -> new ArrayList<>()).add(g);
+        }
+        List<Pass> passes = new ArrayList<>();
+        for (List<Generation> group : byShape.values()) {
+            for (int from = 0; from < group.size(); from += maxRows) {
+                passes.add(submit(group.subList(from, Math.min(group.size(), from + maxRows))));
+            }
+        }
+        List<Generation> ended = new ArrayList<>();
+        for (Pass pass : passes) {
+            try {
+                List<HostTensor> outputs = pass.result().join().outputs();
+                for (int i = 0; i < pass.streams().size(); i++) {
+                    Generation g = pass.streams().get(i);
+                    try {
+                        if (g.accept(outputs, i)) {
+                            ended.add(g);
+                        }
+                    } catch (ApiException e) {
+                        g.fail(e);
+                        ended.add(g);
+                    }
+                }
+            } catch (CompletionException | ApiException e) {
+                ApiException error = asApiException(e);
+                pass.streams().forEach(g -> g.fail(error));
+                ended.addAll(pass.streams());
+            }
+        }
+        active.removeAll(ended);
+    }
+
+    private Pass submit(List<Generation> streams) {
+        List<Generation> rows = List.copyOf(streams);
+        try {
+            List<List<HostTensor>> perStream = rows.stream().map(Generation::inputs).toList();
+            List<HostTensor> inputs = new ArrayList<>();
+            for (int i = 0; i < perStream.get(0).size(); i++) {
+                int input = i;
+                inputs.add(HostTensor.concat(perStream.stream().map(p -> p.get(input)).toList()));
+            }
+            metrics.pass(rows.size());
+            return new Pass(rows, models.run(rows.get(0).lease(), API, null, inputs));
+        } catch (ApiException e) {
+            return new Pass(rows, CompletableFuture.failedFuture(e));
+        }
+    }
+
+    private static ApiException asApiException(RuntimeException e) {
+        Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+        if (cause instanceof ApiException api) {
+            return api;
+        }
+        log.warn("generation forward pass failed", cause);
+        return ApiException.unprocessable("the model could not run this generation step: " + Throwables.rootMessage(cause));
+    }
+}
