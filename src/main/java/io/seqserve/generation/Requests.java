@@ -7,12 +7,15 @@ import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.MapperFeature;
 import tools.jackson.databind.PropertyNamingStrategies;
+import tools.jackson.databind.cfg.CoercionAction;
+import tools.jackson.databind.cfg.CoercionInputShape;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.type.LogicalType;
 
 import java.util.ArrayList;
 import java.util.List;
 
-/** Binding of request bodies: no type coercion; unknown fields are errors where the API is ours. */
+/** Binding of request bodies: no type coercion (42 is no prompt); unknown fields are errors where the API is ours. */
 final class Requests {
 
     /** For seqserve's own API. */
@@ -60,7 +63,10 @@ final class Requests {
         JsonMapper.Builder builder = JsonMapper.builder()
                 .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
                 .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
-                .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS);
+                .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+                .withCoercionConfig(LogicalType.Textual, text -> text.setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+                        .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+                        .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail));
         return (failOnUnknown ? builder.enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                 : builder.disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)).build();
     }

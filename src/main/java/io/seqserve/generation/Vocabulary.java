@@ -43,7 +43,7 @@ final class Vocabulary {
             throw ApiException.unprocessable("text_generation: give vocabulary or vocabulary_file, not both");
         }
         if (spec.vocabulary() != null) {
-            if (spec.vocabulary().contains(null)) {
+            if (spec.vocabulary().stream().anyMatch(java.util.Objects::isNull)) {
                 throw ApiException.unprocessable("the model's text_generation vocabulary contains null");
             }
             return new Vocabulary(spec.vocabulary());
