@@ -35,6 +35,7 @@ final class Generation {
     private int length;
     private int fed;
     private int[] row;
+    private int width;
     private int generated;
     private long lastTokenNanos;
     private volatile boolean cancelled;
@@ -70,8 +71,8 @@ final class Generation {
         return lease;
     }
 
-    /** Fixes this step's token row; streams with equal keys have equal input shapes and share a pass. */
-    String prepare() {
+    /** Fixes this step's token row and returns its length. */
+    int prepare() {
         if (model.stateful()) {
             row = Arrays.copyOfRange(history, fed, model.oneTokenPerStep ? fed + 1 : length);
         } else if (model.contextLength > 0) {
@@ -82,13 +83,23 @@ final class Generation {
         } else {
             row = Arrays.copyOf(history, length);
         }
-        return row.length + (model.stateful() ? "s" : "w");
+        return row.length;
     }
 
-    /** This step's inputs in the model's input order, one row each. */
-    List<HostTensor> inputs() {
+    int rowLength() {
+        return row.length;
+    }
+
+    /** True when this stream's row may be right-padded to share a pass with longer rows. */
+    boolean paddable() {
+        return model.rightPadding;
+    }
+
+    /** This step's inputs in the model's input order, one row each, the tokens right-padded to {@code width}. */
+    List<HostTensor> inputs(int width) {
+        this.width = width;
         HostTensor[] inputs = new HostTensor[model.inputCount];
-        inputs[model.tokenInput] = Tensors.tokens(model.tokenType, row);
+        inputs[model.tokenInput] = Tensors.tokens(model.tokenType, row, width, model.padId);
         for (int i = 0; i < model.states.size(); i++) {
             inputs[model.states.get(i).input()] = state.get(i);
         }
@@ -106,7 +117,7 @@ final class Generation {
                 return false;
             }
         }
-        float[] scores = Tensors.lastStepScores(outputs.get(model.scoresOutput), index, seen.length);
+        float[] scores = Tensors.scores(outputs.get(model.scoresOutput), index, row.length - 1, width, seen.length);
         boolean probabilities = model.probabilities != null ? model.probabilities : looksLikeProbabilities(scores);
         int token = Sampler.next(scores, probabilities, params, seen, random);
         long now = System.nanoTime();

@@ -34,13 +34,20 @@ final class GenerationModel {
     /** Stateful models whose token input takes exactly one token per row feed prompts one token a step. */
     final boolean oneTokenPerStep;
     final int padId;
+    /**
+     * Whole-history models scoring every position ([batch, -1, vocab]): rows of different lengths can
+     * share a pass right-padded, each read at its own last position. Exact for a causal model, as a
+     * language model is: the score at position t depends on tokens up to t only.
+     */
+    final boolean rightPadding;
     final int scoresOutput;
     /** True or false when the manifest says; null to decide per row. */
     final Boolean probabilities;
     final List<StateSlot> states;
 
     private GenerationModel(Tokenizer tokenizer, int inputCount, int tokenInput, DataType tokenType, int contextLength,
-            boolean oneTokenPerStep, int padId, int scoresOutput, Boolean probabilities, List<StateSlot> states) {
+            boolean oneTokenPerStep, int padId, boolean rightPadding, int scoresOutput, Boolean probabilities,
+            List<StateSlot> states) {
         this.tokenizer = tokenizer;
         this.inputCount = inputCount;
         this.tokenInput = tokenInput;
@@ -48,6 +55,7 @@ final class GenerationModel {
         this.contextLength = contextLength;
         this.oneTokenPerStep = oneTokenPerStep;
         this.padId = padId;
+        this.rightPadding = rightPadding;
         this.scoresOutput = scoresOutput;
         this.probabilities = probabilities;
         this.states = List.copyOf(states);
@@ -91,10 +99,12 @@ final class GenerationModel {
                     + " float32 or float64; it is " + tokens);
         }
         long fixedLength = tokens.hasShape() ? tokens.shape()[1] : -1;
-        checkScores(signature.outputs().get(scoresOutput), vocabulary.size());
+        TensorSpec scores = signature.outputs().get(scoresOutput);
+        checkScores(scores, vocabulary.size());
         int context = contextLength(spec, fixedLength, !states.isEmpty());
+        boolean rightPadding = states.isEmpty() && context == 0 && scores.rank() == 3 && scores.shape()[1] == -1;
         return new GenerationModel(tokenizer, signature.inputs().size(), tokenInput, tokens.dtype(), context,
-                !states.isEmpty() && fixedLength == 1, padId, scoresOutput, probabilities, states);
+                !states.isEmpty() && fixedLength == 1, padId, rightPadding, scoresOutput, probabilities, states);
     }
 
     private static int contextLength(TextGenerationSpec spec, long fixedLength, boolean stateful) {

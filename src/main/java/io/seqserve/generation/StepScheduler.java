@@ -9,9 +9,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
@@ -20,10 +20,11 @@ import java.util.concurrent.CompletionException;
  * next inputs, runs them as one {@link ModelService} call per input shape (rows = streams), then lets
  * each stream take its row. New streams join at the next step.
  *
- * <p>Streams whose inputs differ in length are not padded to a common length: the models served here
- * do not mask padding, so padding would change a stream's text depending on what else is running. They
- * run as separate passes of the same step instead. Fixed-context and stateful models always have one
- * shape, so all their streams share one pass.
+ * <p>Rows are never left-padded to a common length: the models served here do not mask padding, so
+ * it would change a stream's text depending on what else is running. Fixed-context and stateful models
+ * have one row shape, so all their streams share one pass. Whole-history models that score every
+ * position take rows of similar length right-padded in one pass, each row read at its own last
+ * position (exact for causal models); other rows of different lengths run as separate passes.
  *
  * <p>One loop thread per version while it has streams: {@link #add} starts it, and it stops, under the
  * same lock, once no stream is left, so a stream joining at that moment is never lost.
@@ -32,6 +33,7 @@ final class StepScheduler implements Runnable {
 
     private static final Logger log = LoggerFactory.getLogger(StepScheduler.class);
     private static final String API = "generate";
+    private static final int MIN_PADDING = 16;
 
     private final ModelService models;
     private final GenerationMetrics.ForModel metrics;
@@ -84,12 +86,8 @@ final class StepScheduler implements Runnable {
     private void step() {
         long now = System.nanoTime();
         active.removeIf(g -> g.endIfDue(now));
-        Map<String, List<Generation>> byShape = new LinkedHashMap<>();
-        for (Generation g : active) {
-            byShape.computeIfAbsent(g.prepare(), k -> new ArrayList<>()).add(g);
-        }
         List<Pass> passes = new ArrayList<>();
-        for (List<Generation> group : byShape.values()) {
+        for (List<Generation> group : groups()) {
             for (int from = 0; from < group.size(); from += maxRows) {
                 passes.add(submit(group.subList(from, Math.min(group.size(), from + maxRows))));
             }
@@ -118,10 +116,35 @@ final class StepScheduler implements Runnable {
         active.removeAll(ended);
     }
 
+    /**
+     * The streams that can share a pass: equal row lengths, or, for right-paddable rows, lengths close
+     * enough that padding wastes little (the longest at most a quarter, or 16 tokens, longer than the shortest).
+     */
+    private List<List<Generation>> groups() {
+        Map<Integer, List<Generation>> byLength = new TreeMap<>();
+        for (Generation g : active) {
+            byLength.computeIfAbsent(g.prepare(), k -> new ArrayList<>()).add(g);
+        }
+        if (active.isEmpty() || !active.get(0).paddable()) {
+            return new ArrayList<>(byLength.values());
+        }
+        List<List<Generation>> groups = new ArrayList<>();
+        int shortest = -1;
+        for (Map.Entry<Integer, List<Generation>> e : byLength.entrySet()) {
+            if (shortest < 0 || e.getKey() - shortest > Math.max(MIN_PADDING, shortest / 4)) {
+                groups.add(new ArrayList<>());
+                shortest = e.getKey();
+            }
+            groups.get(groups.size() - 1).addAll(e.getValue());
+        }
+        return groups;
+    }
+
     private Pass submit(List<Generation> streams) {
         List<Generation> rows = List.copyOf(streams);
+        int width = rows.stream().mapToInt(Generation::rowLength).max().orElseThrow();
         try {
-            List<List<HostTensor>> perStream = rows.stream().map(Generation::inputs).toList();
+            List<List<HostTensor>> perStream = rows.stream().map(g -> g.inputs(width)).toList();
             List<HostTensor> inputs = new ArrayList<>();
             for (int i = 0; i < perStream.get(0).size(); i++) {
                 int input = i;

@@ -13,10 +13,11 @@ final class Tensors {
 
     private Tensors() {}
 
-    /** One row {@code [1, ids.length]} of token ids cast to {@code dtype}. */
-    static HostTensor tokens(DataType dtype, int[] ids) {
-        ByteBuffer buf = allocate(ids.length * dtype.getNumOfBytes());
-        for (int id : ids) {
+    /** One row {@code [1, width]} of token ids cast to {@code dtype}, right-padded with {@code pad}. */
+    static HostTensor tokens(DataType dtype, int[] ids, int width, int pad) {
+        ByteBuffer buf = allocate(width * dtype.getNumOfBytes());
+        for (int i = 0; i < width; i++) {
+            int id = i < ids.length ? ids[i] : pad;
             switch (dtype) {
                 case INT64 -> buf.putLong(id);
                 case INT32 -> buf.putInt(id);
@@ -26,7 +27,7 @@ final class Tensors {
             }
         }
         buf.flip();
-        return new HostTensor(dtype, new long[] {1, ids.length}, buf);
+        return new HostTensor(dtype, new long[] {1, width}, buf);
     }
 
     static HostTensor zeros(DataType dtype, long[] shape) {
@@ -46,17 +47,21 @@ final class Tensors {
         return new HostTensor(view.dtype(), view.shape(), copy);
     }
 
-    /** The next-token scores of row {@code row}: the last step of {@code [n, seq, vocab]}, or {@code [n, vocab]}. */
-    static float[] lastStepScores(HostTensor scores, int row, int vocabularySize) {
+    /**
+     * The next-token scores of row {@code row}: of {@code [n, vocab]}, or of {@code [n, seq, vocab]} at
+     * {@code position} when the output has one step per input position ({@code seq == width}), else its last step.
+     */
+    static float[] scores(HostTensor scores, int row, int position, int width, int vocabularySize) {
         if (scores.rank() != 2 && scores.rank() != 3) {
             throw ApiException.unprocessable("the model returned scores of rank " + scores.rank() + "; expected [batch, vocab] or [batch, sequence, vocab]");
         }
-        long width = scores.dim(scores.rank() - 1);
-        if (width != vocabularySize) {
-            throw ApiException.unprocessable("the model returned " + width + " scores per step but the vocabulary has " + vocabularySize + " tokens");
+        long scored = scores.dim(scores.rank() - 1);
+        if (scored != vocabularySize) {
+            throw ApiException.unprocessable("the model returned " + scored + " scores per step but the vocabulary has " + vocabularySize + " tokens");
         }
         long steps = scores.rank() == 3 ? scores.dim(1) : 1;
-        long base = ((long) row * steps + steps - 1) * width;
+        long at = steps == width ? position : steps - 1;
+        long base = ((long) row * steps + at) * vocabularySize;
         float[] out = new float[vocabularySize];
         for (int i = 0; i < out.length; i++) {
             out[i] = (float) scores.getDouble(base + i);

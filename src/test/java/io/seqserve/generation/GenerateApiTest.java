@@ -158,6 +158,33 @@ class GenerateApiTest extends GenerationServerTest {
     }
 
     @Test
+    void wholeHistoryStreamsOfDifferentLengthsShareRightPaddedPasses() throws Exception {
+        // Prompts of 1 to 6 tokens: their rows differ in length at every step, so they share passes only
+        // right-padded; a row read at the padded end instead of its own last token would continue from 'a'.
+        int streams = 6;
+        int tokens = 200;
+        double before = counter("seqserve_generation_forward_passes_total", "gen-known", null);
+        List<CompletableFuture<HttpResponse<String>>> running = new ArrayList<>();
+        for (int i = 0; i < streams; i++) {
+            String prompt = "abcdéf".substring(0, i + 1);
+            running.add(HTTP.sendAsync(HttpRequest.newBuilder(uri("/v1/models/gen-known:generate"))
+                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(
+                            "{\"prompt\": \"" + prompt + "\", \"max_tokens\": " + tokens + ", \"temperature\": 0}")).build(),
+                    HttpResponse.BodyHandlers.ofString()));
+        }
+        for (int i = 0; i < streams; i++) {
+            String text = json(running.get(i).get()).get("text").asString();
+            StringBuilder expected = new StringBuilder();
+            for (int k = 0; k < tokens; k++) {
+                expected.append(VOCAB.get((i + 1 + k) % 7));
+            }
+            assertThat(text).isEqualTo(expected.toString());
+        }
+        double passes = counter("seqserve_generation_forward_passes_total", "gen-known", null) - before;
+        assertThat(passes).isLessThan(streams * tokens / 2.0);
+    }
+
+    @Test
     void streamedEventsFollowTheContract() throws Exception {
         Sse sse = stream("/v1/models/gen-known:generate", "{\"prompt\": \"a\", \"max_tokens\": 5, \"temperature\": 0, \"stream\": true}");
 

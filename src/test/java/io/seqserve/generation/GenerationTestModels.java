@@ -88,6 +88,7 @@ final class GenerationTestModels {
      * [-1, 1] and {@code state} [-1, 128] -> {@code probabilities} [-1, 39] and {@code new_state}.
      */
     static void statefulKerasGru(Path kerasModel, Path dir) throws IOException {
+        loadNativeLibrary();
         List<float[][]> w = readCheckpoint(kerasModel.resolve("variables/variables"),
                 "layer_with_weights-0/embeddings", "variables/1", "variables/2", "variables/3",
                 "layer_with_weights-2/kernel");
@@ -139,7 +140,6 @@ final class GenerationTestModels {
     }
 
     private static Restore restore(Ops tf, Path prefix, String... names) {
-        loadNativeLibrary();
         String[] keys = java.util.Arrays.stream(names).map(n -> n + "/.ATTRIBUTES/VARIABLE_VALUE").toArray(String[]::new);
         String[] slices = new String[names.length];
         java.util.Arrays.fill(slices, "");

@@ -89,6 +89,28 @@ class KerasGenerationTest extends GenerationServerTest {
     }
 
     @Test
+    void concurrentPromptsOfDifferentLengthsGetTheirOwnGreedyText() throws Exception {
+        String[] prompts = {"To be or not to b", "Romeo, Romeo", "First Citizen:\nBefore we proceed", "king"};
+        String[] alone = new String[prompts.length];
+        for (int i = 0; i < prompts.length; i++) {
+            alone[i] = json(generate("gen-homl", greedy(prompts[i], 40))).get("text").asString();
+        }
+        List<java.util.concurrent.CompletableFuture<java.net.http.HttpResponse<String>>> together = new ArrayList<>();
+        for (String prompt : prompts) {
+            together.add(HTTP.sendAsync(java.net.http.HttpRequest.newBuilder(uri("/v1/models/gen-homl:generate"))
+                    .header("Content-Type", "application/json").POST(java.net.http.HttpRequest.BodyPublishers.ofString(greedy(prompt, 40)))
+                    .build(), java.net.http.HttpResponse.BodyHandlers.ofString()));
+        }
+        for (int i = 0; i < prompts.length; i++) {
+            assertThat(json(together.get(i).get()).get("text").asString()).as(prompts[i]).isEqualTo(alone[i]);
+        }
+    }
+
+    private static String greedy(String prompt, int tokens) {
+        return "{\"prompt\": " + quote(prompt) + ", \"max_tokens\": " + tokens + ", \"temperature\": 0}";
+    }
+
+    @Test
     void seededSamplingRepeatsAndStreamsWhatItAnswers() throws Exception {
         String request = "{\"prompt\": \"romeo: \", \"max_tokens\": 40, \"temperature\": 0.9, \"top_k\": 20, \"top_p\": 0.95,"
                 + " \"repetition_penalty\": 1.1, \"seed\": %d%s}";
