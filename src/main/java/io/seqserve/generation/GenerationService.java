@@ -2,6 +2,7 @@ package io.seqserve.generation;
 
 import io.seqserve.ApiException;
 import io.seqserve.registry.Lease;
+import io.seqserve.registry.Manifest;
 import io.seqserve.registry.ModelRef;
 import io.seqserve.registry.ModelRegistry;
 import io.seqserve.registry.ModelService;
@@ -36,7 +37,7 @@ class GenerationService {
     private final GenerationMetrics metrics;
     private final Semaphore slots;
     // Keyed weakly by version: neither value refers to its version, so both go when the version does.
-    private final Map<ModelVersion, GenerationModel> plans = Collections.synchronizedMap(new WeakHashMap<>());
+    private final Map<ModelVersion, Plan> plans = Collections.synchronizedMap(new WeakHashMap<>());
     private final Map<ModelVersion, StepScheduler> schedulers = Collections.synchronizedMap(new WeakHashMap<>());
     private final ExecutorService loops;
 
@@ -75,7 +76,7 @@ class GenerationService {
         try {
             lease = registry.lease(ref.name(), ref.version(), ref.label());
             ModelVersion version = lease.version();
-            GenerationModel model = plans.computeIfAbsent(version, GenerationModel::of);
+            GenerationModel model = plan(version);
             int[] ids = model.tokenizer.encode(prompt);
             Generation generation = new Generation(model, prompt, ids, params, lease, listener, metrics.forModel(version.name()),
                     System.nanoTime() + deadline(timeout).toNanos(), release(lease));
@@ -93,6 +94,18 @@ class GenerationService {
             slots.release();
             throw e;
         }
+    }
+
+    /** A version's model, built again when the version was reloaded with another manifest. */
+    private record Plan(Manifest manifest, GenerationModel model) {}
+
+    private GenerationModel plan(ModelVersion version) {
+        Plan plan = plans.get(version);
+        if (plan == null || plan.manifest() != version.manifest()) {
+            plan = new Plan(version.manifest(), GenerationModel.of(version));
+            plans.put(version, plan);
+        }
+        return plan.model();
     }
 
     private Duration deadline(Duration timeout) {

@@ -185,6 +185,20 @@ class GenerateApiTest extends GenerationServerTest {
     }
 
     @Test
+    void generationIsMeasured() throws Exception {
+        double tokens = counter("seqserve_generated_tokens_total", "gen-known", null);
+        double length = counter("seqserve_generation_streams_total", "gen-known", "length");
+        generate("gen-known", "{\"prompt\": \"a\", \"max_tokens\": 7}");
+
+        assertThat(counter("seqserve_generated_tokens_total", "gen-known", null) - tokens).isEqualTo(7);
+        assertThat(counter("seqserve_generation_streams_total", "gen-known", "length") - length).isEqualTo(1);
+        assertThat(counter("seqserve_generation_time_to_first_token_seconds_count", "gen-known", null)).isPositive();
+        assertThat(counter("seqserve_generation_inter_token_latency_seconds_count", "gen-known", null)).isPositive();
+        assertThat(counter("seqserve_generation_step_rows_count", "gen-known", null)).isPositive();
+        assertThat(get("/actuator/prometheus").body()).contains("seqserve_generation_active_streams{");
+    }
+
+    @Test
     void streamedEventsFollowTheContract() throws Exception {
         Sse sse = stream("/v1/models/gen-known:generate", "{\"prompt\": \"a\", \"max_tokens\": 5, \"temperature\": 0, \"stream\": true}");
 
