@@ -39,7 +39,7 @@ abstract class GenerationServerTest extends ServerTest {
         void write(Path versionDir) throws Exception;
     }
 
-    /** A streamed response: its {@code data:} events (without [DONE]), whether [DONE] came, and heartbeats seen. */
+    /** A streamed response: its {@code data:} events (without [DONE]), whether [DONE] came, and the raw text. */
     record Sse(int status, String contentType, List<JsonNode> events, boolean done, String body) {
 
         String tokens() {
