@@ -65,8 +65,34 @@ public class ModelService {
             record(version.name(), String.valueOf(version.version()), api, e, start);
             throw e;
         }
+        return finish(pending, version, api, start, lease::close);
+    }
+
+    /**
+     * Runs one forward pass on a version the caller already holds a lease on, and leaves the lease open:
+     * work spanning many passes (a generation) keeps its version through a hot swap until it is done.
+     */
+    public CompletableFuture<Result> run(Lease lease, String api, Duration timeout, List<HostTensor> inputs) {
+        long start = System.nanoTime();
+        ModelVersion version = lease.version();
+        CompletableFuture<List<HostTensor>> pending;
+        try {
+            LoadedModel model = lease.model();
+            if (model == null) {
+                throw ApiException.unavailable("model '" + version.name() + "' version " + version.version() + " was unloaded");
+            }
+            pending = model.submit(inputs, timeout == null ? defaultTimeout : timeout);
+        } catch (RuntimeException e) {
+            record(version.name(), String.valueOf(version.version()), api, e, start);
+            throw e;
+        }
+        return finish(pending, version, api, start, () -> { });
+    }
+
+    private CompletableFuture<Result> finish(CompletableFuture<List<HostTensor>> pending, ModelVersion version,
+            String api, long start, Runnable release) {
         return pending.handle((outputs, error) -> {
-            lease.close();
+            release.run();
             Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
             record(version.name(), String.valueOf(version.version()), api, cause, start);
             if (cause != null) {

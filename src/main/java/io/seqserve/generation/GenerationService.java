@@ -1,0 +1,130 @@
+package io.seqserve.generation;
+
+import io.seqserve.ApiException;
+import io.seqserve.registry.Lease;
+import io.seqserve.registry.Manifest;
+import io.seqserve.registry.ModelRef;
+import io.seqserve.registry.ModelRegistry;
+import io.seqserve.registry.ModelService;
+import io.seqserve.registry.ModelVersion;
+
+import jakarta.annotation.PreDestroy;
+
+import org.springframework.stereotype.Service;
+
+import java.time.Duration;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.WeakHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Starts generations: admission (a bounded number at once), the model's lease for the whole
+ * generation (so a hot swap lets it finish on its version), the model's {@link GenerationModel},
+ * prompt tokenization, then hands the stream to the version's {@link StepScheduler}.
+ */
+@Service
+class GenerationService {
+
+    private final ModelRegistry registry;
+    private final ModelService models;
+    private final GenerationProperties properties;
+    private final GenerationMetrics metrics;
+    private final Semaphore slots;
+    // Keyed weakly by version: neither value refers to its version, so both go when the version does.
+    private final Map<ModelVersion, Plan> plans = Collections.synchronizedMap(new WeakHashMap<>());
+    private final Map<ModelVersion, StepScheduler> schedulers = Collections.synchronizedMap(new WeakHashMap<>());
+    private final ExecutorService loops;
+
+    GenerationService(ModelRegistry registry, ModelService models, GenerationProperties properties, GenerationMetrics metrics) {
+        this.registry = registry;
+        this.models = models;
+        this.properties = properties;
+        this.metrics = metrics;
+        this.slots = new Semaphore(properties.maxConcurrentStreams());
+        AtomicInteger threads = new AtomicInteger();
+        this.loops = Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "generation-step-" + threads.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    GenerationProperties properties() {
+        return properties;
+    }
+
+    /**
+     * Starts a generation whose output goes to {@code listener}; throws {@link ApiException} before
+     * anything runs when the request cannot be served. {@code timeout} (null: the configured deadline)
+     * may only shorten the deadline. The returned handle can cancel it.
+     */
+    Generation start(ModelRef ref, String prompt, SamplingParams params, Duration timeout, GenerationListener listener) {
+        if (prompt.length() > properties.maxPromptLength()) {
+            throw ApiException.invalid("prompt", "longer than " + properties.maxPromptLength() + " characters");
+        }
+        if (!slots.tryAcquire()) {
+            throw new ApiException(429, "Too Many Requests", "already running " + properties.maxConcurrentStreams()
+                    + " generations (seqserve.generation.max-concurrent-streams); retry shortly", List.of(), 1L);
+        }
+        Lease lease = null;
+        try {
+            lease = registry.lease(ref.name(), ref.version(), ref.label());
+            ModelVersion version = lease.version();
+            GenerationModel model = plan(version);
+            int[] ids = model.tokenizer.encode(prompt);
+            Generation generation = new Generation(model, prompt, ids, params, lease, listener, metrics.forModel(version.name()),
+                    System.nanoTime() + deadline(timeout).toNanos(), release(lease));
+            metrics.active().incrementAndGet();
+            StepScheduler scheduler = schedulers.computeIfAbsent(version,
+                    v -> new StepScheduler(models, metrics.forModel(v.name()), properties.maxStepRows()));
+            if (scheduler.add(generation)) {
+                loops.execute(scheduler);
+            }
+            return generation;
+        } catch (RuntimeException e) {
+            if (lease != null) {
+                lease.close();
+            }
+            slots.release();
+            throw e;
+        }
+    }
+
+    /** A version's model, built again when the version was reloaded with another manifest. */
+    private record Plan(Manifest manifest, GenerationModel model) {}
+
+    private GenerationModel plan(ModelVersion version) {
+        Plan plan = plans.get(version);
+        if (plan == null || plan.manifest() != version.manifest()) {
+            plan = new Plan(version.manifest(), GenerationModel.of(version));
+            plans.put(version, plan);
+        }
+        return plan.model();
+    }
+
+    private Duration deadline(Duration timeout) {
+        return timeout != null && timeout.compareTo(properties.deadline()) < 0 ? timeout : properties.deadline();
+    }
+
+    private Runnable release(Lease lease) {
+        AtomicBoolean released = new AtomicBoolean();
+        return () -> {
+            if (released.compareAndSet(false, true)) {
+                lease.close();
+                slots.release();
+                metrics.active().decrementAndGet();
+            }
+        };
+    }
+
+    @PreDestroy
+    void stop() {
+        loops.shutdownNow();
+    }
+}

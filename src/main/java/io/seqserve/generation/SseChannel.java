@@ -1,0 +1,135 @@
+package io.seqserve.generation;
+
+import org.springframework.http.MediaType;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseBodyEmitter;
+
+import tools.jackson.databind.ObjectMapper;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * One {@code text/event-stream} response. Frames are queued by the decoding thread and written by a
+ * writer thread, so a slow client never holds up the other streams of its step. A failed write, an
+ * error or a timeout of the response means the client is gone: the queue is dropped and {@code onGone}
+ * runs once. While no frame goes out for a heartbeat interval, a comment frame keeps proxies from
+ * closing the connection and reveals a client that left.
+ */
+final class SseChannel {
+
+    static final MediaType EVENT_STREAM = new MediaType("text", "event-stream", StandardCharsets.UTF_8);
+
+    private final ResponseBodyEmitter emitter;
+    private final Executor writers;
+    private final ObjectMapper json;
+    private final ConcurrentLinkedQueue<String> frames = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean draining = new AtomicBoolean();
+    private final AtomicBoolean gone = new AtomicBoolean();
+    private volatile boolean closing;
+    private volatile boolean completed;
+    private volatile long lastWrite = System.nanoTime();
+    private volatile Runnable onGone = () -> { };
+    private volatile ScheduledFuture<?> heartbeat;
+
+    SseChannel(ResponseBodyEmitter emitter, Executor writers, ObjectMapper json) {
+        this.emitter = emitter;
+        this.writers = writers;
+        this.json = json;
+    }
+
+    ResponseBodyEmitter emitter() {
+        return emitter;
+    }
+
+    /** Starts watching the client and sending heartbeats; {@code onGone} runs when the client leaves. */
+    void begin(Runnable onGone, ScheduledExecutorService timer, Duration interval) {
+        this.onGone = onGone;
+        emitter.onTimeout(this::lost);
+        emitter.onError(e -> lost());
+        emitter.onCompletion(() -> {
+            if (!completed) {
+                lost();
+            }
+        });
+        long nanos = interval.toNanos();
+        heartbeat = timer.scheduleAtFixedRate(() -> {
+            if (System.nanoTime() - lastWrite >= nanos) {
+                enqueue(": keep-alive\n\n");
+            }
+        }, nanos, Math.max(1, nanos / 4), TimeUnit.NANOSECONDS);
+        if (gone.get() || completed) {
+            stopHeartbeat();
+        }
+        if (gone.get()) {
+            onGone.run();
+        }
+    }
+
+    /** Queues {@code data: <json>}. */
+    void data(Object event) {
+        enqueue("data: " + json.writeValueAsString(event) + "\n\n");
+    }
+
+    /** Queues {@code data: [DONE]} and ends the response once everything queued is written. */
+    void done() {
+        enqueue("data: [DONE]\n\n");
+        closing = true;
+        schedule();
+    }
+
+    private void enqueue(String frame) {
+        if (!gone.get() && !completed) {
+            frames.add(frame);
+            schedule();
+        }
+    }
+
+    private void schedule() {
+        if (draining.compareAndSet(false, true)) {
+            writers.execute(this::drain);
+        }
+    }
+
+    private void drain() {
+        try {
+            for (String frame = frames.poll(); frame != null && !gone.get(); frame = frames.poll()) {
+                emitter.send(frame, EVENT_STREAM);
+                lastWrite = System.nanoTime();
+            }
+            if (closing && frames.isEmpty() && !completed && !gone.get()) {
+                completed = true;
+                stopHeartbeat();
+                emitter.complete();
+            }
+        } catch (IOException | IllegalStateException e) {
+            lost();
+        } finally {
+            draining.set(false);
+        }
+        if (!frames.isEmpty() && !gone.get() && !completed) {
+            schedule();
+        }
+    }
+
+    private void lost() {
+        if (gone.compareAndSet(false, true)) {
+            stopHeartbeat();
+            frames.clear();
+            onGone.run();
+        }
+    }
+
+    private void stopHeartbeat() {
+        ScheduledFuture<?> beat = heartbeat;
+        if (beat != null) {
+            beat.cancel(false);
+        }
+    }
+}

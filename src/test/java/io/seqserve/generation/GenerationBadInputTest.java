@@ -1,0 +1,128 @@
+package io.seqserve.generation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.seqserve.testing.TestModelRoot;
+import io.seqserve.testing.TestSavedModels;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import tools.jackson.databind.JsonNode;
+
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+
+/**
+ * Every request {@code :generate} refuses, and every unusable text_generation manifest, answers a 4xx
+ * problem. Manifest problems are found when a generation asks for the model (the registry loads the
+ * model without knowing text_generation), so such a version is available to {@code :predict} and 422 here.
+ */
+class GenerationBadInputTest extends GenerationServerTest {
+
+    private static final String VOCAB_LINE = "  vocabulary: " + VOCAB_YAML + "\n";
+
+    @BeforeEach
+    void models() throws Exception {
+        knownModel("gen-known", "  level: char\n  output: logits\n" + VOCAB_LINE);
+        knownModel("gen-bad-empty-vocab", "  vocabulary: []\n");
+        knownModel("gen-bad-vocab-size", "  vocabulary: [a, b, c, d, e]\n");
+        knownModel("gen-bad-escaping-file", "  vocabulary_file: ../../gen-outside-vocab.txt\n");
+        Files.writeString(TestModelRoot.get().resolve("gen-outside-vocab.txt"), String.join("\n", VOCAB));
+        model("gen-bad-linked-file", dir -> {
+            TestSavedModels.knownAnswerLanguageModel(dir, VOCAB.size());
+            Files.createSymbolicLink(dir.resolve("vocab.txt"), TestModelRoot.get().resolve("gen-outside-vocab.txt"));
+            manifest(dir, "  vocabulary_file: vocab.txt\n");
+        });
+        knownModel("gen-bad-unknown-key", "  vocab: [a]\n");
+        knownModel("gen-bad-level", "  level: sentence\n" + VOCAB_LINE);
+        knownModel("gen-bad-output", "  output: scores\n" + VOCAB_LINE);
+        knownModel("gen-bad-pad", "  pad_token: z\n" + VOCAB_LINE);
+        knownModel("gen-bad-state", "  state: {inputs: [h], outputs: [h_out]}\n" + VOCAB_LINE);
+        model("gen-bad-no-block", dir -> {
+            TestSavedModels.knownAnswerLanguageModel(dir, VOCAB.size());
+            Files.writeString(dir.resolve("seqserve.yaml"), "task: text-generation\n");
+        });
+    }
+
+    @Test
+    void badSamplingParametersAre400() throws Exception {
+        String[] bodies = {
+            "{\"prompt\": \"a\", \"max_tokens\": 0}",
+            "{\"prompt\": \"a\", \"max_tokens\": -3}",
+            "{\"prompt\": \"a\", \"max_tokens\": 4097}",
+            "{\"prompt\": \"a\", \"max_tokens\": 2.5}",
+            "{\"prompt\": \"a\", \"max_tokens\": \"10\"}",
+            "{\"prompt\": \"a\", \"temperature\": -0.1}",
+            "{\"prompt\": \"a\", \"top_p\": 0}",
+            "{\"prompt\": \"a\", \"top_p\": 1.01}",
+            "{\"prompt\": \"a\", \"top_k\": -1}",
+            "{\"prompt\": \"a\", \"repetition_penalty\": 0}",
+            "{\"prompt\": \"a\", \"stop\": 5}",
+            "{\"prompt\": \"a\", \"stop\": [\"\"]}",
+            "{\"prompt\": \"a\", \"stop\": [\"a\", 1]}",
+            "{\"prompt\": \"a\", \"seed\": \"x\"}",
+            "{\"prompt\": \"a\", \"stream\": \"yes\"}",
+            "{\"prompt\": \"a\", \"max_token\": 5}",
+            "{\"max_tokens\": 5}",
+            "{\"prompt\": 42}",
+            "{\"prompt\": \"" + "a".repeat(8193) + "\"}",
+            "[\"a\"]",
+            "{\"prompt\": ",
+        };
+        for (String body : bodies) {
+            HttpResponse<String> r = generate("gen-known", body);
+            assertThat(r.statusCode()).as(body).isEqualTo(400);
+            assertProblem(r, 400);
+        }
+    }
+
+    @Test
+    void aBadTimeoutHeaderIs400() throws Exception {
+        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(uri("/v1/models/gen-known:generate"))
+                .header("Content-Type", "application/json").header("Request-Timeout-Ms", "0")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"prompt\": \"a\"}")).build(), HttpResponse.BodyHandlers.ofString());
+        assertProblem(r, 400);
+    }
+
+    @Test
+    void promptTextOutsideTheVocabularyIs422() throws Exception {
+        JsonNode problem = assertProblem(generate("gen-known", "{\"prompt\": \"abz\\u0007\"}"), 422);
+        assertThat(problem.get("detail").asString()).contains("'z'").contains("'\\u0007'");
+        assertThat(problem.get("errors").get(0).get("field").asString()).isEqualTo("prompt");
+        assertProblem(generate("gen-known", "{\"prompt\": \"Z\", \"stream\": true}"), 422);
+    }
+
+    @Test
+    void unknownModelsAre404AndModelsThatCannotGenerateAre422() throws Exception {
+        assertProblem(generate("no-such-model", "{\"prompt\": \"a\"}"), 404);
+        assertProblem(post("/v1/models/gen-known/versions/9:generate", "{\"prompt\": \"a\"}"), 404);
+        assertProblem(post("/v1/models/gen-known/labels/nope:generate", "{\"prompt\": \"a\"}"), 404);
+        JsonNode generic = assertProblem(generate("java-half-plus-two", "{\"prompt\": \"a\"}"), 422);
+        assertThat(generic.get("detail").asString()).contains("text-generation");
+        assertProblem(generate("corrupt", "{\"prompt\": \"a\"}"), 422);
+    }
+
+    @Test
+    void unusableTextGenerationManifestsAre422() throws Exception {
+        String[][] cases = {
+            {"gen-bad-empty-vocab", "vocabulary is empty"},
+            {"gen-bad-vocab-size", "scores 7 tokens but the vocabulary has 5"},
+            {"gen-bad-escaping-file", "inside the version directory"},
+            {"gen-bad-linked-file", "inside the version directory"},
+            {"gen-bad-unknown-key", "vocab"},
+            {"gen-bad-level", "char or word"},
+            {"gen-bad-output", "logits or probabilities"},
+            {"gen-bad-pad", "pad_token"},
+            {"gen-bad-state", "'h'"},
+            {"gen-bad-no-block", "no text_generation block"},
+        };
+        for (String[] c : cases) {
+            JsonNode problem = assertProblem(generate(c[0], "{\"prompt\": \"a\"}"), 422);
+            assertThat(problem.get("detail").asString()).as(c[0]).contains(c[1]);
+        }
+        // The same model still serves the generic API: only generation needs the block.
+        assertThat(post("/v1/models/gen-bad-empty-vocab:predict", "{\"instances\": [[0, 1]]}").statusCode()).isEqualTo(200);
+    }
+}
