@@ -55,18 +55,37 @@ public class ModelService {
             record(ref.name(), "none", api, e, start);
             throw e;
         }
+        return submit(lease, true, api, timeout, prepare, start);
+    }
+
+    /**
+     * Runs one request on a version the caller already holds, so that a task of many forward passes
+     * (recursive forecasting, decoding) stays on one version even while a newer one takes over. The
+     * caller closes the lease when its last pass is done.
+     */
+    public CompletableFuture<Result> run(Lease lease, String api, Duration timeout,
+            Function<ModelVersion, List<HostTensor>> prepare) {
+        return submit(lease, false, api, timeout, prepare, System.nanoTime());
+    }
+
+    private CompletableFuture<Result> submit(Lease lease, boolean owned, String api, Duration timeout,
+            Function<ModelVersion, List<HostTensor>> prepare, long start) {
         ModelVersion version = lease.version();
         CompletableFuture<List<HostTensor>> pending;
         try {
             List<HostTensor> inputs = prepare.apply(version);
             pending = lease.model().submit(inputs, timeout == null ? defaultTimeout : timeout);
         } catch (RuntimeException e) {
-            lease.close();
+            if (owned) {
+                lease.close();
+            }
             record(version.name(), String.valueOf(version.version()), api, e, start);
             throw e;
         }
         return pending.handle((outputs, error) -> {
-            lease.close();
+            if (owned) {
+                lease.close();
+            }
             Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
             record(version.name(), String.valueOf(version.version()), api, cause, start);
             if (cause != null) {
