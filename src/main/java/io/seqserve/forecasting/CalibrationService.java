@@ -47,7 +47,7 @@ class CalibrationService {
         List<Series> series = request.series();
         int horizon = request.horizon(1);
         int step = request.positiveInt("step", 1);
-        int requestedWindows = request.positiveInt("windows", 0);
+        int requestedWindows = request.positiveInt("windows", 0); // 0: as many as fit
         Fill fill = request.fill();
         return calls.run(ref, "calibrate", (lease, model) -> {
             model.checkHorizon(horizon);
