@@ -126,10 +126,8 @@ class BacktestService {
     private static void cover(Conformal conformal, Accuracy accuracy, List<Double> levels, int h, double actual,
             double forecast, Set<String> warnings) {
         for (double level : levels) {
-            Conformal.HalfWidth w = conformal.halfWidth(h + 1, level);
-            if (w == null) {
-                warnings.add("no residuals for horizon step " + (h + 1) + ": coverage leaves those steps out");
-            } else {
+            Conformal.HalfWidth w = conformal.halfWidth(h + 1, level, warnings);
+            if (w != null) {
                 accuracy.cover(Conformal.key(level), Math.abs(actual - forecast) <= w.width());
             }
         }

@@ -65,22 +65,28 @@ final class Conformal {
             Double[] lower = new Double[mean.length];
             Double[] upper = new Double[mean.length];
             for (int h = 0; h < mean.length; h++) {
-                HalfWidth w = halfWidth(h + 1, level);
-                if (w == null) {
-                    warnings.add("no residuals for horizon step " + (h + 1) + " and beyond: their interval bounds are null; "
-                            + "run :calibrate with a horizon of at least " + mean.length);
-                    continue;
+                HalfWidth w = halfWidth(h + 1, level, warnings);
+                if (w != null) {
+                    lower[h] = mean[h] - w.width();
+                    upper[h] = mean[h] + w.width();
                 }
-                if (w.clipped()) {
-                    warnings.add("too few residuals for the " + key(level) + "% interval at step " + (h + 1)
-                            + " (" + sorted.get(h + 1).length + "): the largest one is used, so it may be too narrow");
-                }
-                lower[h] = mean[h] - w.width();
-                upper[h] = mean[h] + w.width();
             }
             bands.put(key(level), new Band(lower, upper));
         }
         return bands;
+    }
+
+    /** {@link #halfWidth(int, double)}, adding to {@code warnings} why it is missing or may be too narrow. */
+    HalfWidth halfWidth(int step, double level, Set<String> warnings) {
+        HalfWidth w = halfWidth(step, level);
+        if (w == null) {
+            warnings.add("residuals are stored for horizon steps " + sorted.keySet() + " only: other steps have no interval "
+                    + "(null bounds, no coverage); store more with :calibrate and a longer horizon");
+        } else if (w.clipped()) {
+            warnings.add("the " + key(level) + "% interval needs at least " + (int) Math.ceil(level / (100 - level))
+                    + " residuals per horizon step; with fewer the largest one is used, so it may be too narrow");
+        }
+        return w;
     }
 
     /** A level as a key: 80 -> "80", 97.5 -> "97.5". */

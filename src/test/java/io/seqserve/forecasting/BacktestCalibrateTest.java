@@ -149,5 +149,14 @@ class BacktestCalibrateTest extends ForecastingTest {
             assertThat(lower[h]).isLessThan(mean[h]);
             assertThat(upper[h] - mean[h]).isCloseTo(mean[h] - lower[h], within(1e-9));
         }
+
+        // Beyond the 3 calibrated steps the bounds are null; 20 residuals are too few for 99%: both said once.
+        JsonNode longer = ok(call("fc-sunspots-cal", "forecast", body(List.of(series("s", slice(sunspots, 250, 309))),
+                "horizon", 5, "level", List.of(99))));
+        assertThat(longer.at("/forecasts/0/intervals/99/lower/2").isNumber()).isTrue();
+        assertThat(longer.at("/forecasts/0/intervals/99/lower/3").isNull()).isTrue();
+        assertThat(longer.at("/forecasts/0/intervals/99/upper/4").isNull()).isTrue();
+        assertThat(longer.get("warnings")).hasSize(2);
+        assertThat(longer.get("warnings").toString()).contains("steps [1, 2, 3] only").contains("99% interval needs at least 99 residuals");
     }
 }
