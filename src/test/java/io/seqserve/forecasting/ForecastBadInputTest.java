@@ -78,6 +78,15 @@ class ForecastBadInputTest extends ForecastingTest {
     }
 
     @Test
+    void aForecastingBlockThatCannotBeUsedIs422() throws Exception {
+        String body = "{\"series\": [{\"values\": " + WINDOW_24 + "}], \"horizon\": 1}";
+        assertThat(assertProblem(post("/v1/models/fc-bad-block:forecast", body), 422).get("detail").asString())
+                .contains("forecasting block").contains("colour");
+        assertThat(assertProblem(post("/v1/models/fc-wrong-window:forecast", body), 422).get("detail").asString())
+                .contains("window 12").contains("24 steps");
+    }
+
+    @Test
     void aSeq2seqModelWithClassProbabilitiesPerStepIs422() throws Exception {
         List<List<Integer>> rows = Collections.nCopies(7, Collections.nCopies(12, 0));
         JsonNode problem = assertProblem(call("fc-seq2seq", "forecast", body(List.of(series("a", rows)), "horizon", 3)), 422);

@@ -32,7 +32,7 @@ final class ForecastTestModels {
     static final List<String> NAMES = List.of("fc-sunspots", "fc-sunspots-onnx", "fc-sunspots-cal", "fc-sunspots-heldout",
             "fc-passes", "fc-refs",
             "fc-msft", "fc-bilstm", "fc-bilstm-cal", "fc-convlstm", "fc-convlstm-w10", "fc-seq2seq", "fc-tsla", "fc-drift",
-            "fc-generic");
+            "fc-generic", "fc-bad-block", "fc-wrong-window");
 
     private static boolean published;
 
@@ -60,6 +60,8 @@ final class ForecastTestModels {
             DriftSavedModel.export(dir);
             Files.writeString(dir.resolve("seqserve.yaml"), "task: forecasting\nforecasting: {output: multi_horizon}\n");
         });
+        version("fc-bad-block", 1, dir -> torchscript(dir, "task: forecasting\nforecasting: {window: 0, colour: red}\n"));
+        version("fc-wrong-window", 1, dir -> torchscript(dir, "task: forecasting\nforecasting: {window: 12}\n"));
         version("fc-generic", 1, dir -> savedModel(dir, "lstm_msft_w5", ""));
     }
 
