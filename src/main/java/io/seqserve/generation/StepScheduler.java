@@ -151,7 +151,7 @@ final class StepScheduler implements Runnable {
                 inputs.add(HostTensor.concat(perStream.stream().map(p -> p.get(input)).toList()));
             }
             metrics.pass(rows.size());
-            return new Pass(rows, models.run(rows.get(0).lease(), API, null, inputs));
+            return new Pass(rows, models.run(rows.get(0).lease(), API, null, version -> inputs));
         } catch (ApiException e) {
             return new Pass(rows, CompletableFuture.failedFuture(e));
         }

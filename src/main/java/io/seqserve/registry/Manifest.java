@@ -31,6 +31,12 @@ public record Manifest(
     /** Dynamic batching for this model; unset fields take the server defaults. */
     public record Batching(Integer maxBatchSize, Integer maxDelayMs, Integer queueCapacity) {}
 
+    /** This manifest with another {@code forecasting} block. */
+    public Manifest withForecasting(Map<String, Object> block) {
+        return new Manifest(format, task, signature, inputs, outputs, block, textGeneration, batching, workers, required,
+                metrics, description);
+    }
+
     public String taskOrDefault() {
         return task == null ? "generic" : task;
     }

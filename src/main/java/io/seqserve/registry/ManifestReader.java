@@ -1,5 +1,7 @@
 package io.seqserve.registry;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+
 import io.seqserve.ApiException;
 
 import tools.jackson.core.JacksonException;
@@ -8,6 +10,7 @@ import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.PropertyNamingStrategies;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.dataformat.yaml.YAMLMapper;
+import tools.jackson.dataformat.yaml.YAMLWriteFeature;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -29,10 +32,13 @@ public final class ManifestReader {
 
     private static final ObjectMapper YAML = YAMLMapper.builder()
             .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
-            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .changeDefaultPropertyInclusion(i -> i.withValueInclusion(JsonInclude.Include.NON_NULL))
+            .disable(YAMLWriteFeature.WRITE_DOC_START_MARKER).build();
     private static final ObjectMapper JSON = JsonMapper.builder()
             .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
-            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .changeDefaultPropertyInclusion(i -> i.withValueInclusion(JsonInclude.Include.NON_NULL)).build();
 
     private ManifestReader() {}
 
@@ -68,9 +74,14 @@ public final class ManifestReader {
         return manifest;
     }
 
-    /** The manifest as YAML text, as it is written beside a version. */
+    /** The manifest as YAML text, as it is written beside a version (unset fields left out). */
     public static String toYaml(Manifest manifest) {
         return YAML.writeValueAsString(manifest);
+    }
+
+    /** The manifest as JSON text, for versions whose manifest is {@code seqserve.json}. */
+    public static String toJson(Manifest manifest) {
+        return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(manifest);
     }
 
     private static void validate(Manifest m) throws InvalidManifestException {

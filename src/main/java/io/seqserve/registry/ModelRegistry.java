@@ -35,6 +35,7 @@ import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
@@ -493,6 +494,35 @@ public class ModelRegistry implements SmartLifecycle {
         long deadline = System.nanoTime() + runtime.drainTimeout().toNanos() + Duration.ofMinutes(2).toNanos();
         while (v.state() != ModelState.AVAILABLE && v.state() != ModelState.FAILED && System.nanoTime() < deadline) {
             sleep(10);
+        }
+    }
+
+    /**
+     * Changes the manifest of a version on disk and in memory, without reloading the model: the whole new
+     * manifest is validated, written atomically over the one it was read from ({@code seqserve.json} stays
+     * JSON, anything else becomes {@code seqserve.yaml}), then served. Concurrent changes to one version
+     * are applied one after the other. Returns the manifest now in use.
+     */
+    public Manifest updateManifest(ModelVersion version, UnaryOperator<Manifest> change) {
+        synchronized (version) {
+            Manifest next = change.apply(version.manifest());
+            boolean json = Files.isRegularFile(version.dir().resolve(ManifestReader.JSON_NAME))
+                    && !Files.isRegularFile(version.dir().resolve(ManifestReader.YAML_NAME));
+            String text = json ? ManifestReader.toJson(next) : ManifestReader.toYaml(next);
+            Manifest parsed;
+            try {
+                parsed = ManifestReader.parse(text, !json);
+            } catch (ManifestReader.InvalidManifestException e) {
+                throw ApiException.unprocessable("the changed manifest would be invalid: " + e.getMessage());
+            }
+            try {
+                AtomicFiles.writeString(version.dir().resolve(json ? ManifestReader.JSON_NAME : ManifestReader.YAML_NAME), text);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot write the manifest of " + version, e);
+            }
+            version.replaceManifest(parsed);
+            log.info("{} {}: manifest updated", version.name(), version.version());
+            return parsed;
         }
     }
 

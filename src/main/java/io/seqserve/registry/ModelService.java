@@ -55,44 +55,42 @@ public class ModelService {
             record(ref.name(), "none", api, e, start);
             throw e;
         }
+        return submit(lease, true, api, timeout, prepare, start);
+    }
+
+    /**
+     * Runs one request on a version the caller already holds, so that a task of many forward passes
+     * (recursive forecasting, decoding) stays on one version even while a newer one takes over. The
+     * caller closes the lease when its last pass is done.
+     */
+    public CompletableFuture<Result> run(Lease lease, String api, Duration timeout,
+            Function<ModelVersion, List<HostTensor>> prepare) {
+        return submit(lease, false, api, timeout, prepare, System.nanoTime());
+    }
+
+    private CompletableFuture<Result> submit(Lease lease, boolean owned, String api, Duration timeout,
+            Function<ModelVersion, List<HostTensor>> prepare, long start) {
         ModelVersion version = lease.version();
         CompletableFuture<List<HostTensor>> pending;
         try {
             List<HostTensor> inputs = prepare.apply(version);
-            pending = lease.model().submit(inputs, timeout == null ? defaultTimeout : timeout);
-        } catch (RuntimeException e) {
-            lease.close();
-            record(version.name(), String.valueOf(version.version()), api, e, start);
-            throw e;
-        }
-        return finish(pending, version, api, start, lease::close);
-    }
-
-    /**
-     * Runs one forward pass on a version the caller already holds a lease on, and leaves the lease open:
-     * work spanning many passes (a generation) keeps its version through a hot swap until it is done.
-     */
-    public CompletableFuture<Result> run(Lease lease, String api, Duration timeout, List<HostTensor> inputs) {
-        long start = System.nanoTime();
-        ModelVersion version = lease.version();
-        CompletableFuture<List<HostTensor>> pending;
-        try {
             LoadedModel model = lease.model();
             if (model == null) {
+                // A held lease outlived the drain timeout and its version was closed under it.
                 throw ApiException.unavailable("model '" + version.name() + "' version " + version.version() + " was unloaded");
             }
             pending = model.submit(inputs, timeout == null ? defaultTimeout : timeout);
         } catch (RuntimeException e) {
+            if (owned) {
+                lease.close();
+            }
             record(version.name(), String.valueOf(version.version()), api, e, start);
             throw e;
         }
-        return finish(pending, version, api, start, () -> { });
-    }
-
-    private CompletableFuture<Result> finish(CompletableFuture<List<HostTensor>> pending, ModelVersion version,
-            String api, long start, Runnable release) {
         return pending.handle((outputs, error) -> {
-            release.run();
+            if (owned) {
+                lease.close();
+            }
             Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
             record(version.name(), String.valueOf(version.version()), api, cause, start);
             if (cause != null) {

@@ -69,6 +69,11 @@ public final class ModelVersion {
         this.state = ModelState.AVAILABLE;
     }
 
+    /** Swaps the manifest of a loaded version after {@link ModelRegistry#updateManifest} wrote it to disk. */
+    void replaceManifest(Manifest manifest) {
+        this.manifest = manifest;
+    }
+
     void failed(Manifest manifest, String reason, Duration took) {
         this.manifest = manifest;
         this.error = reason;

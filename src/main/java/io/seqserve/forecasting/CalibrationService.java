@@ -1,0 +1,111 @@
+package io.seqserve.forecasting;
+
+import io.seqserve.ApiException;
+import io.seqserve.registry.Lease;
+import io.seqserve.registry.ModelRef;
+import io.seqserve.registry.ModelRegistry;
+
+import tools.jackson.databind.JsonNode;
+
+import org.springframework.stereotype.Service;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * {@code :calibrate}: rolling-origin forecasts over the given series, whose absolute errors per horizon step
+ * become the version's conformal residuals, written into its manifest and used from the next request on.
+ * The series should be data the model was not trained on; in-sample errors make intervals too narrow.
+ */
+@Service
+class CalibrationService {
+
+    record CalibrationResponse(String model, long version, int horizon, int windows, int step, List<StepResiduals> residuals) {}
+
+    /** What was stored for one horizon step, with the half-widths it gives at 80% and 95%. */
+    record StepResiduals(int step, int count, double meanAbsoluteError, Map<String, Double> halfWidth) {}
+
+    private static final List<Double> SUMMARY_LEVELS = List.of(80.0, 95.0);
+
+    private final ForecastCalls calls;
+    private final Forecaster forecaster;
+    private final ModelRegistry registry;
+    private final ForecastingProperties properties;
+
+    CalibrationService(ForecastCalls calls, Forecaster forecaster, ModelRegistry registry, ForecastingProperties properties) {
+        this.calls = calls;
+        this.forecaster = forecaster;
+        this.registry = registry;
+        this.properties = properties;
+    }
+
+    CompletableFuture<CalibrationResponse> calibrate(ModelRef ref, JsonNode body) {
+        RequestReader request = new RequestReader(body, properties);
+        List<Series> series = request.series();
+        int horizon = request.horizon(1);
+        int step = request.positiveInt("step", 1);
+        int requestedWindows = request.positiveInt("windows", 0); // 0: as many as fit
+        Fill fill = request.fill();
+        return calls.run(ref, "calibrate", (lease, model) -> {
+            model.checkHorizon(horizon);
+            int windows = requestedWindows > 0 ? requestedWindows : fittingWindows(series, model, horizon, step);
+            RollingOrigin origin = RollingOrigin.of(horizon, windows, step, series.size(), properties);
+            if ((long) series.size() * windows * horizon > properties.maxResiduals()) {
+                throw new ApiException(413, "Payload Too Large", "this calibration would store "
+                        + (long) series.size() * windows * horizon + " residuals; the limit is " + properties.maxResiduals());
+            }
+            List<Series> ready = series.stream().map(s -> model.prepare(s, fill, origin.length(model.minHistory()))).toList();
+            return forecaster.forecast(lease, model, origin.histories(ready), horizon, "calibrate")
+                    .thenApplyAsync(out -> new ForecastCalls.Done<>(store(lease, model, ready, origin, out.means()),
+                            ready.size(), horizon, out.passes()));
+        });
+    }
+
+    /** As many windows as the shortest series allows, one step apart, within the row limit. */
+    private int fittingWindows(List<Series> series, ForecastModel model, int horizon, int step) {
+        int shortest = series.stream().mapToInt(Series::length).min().orElse(0);
+        int windows = (shortest - horizon - model.minHistory()) / step + 1;
+        if (shortest - horizon < model.minHistory()) {
+            throw ApiException.unprocessable("series", "the shortest series has " + shortest + " values; calibrating a horizon of "
+                    + horizon + " with model '" + model.name() + "' needs at least " + (model.minHistory() + horizon));
+        }
+        return Math.min(windows, Math.max(1, properties.maxRows() / series.size()));
+    }
+
+    private CalibrationResponse store(Lease lease, ForecastModel model, List<Series> series, RollingOrigin origin, double[][] means) {
+        List<List<Double>> perStep = new ArrayList<>();
+        for (int h = 0; h < origin.horizon(); h++) {
+            perStep.add(new ArrayList<>());
+        }
+        int row = 0;
+        for (Series s : series) {
+            for (int cutoff : origin.cutoffs(s.length())) {
+                double[] forecast = means[row++];
+                for (int h = 0; h < origin.horizon(); h++) {
+                    if (s.observed()[cutoff + h]) {
+                        perStep.get(h).add(Math.abs(s.rows()[cutoff + h][model.targetIndex()] - forecast[h]));
+                    }
+                }
+            }
+        }
+        if (perStep.stream().anyMatch(List::isEmpty)) {
+            throw ApiException.unprocessable("series", "some horizon steps have no observed value to compare with");
+        }
+        Map<String, List<Double>> residuals = Conformal.toManifest(perStep);
+        registry.updateManifest(lease.version(), m -> m.withForecasting(ForecastingBlock.withResiduals(m.forecasting(), residuals)));
+        Conformal conformal = Conformal.of(residuals);
+        List<StepResiduals> summary = new ArrayList<>();
+        for (int h = 1; h <= origin.horizon(); h++) {
+            List<Double> values = residuals.get(String.valueOf(h));
+            Map<String, Double> widths = new LinkedHashMap<>();
+            for (double level : SUMMARY_LEVELS) {
+                widths.put(Conformal.key(level), conformal.halfWidth(h, level).width());
+            }
+            summary.add(new StepResiduals(h, values.size(), values.stream().mapToDouble(Double::doubleValue).average().orElse(0), widths));
+        }
+        return new CalibrationResponse(model.name(), model.version(), origin.horizon(), origin.windows(), origin.step(), summary);
+    }
+}

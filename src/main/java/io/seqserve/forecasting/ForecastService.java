@@ -1,0 +1,69 @@
+package io.seqserve.forecasting;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+import io.seqserve.registry.ModelRef;
+
+import tools.jackson.databind.JsonNode;
+
+import org.springframework.stereotype.Service;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+
+/** {@code :forecast}: many series, one horizon, optional conformal intervals. */
+@Service
+class ForecastService {
+
+    /** The answer: the mean per series and, when asked for and calibrated, intervals per level. */
+    record ForecastResponse(String model, long version, List<SeriesForecast> forecasts,
+            @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> warnings) {}
+
+    record SeriesForecast(String id, double[] mean,
+            @JsonInclude(JsonInclude.Include.NON_NULL) Map<String, Conformal.Band> intervals) {}
+
+    private final ForecastCalls calls;
+    private final Forecaster forecaster;
+    private final ForecastingProperties properties;
+
+    ForecastService(ForecastCalls calls, Forecaster forecaster, ForecastingProperties properties) {
+        this.calls = calls;
+        this.forecaster = forecaster;
+        this.properties = properties;
+    }
+
+    CompletableFuture<ForecastResponse> forecast(ModelRef ref, JsonNode body) {
+        RequestReader request = new RequestReader(body, properties);
+        List<Series> series = request.series();
+        int horizon = request.horizon(null);
+        List<Double> levels = request.levels();
+        Fill fill = request.fill();
+        return calls.run(ref, "forecast", (lease, model) -> {
+            model.checkHorizon(horizon);
+            List<Series> ready = series.stream().map(s -> model.prepare(s, fill, 1)).toList();
+            List<Forecaster.History> histories = ready.stream().map(s -> new Forecaster.History(s.rows(), s.length())).toList();
+            return forecaster.forecast(lease, model, histories, horizon, "forecast").thenApply(out ->
+                    new ForecastCalls.Done<>(answer(model, ready, out, levels), ready.size(), horizon, out.passes()));
+        });
+    }
+
+    private static ForecastResponse answer(ForecastModel model, List<Series> series, Forecaster.Output out, List<Double> levels) {
+        Set<String> warnings = new LinkedHashSet<>();
+        boolean intervals = !levels.isEmpty() && !model.conformal().isEmpty();
+        if (!levels.isEmpty() && !intervals) {
+            warnings.add("no intervals: model '" + model.name() + "' version " + model.version() + " has no conformal "
+                    + "residuals in its manifest; store them with :calibrate (models trained by seqserve have them)");
+        }
+        List<SeriesForecast> forecasts = new ArrayList<>();
+        for (int i = 0; i < series.size(); i++) {
+            double[] mean = out.means()[i];
+            forecasts.add(new SeriesForecast(series.get(i).id(), mean,
+                    intervals ? model.conformal().bands(mean, levels, warnings) : null));
+        }
+        return new ForecastResponse(model.name(), model.version(), forecasts, List.copyOf(warnings));
+    }
+}

@@ -1,0 +1,142 @@
+package io.seqserve.forecasting;
+
+import ai.djl.ndarray.types.DataType;
+
+import io.seqserve.ApiException;
+import io.seqserve.registry.Lease;
+import io.seqserve.registry.ModelService;
+import io.seqserve.runtime.HostTensor;
+
+import org.springframework.stereotype.Component;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Runs forecasts for many histories at once: every forward pass carries all histories of the same input
+ * length as rows of one tensor, so a next-step model forecasting H steps takes H passes however many
+ * series there are (one more per extra length when a variable-length model reads whole histories).
+ * Recursion feeds each step's forecast back as the newest value.
+ */
+@Component
+class Forecaster {
+
+    /** The filled series {@code rows[0, end)} to forecast from, in the series' units. */
+    record History(double[][] rows, int end) {}
+
+    /** Forecasts per history ({@code [history][step]}, series' units) and the passes they took. */
+    record Output(double[][] means, int passes) {}
+
+    private final ModelService models;
+
+    Forecaster(ModelService models) {
+        this.models = models;
+    }
+
+    CompletableFuture<Output> forecast(Lease lease, ForecastModel model, List<History> histories, int horizon, String api) {
+        Run run = new Run(model, histories, horizon);
+        CompletableFuture<Void> chain = CompletableFuture.completedFuture(null);
+        for (int k = 0; k < model.steps(horizon); k++) {
+            int step = k;
+            chain = chain.thenCompose(ignored -> run.step(lease, step, api));
+        }
+        return chain.thenApply(ignored -> new Output(run.means, run.passes.get()));
+    }
+
+    /** The state of one forecast: scaled inputs that grow by one forecast per step. */
+    private final class Run {
+        private final ForecastModel model;
+        private final int horizon;
+        private final double[][][] scaled;
+        private final int[] start;
+        private final double[][] means;
+        private final AtomicInteger passes = new AtomicInteger();
+
+        Run(ForecastModel model, List<History> histories, int horizon) {
+            this.model = model;
+            this.horizon = horizon;
+            int n = histories.size();
+            this.scaled = new double[n][][];
+            this.start = new int[n];
+            this.means = new double[n][horizon];
+            int grow = model.steps(horizon) - 1;
+            for (int r = 0; r < n; r++) {
+                History h = histories.get(r);
+                int from = model.window() > 0 ? h.end() - model.window() : 0;
+                scaled[r] = new double[h.end() - from + grow][model.features()];
+                for (int t = from; t < h.end(); t++) {
+                    for (int f = 0; f < model.features(); f++) {
+                        scaled[r][t - from][f] = model.scaler().scale(f, h.rows()[t][f]);
+                    }
+                }
+                start[r] = h.end() - from;
+            }
+        }
+
+        /** One forward pass per input length (just one for fixed-window models), all rows of that length in it. */
+        CompletableFuture<Void> step(Lease lease, int k, String api) {
+            Map<Integer, List<Integer>> byLength = new TreeMap<>();
+            for (int r = 0; r < scaled.length; r++) {
+                byLength.computeIfAbsent(model.window() > 0 ? model.window() : start[r] + k, l -> new ArrayList<>()).add(r);
+            }
+            List<CompletableFuture<?>> passesOfStep = new ArrayList<>();
+            byLength.forEach((length, rows) -> {
+                HostTensor input = tensor(rows, k, length);
+                passes.incrementAndGet();
+                passesOfStep.add(models.run(lease, api, null, v -> List.of(input))
+                        .thenAccept(result -> take(rows, k, result.outputs().get(0))));
+            });
+            return CompletableFuture.allOf(passesOfStep.toArray(CompletableFuture[]::new));
+        }
+
+        private HostTensor tensor(List<Integer> rows, int k, int length) {
+            int f = model.features();
+            boolean doubles = model.dtype() == DataType.FLOAT64;
+            ByteBuffer buffer = ByteBuffer.allocateDirect(rows.size() * length * f * (doubles ? 8 : 4)).order(ByteOrder.nativeOrder());
+            for (int r : rows) {
+                int from = start[r] + k - length;
+                for (int t = from; t < from + length; t++) {
+                    for (double value : scaled[r][t]) {
+                        if (doubles) {
+                            buffer.putDouble(value);
+                        } else {
+                            buffer.putFloat((float) value);
+                        }
+                    }
+                }
+            }
+            buffer.flip();
+            long[] shape = model.featureAxis() ? new long[] {rows.size(), length, f} : new long[] {rows.size(), length};
+            return new HostTensor(model.dtype(), shape, buffer);
+        }
+
+        private void take(List<Integer> rows, int k, HostTensor output) {
+            long perRow = output.size() / rows.size();
+            boolean fits = output.size() == perRow * rows.size()
+                    && (model.multiHorizon() ? perRow >= horizon && (model.modelHorizon() == 0 || perRow == model.modelHorizon()) : perRow == 1);
+            if (!fits) {
+                throw ApiException.unprocessable("model '" + model.name() + "' returned " + output.size() + " values for "
+                        + rows.size() + " rows; expected " + (model.multiHorizon() ? "at least " + horizon : "1") + " per row");
+            }
+            for (int i = 0; i < rows.size(); i++) {
+                int r = rows.get(i);
+                for (int j = 0; j < (model.multiHorizon() ? horizon : 1); j++) {
+                    double value = output.getDouble(i * perRow + j);
+                    if (!Double.isFinite(value)) {
+                        throw ApiException.unprocessable("model '" + model.name() + "' produced a non-finite forecast");
+                    }
+                    means[r][model.multiHorizon() ? j : k] = model.scaler().unscale(model.targetIndex(), value);
+                    if (!model.multiHorizon() && start[r] + k < scaled[r].length) {
+                        scaled[r][start[r] + k][model.targetIndex()] = value;
+                    }
+                }
+            }
+        }
+    }
+}
