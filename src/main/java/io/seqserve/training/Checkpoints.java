@@ -57,13 +57,19 @@ final class Checkpoints {
         }
     }
 
-    /** The newest complete checkpoint, if any. */
+    /** The newest readable checkpoint, if any. */
     Optional<EpochLoop.State> latest() {
-        Optional<Path> newest = complete().reduce((a, b) -> b);
-        if (newest.isEmpty()) {
-            return Optional.empty();
+        List<Path> complete = complete().toList();
+        for (int i = complete.size() - 1; i >= 0; i--) {
+            Optional<EpochLoop.State> state = read(complete.get(i));
+            if (state.isPresent()) {
+                return state;
+            }
         }
-        Path path = newest.get();
+        return Optional.empty();
+    }
+
+    private static Optional<EpochLoop.State> read(Path path) {
         try {
             Meta meta = Json.FILES.readValue(path.resolve("state.json").toFile(), Meta.class);
             Path best = path.resolve("best.bin");
