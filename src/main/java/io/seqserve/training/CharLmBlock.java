@@ -61,8 +61,7 @@ final class CharLmBlock extends AbstractBlock {
         }
         NDList result = new NDList(head.forward(store, new NDList(outputs), training, params).head());
         for (int i = 1; i < rnnOutputs.size(); i++) {
-            // [layers, batch, hidden] -> [batch, layers, hidden], copied to a dense layout for the caller
-            result.add(rnnOutputs.get(i).transpose(1, 0, 2).duplicate());
+            result.add(rnnOutputs.get(i).transpose(1, 0, 2));
         }
         return result;
     }

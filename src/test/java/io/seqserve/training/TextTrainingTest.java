@@ -104,6 +104,28 @@ class TextTrainingTest extends TrainingHttpTest {
         assertThat(version.get("inputs").size()).isEqualTo(2);
         assertThat(version.get("inputs").get(1).get("shape").toString()).isEqualTo("[-1,2,4]");
         assertThat(version.get("manifest").get("text_generation").get("vocabulary").toString()).isEqualTo("[\"a\",\"b\",\"c\"]");
+
+        // Two rows with their own states in one call answer as each row alone: batch is dimension 0 everywhere.
+        String h1 = "[[0.1, -0.2, 0.3, 0.4], [0.5, 0.6, -0.7, 0.8]]";
+        String h2 = "[[-0.3, 0.2, 0.1, 0.0], [0.9, -0.1, 0.2, 0.3]]";
+        JsonNode both = predict("tr-tiny-gru-lm", "{\"tokens\": [[0, 1], [2, 0]], \"state_h\": [" + h1 + ", " + h2 + "]}");
+        JsonNode first = predict("tr-tiny-gru-lm", "{\"tokens\": [[0, 1]], \"state_h\": [" + h1 + "]}");
+        JsonNode second = predict("tr-tiny-gru-lm", "{\"tokens\": [[2, 0]], \"state_h\": [" + h2 + "]}");
+        for (String output : List.of("logits", "state_h")) {
+            assertClose(both.get(output).get(0), first.get(output).get(0));
+            assertClose(both.get(output).get(1), second.get(output).get(0));
+        }
+    }
+
+    private static void assertClose(JsonNode actual, JsonNode expected) {
+        if (expected.isArray()) {
+            assertThat(actual.size()).isEqualTo(expected.size());
+            for (int i = 0; i < expected.size(); i++) {
+                assertClose(actual.get(i), expected.get(i));
+            }
+        } else {
+            assertThat(actual.asDouble()).isCloseTo(expected.asDouble(), within(1e-5));
+        }
     }
 
     private String inputs(String text, JsonNode h, JsonNode c) {
