@@ -40,6 +40,8 @@ final class EpochLoop {
     static final String ENGINE = "PyTorch";
     /** Seeding the engine's global generator and drawing the initial parameters happen together. */
     private static final Object SEED_LOCK = new Object();
+    /** Validation needs no gradients, so it runs in large batches. */
+    private static final int VALIDATION_BATCH = 2048;
 
     private EpochLoop() {}
 
@@ -200,7 +202,7 @@ final class EpochLoop {
 
         private double validate() {
             Samples val = spec.val();
-            int size = Math.max(spec.hyper().batchSize(), 256);
+            int size = Math.max(spec.hyper().batchSize(), VALIDATION_BATCH);
             double sum = 0;
             for (int from = 0; from < val.size(); from += size) {
                 int to = Math.min(val.size(), from + size);

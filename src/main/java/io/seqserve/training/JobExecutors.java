@@ -1,6 +1,7 @@
 package io.seqserve.training;
 
 import ai.djl.Device;
+import ai.djl.engine.Engine;
 import ai.djl.pytorch.jni.JniUtils;
 
 import io.seqserve.ApiException;
@@ -58,6 +59,7 @@ class JobExecutors {
 
     void submit(String device, Runnable job) {
         pools.computeIfAbsent(device, this::newPool).execute(() -> {
+            Engine.getEngine(EpochLoop.ENGINE); // loads the native library the calls below need
             JniUtils.setNumThreads(properties.threadsPerJob());
             // Autograd only inside gradient collectors; validation and evaluation record nothing.
             JniUtils.setGradMode(false);
