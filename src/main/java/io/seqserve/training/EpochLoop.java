@@ -2,7 +2,6 @@ package io.seqserve.training;
 
 import ai.djl.Device;
 import ai.djl.Model;
-import ai.djl.MalformedModelException;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -16,12 +15,6 @@ import ai.djl.training.Trainer;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -89,7 +82,7 @@ final class EpochLoop {
                 if (resume == null) {
                     block.initialize(model.getNDManager(), DataType.FLOAT32, shapes);
                 } else {
-                    load(block, model.getNDManager(), resume.params());
+                    BlockParams.load(block, model.getNDManager(), resume.params());
                 }
             }
             DefaultTrainingConfig config = new DefaultTrainingConfig(spec.network().loss())
@@ -184,7 +177,7 @@ final class EpochLoop {
                 throw new IllegalStateException("training diverged (the loss is " + trainLoss + "); try a lower learning rate");
             }
             double valLoss = validate();
-            byte[] params = save(block);
+            byte[] params = BlockParams.save(block);
             if (valLoss < bestValLoss) {
                 bestValLoss = valLoss;
                 bestEpoch = epoch + 1;
@@ -216,7 +209,7 @@ final class EpochLoop {
         }
 
         private State state(int epoch, int batch, double loss, long samples, long nanos) {
-            return new State(epoch, batch, loss, samples, nanos, save(block), best, List.copyOf(history), bestValLoss,
+            return new State(epoch, batch, loss, samples, nanos, BlockParams.save(block), best, List.copyOf(history), bestValLoss,
                     bestEpoch, badEpochs);
         }
     }
@@ -235,23 +228,5 @@ final class EpochLoop {
             order[j] = t;
         }
         return order;
-    }
-
-    static byte[] save(Block block) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (DataOutputStream out = new DataOutputStream(bytes)) {
-            block.saveParameters(out);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return bytes.toByteArray();
-    }
-
-    static void load(Block block, NDManager manager, byte[] params) {
-        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(params))) {
-            block.loadParameters(manager, in);
-        } catch (IOException | MalformedModelException e) {
-            throw new IllegalStateException("cannot restore parameters: " + e.getMessage(), e);
-        }
     }
 }

@@ -167,6 +167,7 @@ class JobService implements SmartLifecycle {
             log.info("training job {} succeeded: {} version {}", job.id(), result.model(), result.version());
         } catch (EpochLoop.Interrupted e) {
             if (e.cancelled) {
+                store.discardCheckpoints(job.id());
                 store.save(job.finish(JobStatus.CANCELLED, null, null));
                 log.info("training job {} cancelled", job.id());
             } else {
@@ -174,9 +175,11 @@ class JobService implements SmartLifecycle {
                 log.info("training job {} checkpointed and stopped; it resumes on the next start", job.id());
             }
         } catch (ApiException e) {
+            store.discardCheckpoints(job.id());
             store.save(job.finish(JobStatus.FAILED, null, e.getMessage()));
             log.warn("training job {} failed: {}", job.id(), e.getMessage());
         } catch (RuntimeException | Error e) {
+            store.discardCheckpoints(job.id());
             store.save(job.finish(JobStatus.FAILED, null, Throwables.rootMessage(e)));
             log.warn("training job {} failed", job.id(), e);
         }

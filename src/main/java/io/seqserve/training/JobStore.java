@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
@@ -68,8 +69,31 @@ class JobStore {
         writer.later(key(view.id()), () -> write(view));
     }
 
-    Checkpoints checkpoints(String id) {
+    /** The newest readable checkpoint of a job, if it has one. */
+    Optional<EpochLoop.State> checkpoint(String id) {
+        return checkpoints(id).latest();
+    }
+
+    /** Writes a checkpoint in the background; a newer one of the same job replaces it if it is still waiting. */
+    void checkpointLater(String id, EpochLoop.State state) {
+        writer.later(checkpointKey(id), () -> checkpoints(id).write(state));
+    }
+
+    void checkpointNow(String id, EpochLoop.State state) {
+        writer.now(checkpointKey(id), () -> checkpoints(id).write(state));
+    }
+
+    /** Removes a job's checkpoints, after any checkpoint write still queued for it. */
+    void discardCheckpoints(String id) {
+        writer.now(checkpointKey(id), () -> checkpoints(id).clear());
+    }
+
+    private Checkpoints checkpoints(String id) {
         return new Checkpoints(root.resolve(id).resolve("checkpoints"));
+    }
+
+    private static String checkpointKey(String id) {
+        return "checkpoint:" + id;
     }
 
     private static String key(String id) {

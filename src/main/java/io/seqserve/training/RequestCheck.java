@@ -40,16 +40,33 @@ final class RequestCheck {
         if (body == null || !body.isObject()) {
             throw ApiException.badRequest("the body must be a JSON object");
         }
-        TrainingRequest request;
+        TrainingRequest raw;
         try {
-            request = STRICT.treeToValue(body, TrainingRequest.class).withDefaults();
+            raw = STRICT.treeToValue(body, TrainingRequest.class);
         } catch (JacksonException e) {
             String field = e.getPath().stream().map(r -> r.getPropertyName() != null ? r.getPropertyName() : "[" + r.getIndex() + "]")
                     .collect(Collectors.joining(".")).replace(".[", "[");
             throw ApiException.invalid(field.isEmpty() ? "body" : field, e.getOriginalMessage());
         }
-        new RequestCheck().check(request, properties);
+        RequestCheck check = new RequestCheck();
+        check.otherTasksFields(raw);
+        TrainingRequest request = raw.withDefaults();
+        check.check(request, properties);
         return request;
+    }
+
+    /** A field of the other task is a mistake worth telling (it would be ignored). */
+    private void otherTasksFields(TrainingRequest raw) {
+        boolean text = TrainingRequest.TEXT.equals(raw.task());
+        String message = "applies to " + (text ? "forecasting" : "text-generation") + " only";
+        if (text) {
+            require("window", raw.window() == null, message);
+            require("horizon", raw.horizon() == null, message);
+            require("season", raw.season() == null, message);
+        } else {
+            require("sequence_length", raw.sequenceLength() == null, message);
+            require("embedding_size", raw.embeddingSize() == null, message);
+        }
     }
 
     private void check(TrainingRequest r, TrainingProperties properties) {

@@ -2,6 +2,7 @@ package io.seqserve.training;
 
 import io.seqserve.ApiException;
 
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -44,7 +45,7 @@ record Series(double[][] values, int target, List<String> features) {
                 continue;
             }
             if (previous == -1) {
-                java.util.Arrays.fill(out, 0, t, out[t]);
+                Arrays.fill(out, 0, t, out[t]);
             } else {
                 for (int g = previous + 1; g < t; g++) {
                     out[g] = out[previous] + (out[t] - out[previous]) * (g - previous) / (t - previous);
@@ -55,7 +56,7 @@ record Series(double[][] values, int target, List<String> features) {
         if (previous == -1) {
             throw ApiException.unprocessable("dataset", "'" + name + "' has no values");
         }
-        java.util.Arrays.fill(out, previous + 1, out.length, out[previous]);
+        Arrays.fill(out, previous + 1, out.length, out[previous]);
         return out;
     }
 

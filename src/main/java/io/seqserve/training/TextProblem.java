@@ -6,6 +6,7 @@ import io.seqserve.ApiException;
 import io.seqserve.runtime.HostTensor;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -143,7 +144,7 @@ final class TextProblem implements Problem {
     /** The baseline: character frequencies of the training part (add-one smoothed) on the validation part. */
     private double unigramPerplexity(int trainEnd, int valEnd) {
         double[] counts = new double[vocabulary.size()];
-        java.util.Arrays.fill(counts, 1);
+        Arrays.fill(counts, 1);
         for (int i = 0; i < trainEnd; i++) {
             counts[(int) ids[i]]++;
         }

@@ -28,7 +28,7 @@ final class TrainedModel implements AutoCloseable {
         this.network = network;
         this.model = Model.newInstance("model", device, EpochLoop.ENGINE);
         Block block = network.newBlock();
-        EpochLoop.load(block, model.getNDManager(), params);
+        BlockParams.load(block, model.getNDManager(), params);
         model.setBlock(block);
         this.predictor = model.newPredictor(new NoopTranslator());
     }

@@ -20,17 +20,15 @@ class TrainingPipeline {
 
     private final DatasetStore datasets;
     private final JobStore store;
-    private final DurableWriter writer;
     private final VersionPublisher publisher;
     private final TrainingMetrics metrics;
     private final TrainingProperties properties;
     private final JobExecutors executors;
 
-    TrainingPipeline(DatasetStore datasets, JobStore store, DurableWriter writer, VersionPublisher publisher,
+    TrainingPipeline(DatasetStore datasets, JobStore store, VersionPublisher publisher,
             TrainingMetrics metrics, TrainingProperties properties, JobExecutors executors) {
         this.datasets = datasets;
         this.store = store;
-        this.writer = writer;
         this.publisher = publisher;
         this.metrics = metrics;
         this.properties = properties;
@@ -44,21 +42,19 @@ class TrainingPipeline {
         Hyper hyper = request.search() == null ? request.hyper() : search(job, request, problem, device);
         problem.check(hyper, 0);
         Prepared prepared = problem.prepare(hyper, problem.trainEnd(), problem.valEnd());
-        Checkpoints checkpoints = store.checkpoints(job.id());
-        EpochLoop.State resume = checkpoints.latest().orElse(null);
+        EpochLoop.State resume = store.checkpoint(job.id()).orElse(null);
         if (resume != null) {
             job.resumeHistory(resume.history());
         }
         EpochLoop.Fitted fitted = EpochLoop.fit(spec(request, problem, hyper, prepared, device),
-                new Control(job, Job.FINAL_PHASE, checkpoints), resume);
-        writer.flush();
+                new Control(job, Job.FINAL_PHASE, true), resume);
         if (job.cancelRequested()) {
             throw new EpochLoop.Interrupted(true);
         }
         Problem.Report report = problem.report(hyper, prepared, fitted, device);
         ModelVersion version = publisher.publish(new VersionPublisher.Run(job, request, problem.network(hyper), hyper, fitted,
                 report, device));
-        checkpoints.clear();
+        store.discardCheckpoints(job.id());
         return new JobView.Result(version.name(), version.version(), report.metrics());
     }
 
@@ -76,7 +72,7 @@ class TrainingPipeline {
                 Prepared prepared = problem.prepare(hyper, ends[k][0], ends[k][1]);
                 String phase = "trial " + (i + 1) + "/" + grid.size() + " fold " + (k + 1) + "/" + folds;
                 EpochLoop.Fitted fitted = EpochLoop.fit(spec(request, problem, hyper, prepared, device),
-                        new Control(job, phase, null), null);
+                        new Control(job, phase, false), null);
                 scores.add(ForecastReport.round(problem.score(prepared, fitted)));
             }
             double mean = scores.stream().mapToDouble(Double::doubleValue).average().orElseThrow();
@@ -97,12 +93,12 @@ class TrainingPipeline {
     private final class Control implements EpochLoop.Control {
         private final Job job;
         private final String phase;
-        private final Checkpoints checkpoints;
+        private final boolean checkpointing;
 
-        Control(Job job, String phase, Checkpoints checkpoints) {
+        Control(Job job, String phase, boolean checkpointing) {
             this.job = job;
             this.phase = phase;
-            this.checkpoints = checkpoints;
+            this.checkpointing = checkpointing;
         }
 
         @Override
@@ -117,8 +113,8 @@ class TrainingPipeline {
 
         @Override
         public void epoch(EpochStats stats, int epochs, EpochLoop.State checkpoint) {
-            if (checkpoints != null) {
-                writer.later("checkpoint:" + job.id(), () -> checkpoints.write(checkpoint));
+            if (checkpointing) {
+                store.checkpointLater(job.id(), checkpoint);
             }
             metrics.epoch(job.modelName(), job.task(), stats);
             store.saveLater(job.epoch(phase, stats, epochs));
@@ -126,8 +122,8 @@ class TrainingPipeline {
 
         @Override
         public void stopped(EpochLoop.State checkpoint) {
-            if (checkpoints != null) {
-                writer.now("checkpoint:" + job.id(), () -> checkpoints.write(checkpoint));
+            if (checkpointing) {
+                store.checkpointNow(job.id(), checkpoint);
             }
         }
     }

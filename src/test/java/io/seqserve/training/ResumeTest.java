@@ -56,7 +56,7 @@ class ResumeTest extends TrainingHttpTest {
         DatasetStore datasets = new DatasetStore(dataDir, properties);
         JobExecutors executors = new JobExecutors(properties, devices);
         TrainingMetrics metrics = new TrainingMetrics(new SimpleMeterRegistry());
-        TrainingPipeline pipeline = new TrainingPipeline(datasets, store, writer, publisher, metrics, properties, executors);
+        TrainingPipeline pipeline = new TrainingPipeline(datasets, store, publisher, metrics, properties, executors);
         JobService jobs = new JobService(properties, store, datasets, executors, pipeline, writer, metrics);
         jobs.start();
         return new Node(jobs, datasets);

@@ -61,6 +61,7 @@ class TrainingBadInputTest extends TrainingHttpTest {
         "\"training\": {|\"search\": {\"hidden_size\": [4, 8], \"folds\": 12}, \"training\": {|422|search.folds",
         "\"training\": {|\"search\": {\"hidden_size\": [4, -8]}, \"training\": {|400|search.hidden_size[1]",
         "\"training\": {|\"search\": {\"folds\": 3}, \"training\": {|400|search",
+        "\"window\": 5|\"window\": 5, \"sequence_length\": 20|400|sequence_length",
     })
     void aBadJobIsAProblemAndQueuesNothing(String replace, String with, int status, String field) throws Exception {
         int before = json(get("/v1/training-jobs")).get("jobs").size();
@@ -97,6 +98,9 @@ class TrainingBadInputTest extends TrainingHttpTest {
                 """.formatted(nile)), 422);
         assertProblem(post("/v1/training-jobs", """
                 {"model_name": "tr-bad-text", "task": "text-generation", "dataset": {"text": "abc"}, "sequence_length": 0}
+                """), 400);
+        assertProblem(post("/v1/training-jobs", """
+                {"model_name": "tr-bad-text", "task": "text-generation", "dataset": {"text": "abcabcabc"}, "window": 4}
                 """), 400);
     }
 
