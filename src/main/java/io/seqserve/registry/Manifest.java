@@ -38,7 +38,7 @@ public record Manifest(
     /** This manifest with another {@code forecasting} block. */
     public Manifest withForecasting(Map<String, Object> block) {
         return new Manifest(format, task, signature, inputs, outputs, block, textGeneration, batching, workers, required,
-                metrics, description);
+                metrics, description, architecture, training);
     }
 
     public String taskOrDefault() {

@@ -73,7 +73,7 @@ final class TextProblem implements Problem {
     }
 
     @Override
-    public Network network(Hyper h) {
+    public CharLmNetwork network(Hyper h) {
         return new CharLmNetwork(h.cell(), h.hiddenSize(), h.layers(), h.dropout(), vocabulary.size(), h.embeddingSize());
     }
 
@@ -138,6 +138,11 @@ final class TextProblem implements Problem {
         Map<String, Object> block = new LinkedHashMap<>();
         block.put("level", "char");
         block.put("vocabulary", new ArrayList<>(vocabulary));
+        block.put("output", "logits");
+        // The generation feature decodes one token per step carrying these (O(n) instead of re-feeding).
+        List<String> inputs = network(h).inputNames();
+        List<String> states = inputs.subList(1, inputs.size());
+        block.put("state", Map.of("inputs", states, "outputs", states));
         return new Report(block, metrics);
     }
 
