@@ -57,6 +57,7 @@ public class ModelRegistry implements SmartLifecycle {
     private final ModelsProperties properties;
     private final RuntimeProperties runtime;
     private final ModelLoader loader;
+    private final List<TaskCheck> taskChecks;
     private final MeterRegistry meters;
     private final Path root;
     private final Map<String, Model> models = new ConcurrentHashMap<>();
@@ -77,8 +78,10 @@ public class ModelRegistry implements SmartLifecycle {
         }
     }
 
-    public ModelRegistry(ModelsProperties properties, RuntimeProperties runtime, ModelLoader loader, MeterRegistry meters) {
+    public ModelRegistry(ModelsProperties properties, RuntimeProperties runtime, ModelLoader loader, MeterRegistry meters,
+            List<TaskCheck> taskChecks) {
         this.properties = properties;
+        this.taskChecks = List.copyOf(taskChecks);
         this.runtime = runtime;
         this.loader = loader;
         this.meters = meters;
@@ -292,6 +295,7 @@ public class ModelRegistry implements SmartLifecycle {
         try {
             manifest = ManifestReader.read(v.dir());
             ModelLoader.Result result = loader.load(v.name(), v.version(), v.dir(), manifest);
+            checkTask(v, manifest, result);
             v.available(manifest, result, Duration.ofNanos(System.nanoTime() - start));
             outcome = "available";
             log.info("{} {} loaded in {} ms{}", v.name(), v.version(), (System.nanoTime() - start) / 1_000_000,
@@ -306,6 +310,21 @@ public class ModelRegistry implements SmartLifecycle {
             Timer.builder("seqserve.model.load.duration").description("Time to load and warm up a model version")
                     .tag("model", v.name()).tag("outcome", outcome).register(meters)
                     .record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    /** Runs the checks of the manifest's task; a version that cannot serve it is closed and fails. */
+    private void checkTask(ModelVersion v, Manifest manifest, ModelLoader.Result result) throws LoadException {
+        ModelVersion candidate = ModelVersion.candidate(v, manifest, result.signature());
+        for (TaskCheck check : taskChecks) {
+            if (check.task().equals(manifest.taskOrDefault())) {
+                try {
+                    check.check(candidate);
+                } catch (ApiException | IllegalArgumentException e) {
+                    result.model().close(Duration.ZERO);
+                    throw new LoadException("unusable for " + check.task() + ": " + e.getMessage());
+                }
+            }
         }
     }
 

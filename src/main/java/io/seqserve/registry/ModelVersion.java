@@ -34,6 +34,15 @@ public final class ModelVersion {
         this.createdAt = createdAt;
     }
 
+    /** A detached view of a version that loaded but is not published yet, for {@link TaskCheck}s. */
+    static ModelVersion candidate(ModelVersion v, Manifest manifest, Signature signature) {
+        ModelVersion view = new ModelVersion(v.name, v.version, v.dir, v.createdAt);
+        view.manifest = manifest;
+        view.signature = signature;
+        view.state = ModelState.LOADING;
+        return view;
+    }
+
     /** A lease when the version is available, else null. */
     Lease tryLease() {
         // Count first, then check: a concurrent unload that flips the state waits for this count.

@@ -78,7 +78,9 @@ class ForecastBadInputTest extends ForecastingTest {
     }
 
     @Test
-    void aForecastingBlockThatCannotBeUsedIs422() throws Exception {
+    void aForecastingBlockThatCannotBeUsedFailsTheVersionAtLoadAndIs422() throws Exception {
+        assertThat(json(get("/v1/models/fc-bad-block")).get("state").asString()).isEqualTo("failed");
+        assertThat(json(get("/v1/models/fc-wrong-window")).get("error").asString()).contains("window 12");
         String body = "{\"series\": [{\"values\": " + WINDOW_24 + "}], \"horizon\": 1}";
         assertThat(assertProblem(post("/v1/models/fc-bad-block:forecast", body), 422).get("detail").asString())
                 .contains("forecasting block").contains("colour");

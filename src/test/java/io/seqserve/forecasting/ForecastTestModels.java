@@ -34,6 +34,9 @@ final class ForecastTestModels {
             "fc-msft", "fc-bilstm", "fc-bilstm-cal", "fc-convlstm", "fc-convlstm-w10", "fc-seq2seq", "fc-tsla", "fc-drift",
             "fc-generic", "fc-bad-block", "fc-wrong-window");
 
+    /** Versions whose forecasting block does not fit their signature: the task check fails them at load. */
+    static final java.util.Set<String> UNUSABLE = java.util.Set.of("fc-bad-block", "fc-wrong-window", "fc-seq2seq");
+
     private static boolean published;
 
     private ForecastTestModels() {}

@@ -25,7 +25,8 @@ abstract class ForecastingTest extends ServerTest {
         for (String name : ForecastTestModels.NAMES) {
             while (true) {
                 HttpResponse<String> r = get("/v1/models/" + name);
-                if (r.statusCode() == 200 && json(r).get("state").asString().equals("available")) {
+                String state = r.statusCode() == 200 ? json(r).get("state").asString() : "";
+                if (state.equals("available") || state.equals("failed") && ForecastTestModels.UNUSABLE.contains(name)) {
                     break;
                 }
                 assertThat(System.nanoTime()).as("%s available in time (last: %s)", name, r.body()).isLessThan(until);

@@ -105,7 +105,7 @@ class GenerationBadInputTest extends GenerationServerTest {
     }
 
     @Test
-    void unusableTextGenerationManifestsAre422() throws Exception {
+    void unusableTextGenerationManifestsFailAtLoadAndAnswer422() throws Exception {
         String[][] cases = {
             {"gen-bad-empty-vocab", "vocabulary is empty"},
             {"gen-bad-vocab-size", "scores 7 tokens but the vocabulary has 5"},
@@ -119,10 +119,11 @@ class GenerationBadInputTest extends GenerationServerTest {
             {"gen-bad-no-block", "no text_generation block"},
         };
         for (String[] c : cases) {
+            JsonNode version = json(get("/v1/models/" + c[0] + "/versions/1"));
+            assertThat(version.get("state").asString()).as(c[0]).isEqualTo("failed");
+            assertThat(version.get("error").asString()).as(c[0]).contains(c[1]);
             JsonNode problem = assertProblem(generate(c[0], "{\"prompt\": \"a\"}"), 422);
             assertThat(problem.get("detail").asString()).as(c[0]).contains(c[1]);
         }
-        // The same model still serves the generic API: only generation needs the block.
-        assertThat(post("/v1/models/gen-bad-empty-vocab:predict", "{\"instances\": [[0, 1]]}").statusCode()).isEqualTo(200);
     }
 }

@@ -89,6 +89,9 @@ abstract class GenerationServerTest extends ServerTest {
             HttpResponse<String> r = get("/v1/models/" + name + "/versions/1");
             if (r.statusCode() == 200) {
                 String state = json(r).path("state").asString();
+                if (state.equals("failed") && name.startsWith("gen-bad-")) {
+                    return; // unusable on purpose: the task check fails it at load
+                }
                 assertThat(state).as("%s failed to load: %s", name, r.body()).isNotEqualTo("failed");
                 if (state.equals("available")) {
                     return;

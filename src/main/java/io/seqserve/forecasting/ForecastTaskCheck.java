@@ -1,0 +1,27 @@
+package io.seqserve.forecasting;
+
+import io.seqserve.registry.ModelVersion;
+import io.seqserve.registry.TaskCheck;
+
+import org.springframework.stereotype.Component;
+
+/** A forecasting version whose manifest and signature do not fit together fails at load. */
+@Component
+class ForecastTaskCheck implements TaskCheck {
+
+    private final ForecastingProperties properties;
+
+    ForecastTaskCheck(ForecastingProperties properties) {
+        this.properties = properties;
+    }
+
+    @Override
+    public String task() {
+        return "forecasting";
+    }
+
+    @Override
+    public void check(ModelVersion candidate) {
+        ForecastModel.of(candidate, properties);
+    }
+}

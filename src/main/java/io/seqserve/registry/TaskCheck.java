@@ -1,0 +1,17 @@
+package io.seqserve.registry;
+
+/**
+ * A feature's check that a version can serve the task its manifest declares, run at load time so that
+ * an unusable manifest fails the version with its reason (API.md) instead of failing each request.
+ */
+public interface TaskCheck {
+
+    /** The manifest {@code task} this check applies to. */
+    String task();
+
+    /**
+     * Throws (an {@code ApiException} or {@code IllegalArgumentException}) with the reason when
+     * {@code candidate}, fully loaded but not yet published, cannot serve the task.
+     */
+    void check(ModelVersion candidate);
+}
