@@ -1,6 +1,6 @@
 // Models view: every version with its state (and why it failed), its signature, manifest and workers,
 // and registration by upload.
-import { request } from './api.js';
+import { curlFor, request } from './api.js';
 import { listModels, modelDetail } from './catalog.js';
 import { $, el, badge, busy, clearProblem, fill, fmt, shape, showProblem } from './ui.js';
 
@@ -37,7 +37,7 @@ async function refresh(quiet = false) {
   try {
     const models = await listModels();
     renderTable(models, await details(models));
-    if (selected) {
+    if (selected && !(quiet && $('#model-detail').contains(document.activeElement))) {
       await showDetail(selected, quiet);
     }
     clearProblem(box);
@@ -99,8 +99,13 @@ function renderTable(models, detailsByRef) {
       }
     }
   }
+  // A refresh must not take the keyboard focus away from the row it was on.
+  const focused = document.activeElement?.closest('#models-table tr[data-ref]')?.dataset.ref;
   $('#models-table tbody').replaceChildren(...rows);
   $('#models-empty').hidden = rows.length > 0;
+  if (focused) {
+    $(`#models-table tr[data-ref="${CSS.escape(focused)}"] button`)?.focus();
+  }
 }
 
 async function select(ref) {
@@ -162,7 +167,35 @@ async function showDetail(ref, quiet) {
       el('div', { class: 'grid-tensors' }, tensors('Inputs', d.inputs || []), tensors('Outputs', d.outputs || [])),
       el('h3', { text: 'Workers' }), workers,
       metrics.length ? [el('h3', { text: 'Metrics' }), dl(metrics.map(([k, v]) => [k, fmt(v)]))] : null,
-      tryIt.length ? el('div', { class: 'actions' }, tryIt) : null);
+      tryIt.length ? el('div', { class: 'actions' }, tryIt) : null,
+      callExample(d, name, version));
+}
+
+const V2_TYPES = { float32: 'FP32', float64: 'FP64', int32: 'INT32', int64: 'INT64', int8: 'INT8', uint8: 'UINT8', boolean: 'BOOL' };
+
+/** How to call this version from a shell, for its task; null when no small request fits its signature. */
+function callExample(d, name, version) {
+  if (d.state !== 'available') {
+    return null;
+  }
+  const base = `/v1/models/${name}/versions/${version}`;
+  let command = null;
+  if (d.task === 'forecasting') {
+    const window = d.manifest?.forecasting?.window || 24;
+    command = curlFor(`${base}:forecast`, { series: [{ id: 'a', values: Array.from({ length: window }, (_, i) => i + 1) }], horizon: 12, level: [80, 95] });
+  } else if (d.task === 'text-generation') {
+    command = curlFor(`${base}:generate`, { prompt: 'the ', max_tokens: 50, stream: true }, ' -N');
+  } else {
+    const inputs = (d.inputs || []).map(t => {
+      const dims = (t.shape || []).map(n => (n < 0 ? 1 : n));
+      const size = dims.reduce((a, b) => a * b, 1);
+      return V2_TYPES[t.dtype] && size <= 64 ? { name: t.name, shape: dims, datatype: V2_TYPES[t.dtype], data: Array(size).fill(0) } : null;
+    });
+    if (inputs.length && inputs.every(Boolean)) {
+      command = curlFor(`/v2/models/${name}/versions/${version}/infer`, { inputs });
+    }
+  }
+  return command ? el('details', {}, el('summary', { text: 'Call it with curl' }), el('pre', { class: 'code', text: command })) : null;
 }
 
 async function register(event) {

@@ -70,6 +70,8 @@ class ConsoleBrowserTest extends ServerTest {
         String detail = browser.awaitText("#model-detail", "Generate with it");
         assertThat(detail).contains("console-gru", "version 1", "text-generation", "savedmodel", "INPUTS", "OUTPUTS", "WORKERS", "cpu");
         assertThat(browser.js("return document.activeElement.closest('#model-detail') !== null")).as("focus moved to the details").isEqualTo(true);
+        browser.find("#model-detail details summary").click();
+        assertThat(browser.find("#model-detail pre").getText()).contains("/v1/models/console-gru/versions/1:generate", "\"stream\":true");
 
         assertThat(browser.find("nav.tools a[href='/swagger-ui.html']").isDisplayed()).isTrue();
         assertThat(browser.find("nav.tools a[href='/actuator/prometheus']").isDisplayed()).isTrue();
