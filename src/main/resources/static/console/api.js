@@ -128,11 +128,6 @@ function parseFrame(frame) {
   return data.length ? { event, data: data.join('\n') } : null;
 }
 
-/** A model reference as the API's path: name, name/versions/n or name/labels/l. */
-export function refPath(ref) {
-  return `/v1/models/${ref}`;
-}
-
 /** A copy-pasteable curl command for a JSON POST to this server. */
 export function curlFor(path, json, extra = '') {
   const body = JSON.stringify(json).replace(/'/g, `'\\''`);

@@ -1,7 +1,7 @@
 // Charts with uPlot (served from its WebJar, no CDN). Each chart follows its container's width.
 import uPlot from '/webjars/uplot/dist/uPlot.esm.js';
 
-export const COLORS = {
+const COLORS = {
   history: '#2563eb',
   forecast: '#ea580c',
   band: level => `rgba(234, 88, 12, ${level >= 90 ? 0.14 : 0.24})`,
@@ -88,11 +88,11 @@ export function lossChart(container) {
     series: [{ label: 'epoch' },
       { label: 'train loss', stroke: COLORS.train, width: 2, points: { show: true } },
       { label: 'validation loss', stroke: COLORS.validation, width: 2, points: { show: true } }],
-    axes: [{ label: 'epoch', grid: { stroke: 'rgba(0,0,0,0.06)' } },
+    // Whole epochs only on the axis.
+    axes: [{ label: 'epoch', grid: { stroke: 'rgba(0,0,0,0.06)' }, incrs: [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000] },
       { label: 'loss', grid: { stroke: 'rgba(0,0,0,0.06)' }, size: 60 }],
   }, data);
   return {
-    chart,
     append(epoch, train, validation) {
       const i = data[0].indexOf(epoch);
       if (i >= 0) {
@@ -107,7 +107,6 @@ export function lossChart(container) {
       }
       chart.setData(data.map(column => column.slice()));
     },
-    points: () => data[0].length,
   };
 }
 
