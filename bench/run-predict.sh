@@ -29,8 +29,9 @@ for _ in $(seq 1 120); do curl -sf "localhost:$PORT/readyz" >/dev/null && break;
 
 run() { # label url connections script
   local label=$1 url=$2 conns=$3; shift 3
-  wrk -t2 -c"$conns" -d3s "$@" "$url" >/dev/null 2>&1   # warm-up
-  local out; out=$(wrk -t2 -c"$conns" -d"${DURATION}s" --latency "$@" "$url")
+  local threads=$(( conns < 2 ? conns : 2 ))   # wrk needs connections >= threads
+  wrk -t$threads -c"$conns" -d5s "$@" "$url" >/dev/null 2>&1   # warm-up
+  local out; out=$(wrk -t$threads -c"$conns" -d"${DURATION}s" --latency "$@" "$url")
   printf '%-28s c=%-3s %10s req/s  %s\n' "$label" "$conns" "$(echo "$out" | awk '/Requests\/sec/ {print $2}')" \
     "$(echo "$out" | grep -E '^p50=' || echo "$out" | awk '/ 50%/ {p50=$2} / 99%/ {p99=$2} END {print "p50=" p50 " p99=" p99}')"
 }

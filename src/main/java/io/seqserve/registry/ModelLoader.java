@@ -24,6 +24,7 @@ import io.seqserve.runtime.RuntimeProperties;
 import io.seqserve.runtime.TensorSpec;
 import io.seqserve.runtime.WorkerPool;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
 
 import java.io.IOException;
@@ -47,11 +48,14 @@ public class ModelLoader {
     private final RuntimeProperties runtime;
     private final Devices devices;
     private final MeterRegistry meters;
+    private final ObjectProvider<TrainedBlockFactory> trainedBlocks;
 
-    public ModelLoader(RuntimeProperties runtime, Devices devices, MeterRegistry meters) {
+    public ModelLoader(RuntimeProperties runtime, Devices devices, MeterRegistry meters,
+            ObjectProvider<TrainedBlockFactory> trainedBlocks) {
         this.runtime = runtime;
         this.devices = devices;
         this.meters = meters;
+        this.trainedBlocks = trainedBlocks;
     }
 
     /** What a successful load produces. */
@@ -63,7 +67,7 @@ public class ModelLoader {
                         "no model artifact found: expected saved_model.pb, a .pt (TorchScript) or an .onnx file"));
         Path artifact = ModelFormat.artifact(dir, format)
                 .orElseThrow(() -> new LoadException("format " + format.id() + " declared but no artifact found"));
-        if (format == ModelFormat.DJL) {
+        if (format == ModelFormat.DJL && (manifest.architecture() == null || trainedBlocks.getIfAvailable() == null)) {
             throw new LoadException("DJL parameter files need the architecture that seqserve's trainer writes; this version has none");
         }
         Signature signature = switch (format) {
@@ -112,6 +116,16 @@ public class ModelLoader {
             case TORCHSCRIPT, ONNX -> {
                 String file = artifact.getFileName().toString();
                 criteria.optModelName(file.substring(0, file.lastIndexOf('.')));
+            }
+            case DJL -> {
+                // DJL names parameter files <prefix>-<epoch>.params and finds the newest epoch itself.
+                String file = artifact.getFileName().toString();
+                criteria.optModelName(file.replaceFirst("(-[0-9]{4})?\\.params$", ""));
+                try {
+                    criteria.optBlock(trainedBlocks.getObject().build(manifest));
+                } catch (IllegalArgumentException e) {
+                    throw new LoadException("invalid architecture in seqserve.yaml: " + e.getMessage(), e);
+                }
             }
             default -> { }
         }

@@ -1,0 +1,89 @@
+package io.seqserve.training;
+
+import io.seqserve.ApiException;
+
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.multipart.MultipartFile;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+
+/** {@code /v1/datasets}: CSV or text uploads, as the request body or a multipart {@code file}. */
+@RestController
+class DatasetController {
+
+    private final DatasetStore store;
+
+    DatasetController(DatasetStore store) {
+        this.store = store;
+    }
+
+    @PostMapping(path = "/v1/datasets", consumes = {"text/csv", MediaType.TEXT_PLAIN_VALUE})
+    ResponseEntity<Dataset> uploadBody(InputStream body, @RequestHeader("Content-Type") String contentType,
+            @RequestParam(required = false) String name, @RequestParam(required = false) String kind) {
+        String detected = MediaType.parseMediaType(contentType).isCompatibleWith(MediaType.valueOf("text/csv"))
+                ? Dataset.CSV : Dataset.TEXT;
+        return created(store.create(name, kind(kind, detected), new ClientStream(body)));
+    }
+
+    @PostMapping(path = "/v1/datasets", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
+    ResponseEntity<Dataset> uploadFile(@RequestParam("file") MultipartFile file, @RequestParam(required = false) String name,
+            @RequestParam(required = false) String kind) throws IOException {
+        String filename = file.getOriginalFilename() == null ? "" : file.getOriginalFilename().toLowerCase();
+        String type = file.getContentType() == null ? "" : file.getContentType();
+        String detected = filename.endsWith(".csv") || type.startsWith("text/csv") ? Dataset.CSV : Dataset.TEXT;
+        try (InputStream in = file.getInputStream()) {
+            return created(store.create(name, kind(kind, detected), in));
+        }
+    }
+
+    @GetMapping("/v1/datasets")
+    Map<String, List<Dataset>> list() {
+        return Map.of("datasets", store.list());
+    }
+
+    @GetMapping("/v1/datasets/{id}")
+    Dataset get(@PathVariable String id) {
+        return store.get(id);
+    }
+
+    private static String kind(String requested, String detected) {
+        if (requested == null) {
+            return detected;
+        }
+        if (!requested.equals(Dataset.CSV) && !requested.equals(Dataset.TEXT)) {
+            throw ApiException.invalid("kind", "must be csv or text");
+        }
+        return requested;
+    }
+
+    private static ResponseEntity<Dataset> created(Dataset dataset) {
+        return ResponseEntity.created(URI.create("/v1/datasets/" + dataset.id())).body(dataset);
+    }
+
+    /** The request body: a failure to read it (cut connection, over the size cap) is the client's, not a 500. */
+    private static final class ClientStream extends java.io.FilterInputStream {
+        ClientStream(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) {
+            try {
+                return super.read(b, off, len);
+            } catch (IOException e) {
+                throw ApiException.badRequest("cannot read the upload: " + e.getMessage());
+            }
+        }
+    }
+}

@@ -1,0 +1,187 @@
+package io.seqserve.training;
+
+import ai.djl.Device;
+
+import io.seqserve.ApiException;
+import io.seqserve.runtime.HostTensor;
+
+import tools.jackson.databind.JsonNode;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+
+/**
+ * Forecasting: a cleaned series split chronologically into training, validation and test parts;
+ * examples are windows of {@code window} steps (all features, z-scored with the training part's
+ * statistics) and the next {@code horizon} values of the target.
+ */
+final class SeriesProblem implements Problem {
+
+    private final Series series;
+    private final TrainingRequest request;
+    private final int trainEnd;
+    private final int valEnd;
+
+    private SeriesProblem(Series series, TrainingRequest request) {
+        this.series = series;
+        this.request = request;
+        int length = series.length();
+        int test = (int) Math.round(length * request.training().testFraction());
+        int val = (int) Math.round(length * request.training().validationFraction());
+        this.valEnd = length - test;
+        this.trainEnd = valEnd - val;
+    }
+
+    static SeriesProblem create(TrainingRequest request, DatasetStore datasets) {
+        TrainingRequest.DatasetRef ref = request.dataset();
+        Series series = ref.id() != null ? fromDataset(ref, datasets) : fromValues(ref.values(), ref.targetIndex());
+        return new SeriesProblem(series, request);
+    }
+
+    private static Series fromDataset(TrainingRequest.DatasetRef ref, DatasetStore datasets) {
+        Dataset dataset = datasets.forJob(ref.id(), "dataset.id");
+        if (!dataset.kind().equals(Dataset.CSV)) {
+            throw ApiException.unprocessable("dataset.id", "'" + ref.id() + "' is a text data set; forecasting needs a CSV one");
+        }
+        String field = ref.column() != null ? "dataset.column" : "dataset.columns";
+        List<String> names = ref.column() != null ? List.of(ref.column()) : ref.columns();
+        if (new HashSet<>(names).size() != names.size()) {
+            throw ApiException.invalid(field, "names a column twice");
+        }
+        for (String name : names) {
+            Dataset.Column column = dataset.column(name);
+            if (column == null) {
+                throw ApiException.unprocessable(field, "no column '" + name + "' in data set " + ref.id() + " (it has "
+                        + dataset.columns().stream().map(Dataset.Column::name).toList() + ")");
+            }
+            if (!column.numeric()) {
+                throw ApiException.unprocessable(field, "column '" + name + "' is not numeric");
+            }
+        }
+        String target = ref.target() != null ? ref.target() : names.get(0);
+        if (!names.contains(target)) {
+            throw ApiException.unprocessable("dataset.target", "'" + target + "' is not one of the columns " + names);
+        }
+        return Series.of(datasets.numericColumns(dataset, names), names.indexOf(target), names);
+    }
+
+    private static Series fromValues(JsonNode values, Integer targetIndex) {
+        boolean rows = values.get(0).isArray();
+        int width = rows ? values.get(0).size() : 1;
+        if (width == 0) {
+            throw ApiException.invalid("dataset.values[0]", "a row needs at least one value");
+        }
+        double[][] columns = new double[width][values.size()];
+        for (int t = 0; t < values.size(); t++) {
+            JsonNode row = values.get(t);
+            if (rows != row.isArray() || rows && row.size() != width) {
+                throw ApiException.invalid("dataset.values[" + t + "]", rows ? "must be a row of " + width + " values" : "must be a number or null");
+            }
+            for (int f = 0; f < width; f++) {
+                JsonNode v = rows ? row.get(f) : row;
+                if (!v.isNull() && !v.isNumber()) {
+                    throw ApiException.invalid("dataset.values[" + t + "]", "must hold numbers or null");
+                }
+                columns[f][t] = v.isNull() || !Double.isFinite(v.asDouble()) ? Double.NaN : v.asDouble();
+            }
+        }
+        int target = targetIndex == null ? 0 : targetIndex;
+        if (target < 0 || target >= width) {
+            throw ApiException.invalid("dataset.target_index", "must be in 0.." + (width - 1));
+        }
+        List<String> names = new ArrayList<>();
+        for (int f = 0; f < width; f++) {
+            names.add(width == 1 ? "value" : "feature_" + f);
+        }
+        return Series.of(columns, target, names);
+    }
+
+    Series series() {
+        return series;
+    }
+
+    @Override
+    public int trainEnd() {
+        return trainEnd;
+    }
+
+    @Override
+    public int valEnd() {
+        return valEnd;
+    }
+
+    int horizon() {
+        return request.horizon();
+    }
+
+    @Override
+    public Network network(Hyper h) {
+        return new ForecastNetwork(h.cell(), h.hiddenSize(), h.layers(), h.dropout(), h.attention(), h.window(),
+                series.width(), request.horizon());
+    }
+
+    @Override
+    public void check(Hyper h, int folds) {
+        int window = h.window();
+        int horizon = request.horizon();
+        int length = series.length();
+        if (trainEnd - window - horizon + 1 < 1) {
+            throw ApiException.unprocessable("window", "window " + window + " and horizon " + horizon + " need a training part of at least "
+                    + (window + horizon) + " steps; it has " + trainEnd + " of the series' " + length);
+        }
+        if (valEnd - trainEnd < horizon) {
+            throw ApiException.unprocessable("training.validation_fraction", "the validation part has " + (valEnd - trainEnd)
+                    + " steps; horizon " + horizon + " needs at least " + horizon);
+        }
+        if (length > valEnd && length - valEnd < horizon) {
+            throw ApiException.unprocessable("training.test_fraction", "the test part has " + (length - valEnd)
+                    + " steps; horizon " + horizon + " needs at least " + horizon + " (or set test_fraction 0)");
+        }
+        if (folds > 0 && trainEnd / (folds + 1) < window + horizon) {
+            throw ApiException.unprocessable("search.folds", folds + " folds of the " + trainEnd + "-step training part are "
+                    + trainEnd / (folds + 1) + " steps each; window " + window + " and horizon " + horizon + " need "
+                    + (window + horizon));
+        }
+    }
+
+    @Override
+    public Prepared prepare(Hyper h, int trainEnd, int valEnd) {
+        Series.Scaling scaling = series.fitScaling(trainEnd);
+        return new Prepared(windows(h.window(), scaling, h.window(), trainEnd), windows(h.window(), scaling,
+                Math.max(trainEnd, h.window()), valEnd), scaling, trainEnd, valEnd);
+    }
+
+    /** Examples whose first target step {@code t} lies in {@code [from, to - horizon]}. */
+    Samples windows(int window, Series.Scaling scaling, int from, int to) {
+        int horizon = request.horizon();
+        int width = series.width();
+        int n = Math.max(0, to - horizon - from + 1);
+        float[] x = new float[n * window * width];
+        float[] y = new float[n * horizon];
+        for (int i = 0; i < n; i++) {
+            int t = from + i;
+            for (int s = 0; s < window; s++) {
+                for (int f = 0; f < width; f++) {
+                    x[(i * window + s) * width + f] = scaling.scale(series.values()[t - window + s][f], f);
+                }
+            }
+            for (int k = 0; k < horizon; k++) {
+                y[i * horizon + k] = scaling.scale(series.target(t + k), series.target());
+            }
+        }
+        return new Samples(HostTensor.ofFloats(new long[] {n, window, width}, x), HostTensor.ofFloats(new long[] {n, horizon}, y));
+    }
+
+    @Override
+    public double score(Prepared prepared, EpochLoop.Fitted fitted) {
+        return Math.sqrt(fitted.bestValLoss()) * prepared.scaling().std()[series.target()];
+    }
+
+    @Override
+    public Report report(Hyper h, Prepared prepared, EpochLoop.Fitted fitted, Device device) {
+        try (TrainedModel model = new TrainedModel(network(h), fitted.bestParams(), device)) {
+            return new ForecastReport(this, h, prepared, model, request.season()).build(fitted);
+        }
+    }
+}
