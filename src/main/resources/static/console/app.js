@@ -31,6 +31,9 @@ function route(focus) {
   if (current && current !== view) {
     VIEWS[current].hide?.();
   }
+  if (current !== view) {
+    window.scrollTo(0, 0);
+  }
   current = view;
   document.title = `${$(`#view-${view} h1`).textContent} · seqserve console`;
   VIEWS[view].show(params);

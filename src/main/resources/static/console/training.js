@@ -4,7 +4,7 @@
 import { request } from './api.js';
 import { lossChart } from './charts.js';
 import { parseCsv } from './csv.js';
-import { $, el, badge, busy, clearProblem, fmt, num, showProblem } from './ui.js';
+import { $, el, badge, busy, clearProblem, fill, fmt, num, showProblem } from './ui.js';
 
 const DEFAULT_NAMES = { forecasting: 'my-forecaster', 'text-generation': 'my-text-model' };
 const FINAL_PHASE = 'train';
@@ -198,15 +198,42 @@ function finished(job) {
     watched.chart.append(e.epoch, e.train_loss, e.val_loss);
   }
   if (job.status === 'succeeded' && job.result) {
-    const metrics = Object.entries(job.result.metrics || {});
-    $('#job-metrics').replaceChildren(el('thead', {}, el('tr', {}, el('th', { scope: 'col', text: 'metric' }), el('th', { scope: 'col', text: 'value' }))),
-        el('tbody', {}, metrics.map(([k, v]) => el('tr', {}, el('th', { scope: 'row', text: k }), el('td', { class: 'num', text: fmt(v, 4) })))));
-    $('#job-result').hidden = !metrics.length;
+    renderMetrics(job.result.metrics || {});
     $('#job-open-forecast').hidden = job.task !== 'forecasting';
     $('#job-open-generate').hidden = job.task !== 'text-generation';
     $('#job-open-model').hidden = false;
   }
   listJobs();
+}
+
+/**
+ * Scores named <set>_<score> (val_rmse, naive_mae, ...) as one table, a row per set and a column per score,
+ * so the model's validation and test errors sit above the baselines'; anything else as plain facts.
+ */
+function renderMetrics(metrics) {
+  const SCORE = /^(.+)_(rmse|mae|mape|smape|mase|perplexity|accuracy)$/;
+  const sets = new Map();
+  const scores = new Set();
+  const facts = [];
+  for (const [key, value] of Object.entries(metrics)) {
+    const m = key.match(SCORE);
+    if (m && typeof value === 'number') {
+      sets.set(m[1], { ...sets.get(m[1]), [m[2]]: value });
+      scores.add(m[2]);
+    } else {
+      facts.push([key.replace(/_/g, ' '), value]);
+    }
+  }
+  const columns = [...scores];
+  const names = { val: 'model, validation', test: 'model, test', naive: 'naive', seasonal_naive: 'seasonal naive' };
+  fill($('#job-metrics'), sets.size ? [
+    el('thead', {}, el('tr', {}, el('th', { scope: 'col', text: 'errors' }), columns.map(c => el('th', { scope: 'col', class: 'num', text: c })))),
+    el('tbody', {}, [...sets].map(([set, values]) => el('tr', { class: set === 'val' || set === 'test' ? 'highlight' : null },
+        el('th', { scope: 'row', text: names[set] || set.replace(/_/g, ' ') }),
+        columns.map(c => el('td', { class: 'num', text: fmt(values[c], 4) }))))),
+  ] : []);
+  fill($('#job-facts'), facts.flatMap(([k, v]) => [el('dt', { text: k }), el('dd', { text: typeof v === 'number' ? fmt(v, 4) : String(v) })]));
+  $('#job-result').hidden = !sets.size && !facts.length;
 }
 
 async function cancel() {

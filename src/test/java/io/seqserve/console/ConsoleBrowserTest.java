@@ -230,6 +230,13 @@ class ConsoleBrowserTest extends ServerTest {
                             .map(e => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '') + (e.className ? '.' + e.className : ''))
                             .slice(0, 6);
                         """)).as("%s at %dpx wide: what sticks out sideways", view, size[0]).isEqualTo(List.of());
+                assertThat(browser.js("""
+                        return [...document.querySelectorAll('main table.data')]
+                            .filter(t => t.closest('[hidden]') === null && t.tHead && getComputedStyle(t.tHead).display !== 'none'
+                                && t.tBodies[0]?.rows.length)
+                            .filter(t => Math.abs(t.tHead.rows[0].getBoundingClientRect().width - t.tBodies[0].rows[0].getBoundingClientRect().width) > 1)
+                            .map(t => t.id);
+                        """)).as("%s at %dpx wide: tables whose header and rows disagree", view, size[0]).isEqualTo(List.of());
                 assertThat(browser.js("return document.documentElement.scrollWidth - document.documentElement.clientWidth"))
                         .as("%s at %dpx wide scrolls sideways", view, size[0]).isEqualTo(0L);
                 assertThat(browser.js("""

@@ -72,9 +72,10 @@ class ConsoleTrainingBrowserTest extends ServerTest {
                 """)).as("positive train and validation losses per epoch").isEqualTo(true);
         assertThat(((Number) browser.js("return window.seqserveConsole.charts.loss.data[0].length")).intValue()).isBetween(2, 6);
         assertThat(browser.find("#job-status").getText()).isEqualTo("succeeded");
-        assertThat(browser.find("#job-metrics").getText()).contains("val_rmse");
+        assertThat(browser.find("#job-metrics").getText()).contains("RMSE", "model, validation", "model, test", "naive", "seasonal naive");
         assertThat(browser.find("#job-open-generate").isDisplayed()).isFalse();
         assertThat(browser.findAll("#jobs-table tbody tr")).isNotEmpty();
+        browser.js("window.scrollTo(0, 0)");
         browser.screenshot("training-1280x800");
 
         browser.find("#job-open-forecast").click();
@@ -88,6 +89,33 @@ class ConsoleTrainingBrowserTest extends ServerTest {
 
     @Test
     @Order(2)
+    void aCharModelTrainedOnTheSonnetsOpensInGenerateAndWrites() throws IOException {
+        open("#/training");
+        new Select(browser.find("#training-sample")).selectByValue("/samples/sonnets.txt");
+        browser.awaitText("#training-data-info", "sonnets.txt:");
+        assertThat(new Select(browser.find("#training-task")).getFirstSelectedOption().getText()).isEqualTo("text generation");
+        assertThat(browser.find("#training-window").isDisplayed()).isFalse();
+        fill("#training-name", "console-sonnets");
+        fill("#training-seq", "32");
+        fill("#training-embedding", "8");
+        fill("#training-hidden", "32");
+        fill("#training-epochs", "2");
+        fill("#training-batch", "16");
+        browser.find("#training-start").click();
+        assertThat(browser.awaitText("#job-progress", "Succeeded")).contains("console-sonnets version 1");
+        assertThat(((Number) browser.js("return window.seqserveConsole.charts.loss.data[0].length")).intValue()).isEqualTo(2);
+        assertThat(browser.find("#job-open-forecast").isDisplayed()).isFalse();
+
+        browser.find("#job-open-generate").click();
+        browser.await("the trained model chosen", d -> "console-sonnets/versions/1".equals(browser.find("#generate-model").getDomProperty("value")));
+        fill("#generate-max-tokens", "40");
+        browser.find("#generate-run").click();
+        assertThat(browser.awaitText("#generate-status", "Finished")).contains("40 tokens");
+        assertThat(browser.find("#generate-output").getText()).isNotEmpty();
+    }
+
+    @Test
+    @Order(3)
     void aRunningJobIsCancelledFromItsButton() throws IOException {
         open("#/training");
         new Select(browser.find("#training-sample")).selectByValue("/samples/sunspots.csv");
@@ -108,16 +136,20 @@ class ConsoleTrainingBrowserTest extends ServerTest {
         assertThat(browser.find("#job-status").getText()).isEqualTo("cancelled");
         assertThat(browser.find("#job-cancel").isDisplayed()).isFalse();
         assertThat(browser.find("#job-open-forecast").isDisplayed()).isFalse();
+        browser.await("the job list shows the cancelled job", d -> browser.find("#jobs-table tbody").getText().contains("console-cancelled"));
+        assertThat(browser.js("""
+                const t = document.querySelector('#jobs-table');
+                return Math.round(t.tHead.rows[0].getBoundingClientRect().width - t.tBodies[0].rows[0].getBoundingClientRect().width);
+                """)).as("the job list's header spans its rows").isEqualTo(0L);
         browser.screenshot("training-cancelled-1280x800");
     }
 
     private void open(String hash) {
         browser.open("about:blank");
         browser.open("http://127.0.0.1:" + port + "/" + hash);
-        browser.await("the Training view", d -> browser.find("#training-unavailable").isDisplayed()
-                || browser.find("#jobs-empty").isDisplayed() || !browser.findAll("#jobs-table tbody tr").isEmpty());
-        assumeTrue(!browser.find("#training-unavailable").isDisplayed(),
-                "training endpoints (/v1/training-jobs) are not in this build yet: training view test skipped");
+        browser.await("the Training view with its job list", d -> browser.find("#jobs-empty").isDisplayed()
+                || !browser.findAll("#jobs-table tbody tr").isEmpty());
+        assertThat(browser.find("#training-unavailable").isDisplayed()).isFalse();
     }
 
     private static void fill(String css, String value) {
