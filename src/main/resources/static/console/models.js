@@ -162,7 +162,8 @@ async function showDetail(ref, quiet) {
       dl([['format', d.format], ['engine', d.engine], ['task', d.task], ['devices', (d.devices || []).map(device).join(', ')],
         ['labels', (d.labels || []).join(', ')], ['loaded in', d.load_time_ms == null ? null : `${fmt(d.load_time_ms)} ms`],
         ['created', d.created_at ? new Date(d.created_at).toLocaleString() : null],
-        ['window', manifest.forecasting?.window], ['batching', manifest.batching ? JSON.stringify(manifest.batching) : null]]),
+        ['window', manifest.forecasting?.window], ['batching', manifest.batching ? Object.entries(manifest.batching).filter(([, v]) => v !== null)
+          .map(([k, v]) => `${k.replace(/_/g, ' ')} ${v}`).join(', ') : null]]),
       (d.warnings || []).length ? el('ul', { class: 'warnings' }, d.warnings.map(w => el('li', { text: w }))) : null,
       el('div', { class: 'grid-tensors' }, tensors('Inputs', d.inputs || []), tensors('Outputs', d.outputs || [])),
       el('h3', { text: 'Workers' }), workers,

@@ -18,12 +18,19 @@ import org.openqa.selenium.WebElement;
 
 import java.io.IOException;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
 
 /**
- * The console in a real headless Chromium against the real server: each view loads, a forecast draws its
+ * The console in a real headless Chromium against the real server: each view loads, a model registers by
+ * upload (with the write token as a bearer token) or is refused with its reason, a forecast draws its
  * history and bands (checked in uPlot's data and in the canvas pixels), a backtest fills its table, a
  * generation streams text that grows token by token and can be stopped, an API problem is shown as a
  * readable message, and every view fits a phone's width with every control labelled.
@@ -81,6 +88,65 @@ class ConsoleBrowserTest extends ServerTest {
 
     @Test
     @Order(2)
+    void aModelRegisteredByUploadLoadsAndABrokenOneIsRefusedWithItsReason() throws IOException {
+        Path good = zip("console-uploaded.zip", Path.of("models/sunspots-lstm/1"), null);
+        Path bad = zip("console-upload-bad.zip", null, "not a TorchScript archive");
+        open("#/models");
+        browser.awaitText(row(ConsoleTestModels.FORECASTER), "available");
+        // Whatever the page sends, the write token typed here goes along as a bearer token.
+        browser.js("""
+                window.authorizations = [];
+                const original = window.fetch;
+                window.fetch = (url, init = {}) => {
+                  if (init.method === 'POST') window.authorizations.push(url + ' ' + (init.headers?.Authorization ?? 'none'));
+                  return original(url, init);
+                };
+                """);
+        fill("#register-token", "t0ken");
+        fill("#register-name", "console-uploaded");
+        browser.find("#register-file").sendKeys(good.toAbsolutePath().toString());
+        browser.find("#register-submit").click();
+        assertThat(browser.awaitText("#register-status", "Registered")).isEqualTo("Registered console-uploaded version 1: available.");
+        browser.awaitText(row("console-uploaded"), "available");
+        assertThat(browser.awaitText("#model-detail", "Forecast with it")).contains("console-uploaded", "torchscript");
+        assertThat(browser.js("return window.authorizations")).isEqualTo(List.of("/v1/models Bearer t0ken"));
+
+        fill("#register-name", "console-upload-bad");
+        browser.find("#register-file").sendKeys(bad.toAbsolutePath().toString());
+        browser.find("#register-submit").click();
+        String problem = browser.awaitText("#register-error", "422");
+        assertThat(problem).contains("could not load the model");
+        assertThat(browser.findAll(row("console-upload-bad"))).isEmpty();
+        browser.screenshot("models-register-1280x800");
+
+        open("#/training");
+        assertThat(browser.find("#training-token").getDomProperty("value")).as("one token for every form of the tab").isEqualTo("t0ken");
+        browser.js("sessionStorage.clear()");
+    }
+
+    /** A .zip of one version directory's files, or of one file with the given content. */
+    private static Path zip(String name, Path directory, String junk) throws IOException {
+        Path file = Files.createDirectories(Path.of("target/console-uploads")).resolve(name);
+        try (ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(file))) {
+            if (directory != null) {
+                try (Stream<Path> files = Files.list(directory)) {
+                    for (Path f : files.sorted().toList()) {
+                        out.putNextEntry(new ZipEntry(f.getFileName().toString()));
+                        Files.copy(f, out);
+                        out.closeEntry();
+                    }
+                }
+            } else {
+                out.putNextEntry(new ZipEntry("model.pt"));
+                out.write(junk.getBytes(StandardCharsets.UTF_8));
+                out.closeEntry();
+            }
+        }
+        return file;
+    }
+
+    @Test
+    @Order(3)
     void forecastDrawsHistoryMeanAndBandsAndBacktestScoresTheBaselines() throws IOException {
         open("#/forecast?model=" + ConsoleTestModels.FORECASTER + "&version=1&sample=/samples/sunspots.csv");
         String status = browser.awaitText("#forecast-status", "steps ahead");
@@ -145,7 +211,7 @@ class ConsoleBrowserTest extends ServerTest {
     }
 
     @Test
-    @Order(3)
+    @Order(4)
     void aProblemFromTheApiIsShownAsAReadableMessage() throws IOException {
         open("#/forecast?model=" + ConsoleTestModels.FORECASTER + "&version=1&sample=/samples/sunspots.csv");
         browser.awaitText("#forecast-status", "steps ahead");
@@ -166,7 +232,7 @@ class ConsoleBrowserTest extends ServerTest {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void generationStreamsTokenByTokenAndStops() throws IOException {
         open("#/generate?model=" + ConsoleTestModels.TEXT + "&version=1");
         browser.await("the model is chosen", d -> "console-gru/versions/1".equals(browser.find("#generate-model").getDomProperty("value")));
@@ -215,7 +281,7 @@ class ConsoleBrowserTest extends ServerTest {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void everyViewFitsAPhoneAndLabelsEveryControl() throws Exception {
         for (String view : List.of("models", "forecast", "generate", "training")) {
             for (int[] size : new int[][] {{1280, 800}, {390, 844}}) {
