@@ -2,6 +2,7 @@ package io.seqserve.generation;
 
 import io.seqserve.ApiException;
 import io.seqserve.registry.ModelRef;
+import io.seqserve.registry.RequestTimeout;
 
 import tools.jackson.databind.JsonNode;
 
@@ -21,7 +22,7 @@ import java.time.Duration;
 class GenerateController {
 
     /** Shortens the generation's deadline for this request, as it bounds queueing on {@code :predict}. */
-    static final String TIMEOUT_HEADER = "Request-Timeout-Ms";
+    static final String TIMEOUT_HEADER = RequestTimeout.HEADER;
 
     record GenerateRequest(String prompt, Integer maxTokens, Double temperature, Integer topK, Double topP,
             Double repetitionPenalty, Long seed, JsonNode stop, Boolean stream) {}
@@ -65,10 +66,7 @@ class GenerateController {
     }
 
     private ResponseEntity<ResponseBodyEmitter> handle(ModelRef ref, JsonNode body, Long timeoutMs) {
-        if (timeoutMs != null && (timeoutMs < 1 || timeoutMs > 600_000)) {
-            throw ApiException.invalid(TIMEOUT_HEADER, "must be between 1 and 600000 milliseconds");
-        }
-        Duration timeout = timeoutMs == null ? null : Duration.ofMillis(timeoutMs);
+        Duration timeout = RequestTimeout.parse(timeoutMs);
         GenerateRequest request = Requests.read(Requests.STRICT, body, GenerateRequest.class);
         if (request.prompt() == null) {
             throw ApiException.invalid("prompt", "is required");

@@ -1,11 +1,11 @@
 package io.seqserve.predict;
 
-import io.seqserve.ApiException;
 import io.seqserve.registry.ModelRef;
 import io.seqserve.registry.ModelRegistry;
 import io.seqserve.registry.ModelService;
 import io.seqserve.registry.ModelState;
 import io.seqserve.registry.ModelVersion;
+import io.seqserve.registry.RequestTimeout;
 
 import tools.jackson.databind.JsonNode;
 
@@ -18,7 +18,6 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -30,7 +29,7 @@ import java.util.concurrent.CompletableFuture;
 @RestController
 class PredictController {
 
-    static final String TIMEOUT_HEADER = "Request-Timeout-Ms";
+    static final String TIMEOUT_HEADER = RequestTimeout.HEADER;
 
     private final ModelService models;
     private final ModelRegistry registry;
@@ -60,7 +59,7 @@ class PredictController {
 
     private CompletableFuture<JsonNode> tfServing(ModelRef ref, JsonNode body, Long timeoutMs) {
         TfServingFormat.Request[] parsed = new TfServingFormat.Request[1];
-        return models.run(ref, "tfserving", timeout(timeoutMs), version -> {
+        return models.run(ref, "tfserving", RequestTimeout.parse(timeoutMs), version -> {
             parsed[0] = TfServingFormat.parse(body, version.signature(), version.signatureName());
             return parsed[0].inputs();
         }).thenApply(r -> TfServingFormat.format(parsed[0], r.version().signature().outputs(), r.outputs()));
@@ -80,7 +79,7 @@ class PredictController {
 
     private CompletableFuture<JsonNode> v2(ModelRef ref, JsonNode body, Long timeoutMs) {
         V2Format.Request[] parsed = new V2Format.Request[1];
-        return models.run(ref, "v2", timeout(timeoutMs), version -> {
+        return models.run(ref, "v2", RequestTimeout.parse(timeoutMs), version -> {
             parsed[0] = V2Format.parse(body, version.signature());
             return parsed[0].inputs();
         }).thenApply(r -> V2Format.format(r.version(), parsed[0], r.outputs()));
@@ -131,15 +130,5 @@ class PredictController {
     @GetMapping("/v2")
     Map<String, Object> server() {
         return Map.of("name", "seqserve", "version", "0.1.0", "extensions", List.of());
-    }
-
-    private static Duration timeout(Long timeoutMs) {
-        if (timeoutMs == null) {
-            return null;
-        }
-        if (timeoutMs < 1 || timeoutMs > 600_000) {
-            throw ApiException.invalid(TIMEOUT_HEADER, "must be between 1 and 600000 milliseconds");
-        }
-        return Duration.ofMillis(timeoutMs);
     }
 }
