@@ -155,8 +155,13 @@ function watch(id, job = null) {
     finished(JSON.parse(event.data));
   });
   events.onerror = async () => {
-    if (events.readyState !== EventSource.CLOSED || watched?.events !== events) {
-      return; // the browser reconnects by itself; the server replays the history, append() ignores repeats
+    if (watched?.events !== events) {
+      return;
+    }
+    if (events.readyState === EventSource.CONNECTING) {
+      // The browser reconnects by itself; the server replays the history and append() ignores repeats.
+      $('#job-progress').textContent = 'The event stream was interrupted; reconnecting…';
+      return;
     }
     try {
       finished(await request(`/v1/training-jobs/${encodeURIComponent(id)}`));
