@@ -84,8 +84,12 @@ final class Browser implements AutoCloseable {
         return driver.findElements(By.cssSelector(css));
     }
 
+    /** Waits for the condition; a timeout names it and quotes every error box and status line the page shows. */
     <T> T await(String what, ExpectedCondition<T> condition) {
-        return new WebDriverWait(driver, WAIT).withMessage(what).pollingEvery(Duration.ofMillis(50)).until(condition);
+        return new WebDriverWait(driver, WAIT).withMessage(() -> what + "; the page shows: " + js("""
+                return [...document.querySelectorAll('.problem, .status')].filter(e => e.offsetParent !== null && e.textContent.trim())
+                    .map(e => (e.id || e.className) + ': ' + e.textContent.trim()).join(' | ');
+                """)).pollingEvery(Duration.ofMillis(50)).until(condition);
     }
 
     /** Waits until the element's text contains {@code text}; returns the whole text. */
