@@ -212,6 +212,15 @@ class JobService implements SmartLifecycle {
         writer.close();
     }
 
+    /**
+     * Test contexts are paused between classes (Spring 7); stop() is the server's shutdown (executors and the
+     * writer close for good), so a paused and restarted context would refuse every later job with a 500.
+     */
+    @Override
+    public boolean isPauseable() {
+        return false;
+    }
+
     @Override
     public boolean isRunning() {
         return running;

@@ -1,0 +1,293 @@
+// Training view: upload a data set (POST /v1/datasets), start a job (POST /v1/training-jobs), follow its
+// loss curves from GET /v1/training-jobs/{id}/events (EventSource: the stream is a GET), cancel it, and
+// open the trained model in Forecast or Generate once it succeeded.
+import { request } from './api.js';
+import { lossChart } from './charts.js';
+import { parseCsv } from './csv.js';
+import { $, el, badge, busy, clearProblem, fill, fmt, num, showProblem } from './ui.js';
+
+const DEFAULT_NAMES = { forecasting: 'my-forecaster', 'text-generation': 'my-text-model' };
+const FINAL_PHASE = 'train';
+
+let context;
+let data = null; // {blob, filename, kind: 'csv'|'text', sample}
+let watched = null; // {id, events: EventSource, chart, job}
+
+export function init(ctx) {
+  context = ctx;
+  $('#training-form').addEventListener('submit', event => {
+    event.preventDefault();
+    start();
+  });
+  $('#training-task').addEventListener('change', taskChanged);
+  $('#training-sample').addEventListener('change', async event => {
+    const url = event.target.value;
+    if (url) {
+      $('#training-file').value = '';
+      try {
+        const response = await fetch(url);
+        await useData(await response.blob(), url.split('/').pop(), url);
+      } catch (error) {
+        showProblem($('#training-error'), error);
+      }
+    }
+  });
+  $('#training-file').addEventListener('change', event => {
+    const file = event.target.files[0];
+    if (file) {
+      $('#training-sample').value = '';
+      useData(file, file.name, null);
+    }
+  });
+  $('#job-cancel').addEventListener('click', cancel);
+  $('#jobs-refresh').addEventListener('click', () => listJobs());
+  $('#job-open-forecast').addEventListener('click', () => openResult('forecast'));
+  $('#job-open-generate').addEventListener('click', () => openResult('generate'));
+  $('#job-open-model').addEventListener('click', () => openResult('models'));
+}
+
+export async function show(params) {
+  if (!(await listJobs())) {
+    return;
+  }
+  if (params.job && params.job !== watched?.id) {
+    watch(params.job);
+  }
+}
+
+function taskChanged() {
+  const task = $('#training-task').value;
+  const text = task === 'text-generation';
+  document.querySelectorAll('#training-form .forecasting-only').forEach(f => { f.hidden = text; });
+  document.querySelectorAll('#training-form .text-only').forEach(f => { f.hidden = !text; });
+  const name = $('#training-name');
+  if (Object.values(DEFAULT_NAMES).includes(name.value)) {
+    name.value = DEFAULT_NAMES[task];
+  }
+  $('#training-column-field').hidden = text || !$('#training-column').options.length;
+}
+
+async function useData(blob, filename, sample) {
+  const csv = /\.csv$/i.test(filename) || blob.type.startsWith('text/csv');
+  data = { blob, filename, kind: csv ? 'csv' : 'text', sample };
+  const info = $('#training-data-info');
+  const select = $('#training-column');
+  select.replaceChildren();
+  if (csv) {
+    try {
+      const parsed = parseCsv(await blob.text());
+      select.replaceChildren(...parsed.columns.map(c => el('option', { value: c.name, text: c.name })));
+      select.value = parsed.columns[parsed.columns.length - 1].name;
+      info.textContent = `${filename}: ${parsed.rows} rows; numeric columns ${parsed.columns.map(c => c.name).join(', ')}.`;
+    } catch (error) {
+      info.textContent = `${filename}: ${error.message}`;
+    }
+  } else {
+    info.textContent = `${filename}: ${fmt(blob.size, 0)} bytes of text.`;
+  }
+  $('#training-task').value = csv ? 'forecasting' : 'text-generation';
+  taskChanged();
+}
+
+/** The job body of API.md from the form; the dataset is referred to by the id the upload returned. */
+function jobBody(dataset) {
+  const task = $('#training-task').value;
+  const text = task === 'text-generation';
+  return {
+    model_name: $('#training-name').value.trim(),
+    task,
+    dataset: text ? { id: dataset.id } : { id: dataset.id, column: $('#training-column').value || undefined },
+    window: text ? undefined : num($('#training-window')),
+    horizon: text ? undefined : num($('#training-horizon')),
+    sequence_length: text ? num($('#training-seq')) : undefined,
+    embedding_size: text ? num($('#training-embedding')) : undefined,
+    architecture: { cell: $('#training-cell').value, hidden_size: num($('#training-hidden')), layers: num($('#training-layers')) },
+    training: { epochs: num($('#training-epochs')), batch_size: num($('#training-batch')), learning_rate: num($('#training-lr')) },
+  };
+}
+
+async function start() {
+  const box = $('#training-error');
+  clearProblem(box);
+  if (!data) {
+    showProblem(box, { problem: { title: 'No data set', detail: 'Choose a sample or upload a CSV or text file first.' } });
+    return;
+  }
+  await busy($('#training-start'), 'Starting…', async () => {
+    try {
+      const form = new FormData();
+      form.append('file', data.blob, data.filename);
+      const name = encodeURIComponent(data.filename.replace(/\.[a-z]+$/i, ''));
+      const dataset = await request(`/v1/datasets?name=${name}`, { method: 'POST', body: form, write: true });
+      $('#training-data-info').textContent = `Uploaded as ${dataset.id}: ${dataset.rows} ${dataset.kind === 'csv' ? 'rows' : 'lines'}`
+          + `${dataset.columns ? `, columns ${dataset.columns.map(c => c.name).join(', ')}` : ''}.`;
+      const job = await request('/v1/training-jobs', { method: 'POST', json: jobBody(dataset), write: true });
+      job.sample = data.sample;
+      watch(job.id, job);
+      listJobs();
+    } catch (error) {
+      showProblem(box, error);
+    }
+  });
+}
+
+/** Follows one job: its history (replayed by the stream), each new epoch, and the final status. */
+function watch(id, job = null) {
+  watched?.events.close();
+  const chart = lossChart($('#loss-chart'));
+  const events = new EventSource(`/v1/training-jobs/${encodeURIComponent(id)}/events`);
+  watched = { id, events, chart, job, sample: job?.sample };
+  $('#job-id').textContent = id;
+  $('#job-result').hidden = true;
+  ['#job-open-forecast', '#job-open-generate', '#job-open-model'].forEach(b => { $(b).hidden = true; });
+  renderStatus(job?.status || 'queued');
+  $('#job-progress').textContent = 'Waiting for the first epoch…';
+  events.addEventListener('progress', event => {
+    const p = JSON.parse(event.data);
+    if (!p.phase || p.phase === FINAL_PHASE) {
+      chart.append(p.epoch, p.train_loss ?? null, p.val_loss ?? null);
+    }
+    renderStatus('running');
+    $('#job-progress').textContent = progressText(p);
+  });
+  events.addEventListener('status', event => {
+    events.close();
+    finished(JSON.parse(event.data));
+  });
+  events.onerror = async () => {
+    if (watched?.events !== events) {
+      return;
+    }
+    if (events.readyState === EventSource.CONNECTING) {
+      // The browser reconnects by itself; the server replays the history and append() ignores repeats.
+      $('#job-progress').textContent = 'The event stream was interrupted; reconnecting…';
+      return;
+    }
+    try {
+      finished(await request(`/v1/training-jobs/${encodeURIComponent(id)}`));
+    } catch (error) {
+      showProblem($('#training-error'), error);
+    }
+  };
+}
+
+function progressText(p) {
+  const parts = [`${p.phase && p.phase !== FINAL_PHASE ? `${p.phase}: ` : ''}epoch ${p.epoch} of ${p.epochs}`];
+  if (p.train_loss != null) parts.push(`train loss ${fmt(p.train_loss, 4)}`);
+  if (p.val_loss != null) parts.push(`validation loss ${fmt(p.val_loss, 4)}${p.best_val_loss != null ? ` (best ${fmt(p.best_val_loss, 4)})` : ''}`);
+  if (p.samples_per_second != null) parts.push(`${fmt(p.samples_per_second, 0)} samples/s`);
+  if (p.eta_seconds != null) parts.push(`about ${fmt(p.eta_seconds, 0)} s left`);
+  return parts.join(' · ');
+}
+
+function renderStatus(status) {
+  const box = $('#job-status');
+  box.replaceWith(Object.assign(badge(status), { id: 'job-status' }));
+  $('#job-cancel').hidden = !(status === 'queued' || status === 'running');
+}
+
+function finished(job) {
+  watched.job = job;
+  renderStatus(job.status);
+  const last = job.history?.[job.history.length - 1];
+  const summary = {
+    succeeded: `Succeeded after ${job.history?.length ?? 0} epochs: ${job.result?.model} version ${job.result?.version} is being served.`,
+    failed: `Failed: ${job.error || 'no reason given'}`,
+    cancelled: `Cancelled${last ? ` after epoch ${last.epoch}` : ''}.`,
+  }[job.status] || `Status: ${job.status}`;
+  $('#job-progress').textContent = summary;
+  if (job.status === 'failed') {
+    showProblem($('#training-error'), { problem: { title: 'The training job failed', detail: job.error || 'no reason given' } });
+  }
+  for (const e of job.history || []) {
+    watched.chart.append(e.epoch, e.train_loss, e.val_loss);
+  }
+  if (job.status === 'succeeded' && job.result) {
+    renderMetrics(job.result.metrics || {});
+    $('#job-open-forecast').hidden = job.task !== 'forecasting';
+    $('#job-open-generate').hidden = job.task !== 'text-generation';
+    $('#job-open-model').hidden = false;
+  }
+  listJobs();
+}
+
+/**
+ * Scores named <set>_<score> (val_rmse, naive_mae, ...) as one table, a row per set and a column per score,
+ * so the model's validation and test errors sit above the baselines'; anything else as plain facts.
+ */
+function renderMetrics(metrics) {
+  const SCORE = /^(.+)_(rmse|mae|mape|smape|mase|perplexity|accuracy)$/;
+  const sets = new Map();
+  const scores = new Set();
+  const facts = [];
+  for (const [key, value] of Object.entries(metrics)) {
+    const m = key.match(SCORE);
+    if (m && typeof value === 'number') {
+      sets.set(m[1], { ...sets.get(m[1]), [m[2]]: value });
+      scores.add(m[2]);
+    } else {
+      facts.push([key.replace(/_/g, ' '), value]);
+    }
+  }
+  const columns = [...scores];
+  const names = { val: 'model, validation', test: 'model, test', naive: 'naive', seasonal_naive: 'seasonal naive' };
+  fill($('#job-metrics'), sets.size ? [
+    el('thead', {}, el('tr', {}, el('th', { scope: 'col', text: 'errors' }), columns.map(c => el('th', { scope: 'col', class: 'num', text: c })))),
+    el('tbody', {}, [...sets].map(([set, values]) => el('tr', { class: set === 'val' || set === 'test' ? 'highlight' : null },
+        el('th', { scope: 'row', text: names[set] || set.replace(/_/g, ' ') }),
+        columns.map(c => el('td', { class: 'num', text: fmt(values[c], 4) }))))),
+  ] : []);
+  fill($('#job-facts'), facts.flatMap(([k, v]) => [el('dt', { text: k }), el('dd', { text: typeof v === 'number' ? fmt(v, 4) : String(v) })]));
+  $('#job-result').hidden = !sets.size && !facts.length;
+}
+
+async function cancel() {
+  const id = watched?.id;
+  if (!id) {
+    return;
+  }
+  await busy($('#job-cancel'), 'Cancelling…', async () => {
+    try {
+      const job = await request(`/v1/training-jobs/${encodeURIComponent(id)}:cancel`, { method: 'POST', write: true });
+      renderStatus(job.status);
+    } catch (error) {
+      showProblem($('#training-error'), error);
+    }
+  });
+}
+
+function openResult(view) {
+  const result = watched?.job?.result;
+  if (result) {
+    context.navigate(view, { model: result.model, version: result.version, sample: view === 'forecast' ? watched.sample : undefined });
+  }
+}
+
+/** Renders the job list; false when this server has no training endpoints. */
+async function listJobs() {
+  try {
+    const { jobs } = await request('/v1/training-jobs');
+    $('#training-unavailable').hidden = true;
+    $('#training-main').hidden = false;
+    const rows = jobs.sort((a, b) => (b.created_at || '').localeCompare(a.created_at || '')).map(job => el('tr', {},
+        el('th', { scope: 'row', class: 'mono', text: job.id }),
+        el('td', { class: 'mono', 'data-label': 'model', text: job.model_name }),
+        el('td', { 'data-label': 'task', text: job.task }),
+        el('td', { 'data-label': 'status' }, badge(job.status)),
+        el('td', { class: 'num', 'data-label': 'epoch', text: job.progress ? `${job.progress.epoch}/${job.progress.epochs}` : '–' }),
+        el('td', { class: 'row-actions' }, el('button', {
+          type: 'button', class: 'secondary small', 'aria-label': `Watch job ${job.id}`, onclick: () => watch(job.id, job),
+        }, 'Watch'))));
+    $('#jobs-table tbody').replaceChildren(...rows);
+    $('#jobs-empty').hidden = rows.length > 0;
+    return true;
+  } catch (error) {
+    if (error.problem?.status === 404) {
+      $('#training-unavailable').hidden = false;
+      $('#training-main').hidden = true;
+      return false;
+    }
+    showProblem($('#training-error'), error);
+    return true;
+  }
+}
