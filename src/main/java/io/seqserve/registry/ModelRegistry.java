@@ -17,7 +17,6 @@ import org.springframework.stereotype.Component;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -28,7 +27,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
@@ -37,7 +35,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 /**
  * The models under {@code seqserve.models.root} ({@code <name>/<version>/}, TF Serving's layout), their
@@ -51,7 +48,6 @@ import java.util.stream.Stream;
 public class ModelRegistry implements SmartLifecycle {
 
     public static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
-    private static final Pattern VERSION_DIR = Pattern.compile("[0-9]{1,18}");
     private static final Logger log = LoggerFactory.getLogger(ModelRegistry.class);
 
     private final ModelsProperties properties;
@@ -190,7 +186,7 @@ public class ModelRegistry implements SmartLifecycle {
 
     /** Brings the in-memory view in line with the directory tree; returns the loads it started. */
     synchronized List<CompletableFuture<Void>> scan() {
-        Map<String, Map<Long, Path>> onDisk = readTree();
+        Map<String, Map<Long, Path>> onDisk = ModelTree.read(root, NAME);
         for (Model model : List.copyOf(models.values())) {
             Map<Long, Path> present = onDisk.getOrDefault(model.name, Map.of());
             for (ModelVersion v : List.copyOf(model.versions.values())) {
@@ -209,38 +205,12 @@ public class ModelRegistry implements SmartLifecycle {
             Model model = models.computeIfAbsent(name, n -> new Model(n, root.resolve(n)));
             refreshLabels(model);
             versions.forEach((number, dir) -> model.versions.computeIfAbsent(number,
-                    n -> new ModelVersion(name, n, dir, creationTime(dir))));
+                    n -> new ModelVersion(name, n, dir, ModelTree.creationTime(dir))));
             started.addAll(applyPolicy(model));
         });
         return started;
     }
 
-    private Map<String, Map<Long, Path>> readTree() {
-        Map<String, Map<Long, Path>> tree = new TreeMap<>();
-        try (Stream<Path> names = Files.list(root)) {
-            for (Path modelDir : (Iterable<Path>) names::iterator) {
-                String name = modelDir.getFileName().toString();
-                if (!NAME.matcher(name).matches() || !Files.isDirectory(modelDir, LinkOption.NOFOLLOW_LINKS)) {
-                    continue;
-                }
-                Map<Long, Path> versions = new TreeMap<>();
-                try (Stream<Path> children = Files.list(modelDir)) {
-                    for (Path dir : (Iterable<Path>) children::iterator) {
-                        String v = dir.getFileName().toString();
-                        if (VERSION_DIR.matcher(v).matches() && Long.parseLong(v) > 0 && Files.isDirectory(dir)) {
-                            versions.put(Long.parseLong(v), dir);
-                        }
-                    }
-                }
-                if (!versions.isEmpty()) {
-                    tree.put(name, versions);
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the models root " + root, e);
-        }
-        return tree;
-    }
 
     private void refreshLabels(Model model) {
         try {
@@ -429,7 +399,7 @@ public class ModelRegistry implements SmartLifecycle {
         Model model;
         synchronized (this) {
             model = models.computeIfAbsent(name, n -> new Model(n, root.resolve(n)));
-            long next = Math.max(model.versions.isEmpty() ? 0 : model.versions.lastKey(), highestOnDisk(model.dir)) + 1;
+            long next = Math.max(model.versions.isEmpty() ? 0 : model.versions.lastKey(), ModelTree.highestVersion(model.dir)) + 1;
             Path target = model.dir.resolve(String.valueOf(next));
             try {
                 Files.createDirectories(model.dir);
@@ -447,14 +417,14 @@ public class ModelRegistry implements SmartLifecycle {
             Path trash;
             synchronized (this) {
                 // Off the disk before the scanner can see the directory without its version.
-                trash = moveToTrash(v.dir());
+                trash = ModelTree.moveToTrash(root, v.dir());
                 model.versions.remove(v.version());
                 if (model.versions.isEmpty()) {
                     models.remove(name);
-                    deleteIfEmpty(model.dir);
+                    ModelTree.deleteIfEmpty(model.dir);
                 }
             }
-            deleteQuietly(trash);
+            ModelTree.deleteQuietly(trash);
             throw ApiException.unprocessable("the model could not be loaded, nothing was registered: " + v.error());
         }
         reapply(model);
@@ -474,11 +444,11 @@ public class ModelRegistry implements SmartLifecycle {
                 throw ApiException.conflict("version " + version + " of '" + name + "' is labelled " + pointing
                         + "; move or remove the labels first");
             }
-            trash = moveToTrash(v.dir());
+            trash = ModelTree.moveToTrash(root, v.dir());
             model.versions.remove(version);
             applyPolicy(model);
         }
-        deleteQuietly(trash);
+        ModelTree.deleteQuietly(trash);
         unload(v);
     }
 
@@ -547,63 +517,7 @@ public class ModelRegistry implements SmartLifecycle {
 
     /** A fresh directory on the models volume for preparing a version before it is published. */
     public Path stagingDir() {
-        try {
-            Path staging = root.resolve(".staging");
-            Files.createDirectories(staging);
-            return Files.createTempDirectory(staging, "upload-");
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot create a staging directory under " + root, e);
-        }
-    }
-
-    /** Takes a version directory out of the tree with one rename; the caller deletes it at leisure. */
-    private Path moveToTrash(Path dir) {
-        try {
-            Path trash = root.resolve(".staging").resolve("deleted-" + UUID.randomUUID());
-            Files.createDirectories(trash.getParent());
-            AtomicFiles.move(dir, trash);
-            return trash;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot remove " + dir, e);
-        }
-    }
-
-    private static void deleteQuietly(Path dir) {
-        try {
-            AtomicFiles.deleteTree(dir);
-        } catch (IOException e) {
-            log.warn("could not delete {}: {}", dir, e.toString());
-        }
-    }
-
-    private static void deleteIfEmpty(Path dir) {
-        try (Stream<Path> children = Files.list(dir)) {
-            if (children.findAny().isEmpty()) {
-                Files.deleteIfExists(dir);
-            }
-        } catch (IOException e) {
-            log.debug("left {} in place: {}", dir, e.toString());
-        }
-    }
-
-    private static long highestOnDisk(Path modelDir) {
-        if (!Files.isDirectory(modelDir)) {
-            return 0;
-        }
-        try (Stream<Path> children = Files.list(modelDir)) {
-            return children.map(p -> p.getFileName().toString()).filter(s -> VERSION_DIR.matcher(s).matches())
-                    .mapToLong(Long::parseLong).max().orElse(0);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static Instant creationTime(Path dir) {
-        try {
-            return Files.getLastModifiedTime(dir).toInstant();
-        } catch (IOException e) {
-            return Instant.now();
-        }
+        return ModelTree.stagingDir(root);
     }
 
     private long countIn(ModelState state) {
