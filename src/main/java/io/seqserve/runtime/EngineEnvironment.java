@@ -18,8 +18,9 @@ public class EngineEnvironment implements EnvironmentPostProcessor {
         System.setProperty("ai.djl.offline", "true");
         setIfAbsent("ai.djl.default_engine", "PyTorch");
         setIfAbsent("ai.djl.disable_close_resource_on_finalize", "true");
-        int cores = Runtime.getRuntime().availableProcessors();
-        String intra = env.getProperty("seqserve.runtime.intra-op-threads", String.valueOf(cores));
+        // One intra-op thread per forward pass by default: sequence models here are small, batching
+        // fills the cores, and several OpenMP teams on shared cores wait on each other (bench/README.md).
+        String intra = env.getProperty("seqserve.runtime.intra-op-threads", "1");
         String inter = env.getProperty("seqserve.runtime.inter-op-threads", "1");
         setIfAbsent("ai.djl.pytorch.num_threads", intra);
         setIfAbsent("ai.djl.pytorch.num_interop_threads", inter);
