@@ -58,7 +58,10 @@ COPY --from=build /layers/application/ ./
 
 # DJL loads the unpacked libraries from these paths; its cache then only receives the 4 MB PyTorch
 # JNI library. MALLOC_ARENA_MAX bounds glibc's per-thread arenas, which otherwise grow RSS with
-# many inference threads. The heap gets 55 % of the container's memory: tensors live off-heap.
+# many inference threads. OMP_NUM_THREADS=1 keeps libgomp from giving every thread that runs a
+# PyTorch pass its own team of spinning threads (10x slower passes on a few cores, bench/README.md);
+# raise it with seqserve.runtime.intra-op-threads for large models. The heap gets 55 % of the
+# container's memory: tensors live off-heap.
 ENV TENSORFLOW_LIBRARY_PATH=/opt/seqserve/natives/tensorflow \
     PYTORCH_LIBRARY_PATH=/opt/seqserve/natives/pytorch \
     PYTORCH_FLAVOR=${PYTORCH_FLAVOR} \
@@ -66,6 +69,7 @@ ENV TENSORFLOW_LIBRARY_PATH=/opt/seqserve/natives/tensorflow \
     SEQSERVE_MODELS_ROOT=/models \
     SEQSERVE_DATA_DIR=/data \
     MALLOC_ARENA_MAX=2 \
+    OMP_NUM_THREADS=1 \
     JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=55 -XX:+ExitOnOutOfMemoryError"
 
 USER 10001:10001

@@ -23,7 +23,7 @@ batching: {max_batch_size: $size, max_delay_ms: 0}
 YAML
 done
 
-java -jar "$JAR" --server.port=$PORT --seqserve.models.root="$ROOT" --logging.level.root=WARN > "$ROOT/server.log" 2>&1 &
+OMP_NUM_THREADS=${OMP_NUM_THREADS:-1} java -jar "$JAR" --server.port=$PORT --seqserve.models.root="$ROOT" --logging.level.root=WARN > "$ROOT/server.log" 2>&1 &
 SERVER=$!
 for _ in $(seq 1 120); do curl -sf "localhost:$PORT/readyz" >/dev/null && break; sleep 0.5; done
 

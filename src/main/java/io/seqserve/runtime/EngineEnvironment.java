@@ -28,7 +28,6 @@ public class EngineEnvironment implements EnvironmentPostProcessor {
         setIfAbsent("ai.djl.tensorflow.num_interop_threads", inter);
         setIfAbsent("ai.djl.onnxruntime.num_threads", intra);
         setIfAbsent("ai.djl.onnxruntime.num_interop_threads", inter);
-        setIfAbsent("OMP_NUM_THREADS", intra);
         String cache = env.getProperty("seqserve.runtime.native-cache",
                 Path.of(System.getProperty("user.home"), ".djl.ai", "seqserve").toString());
         NativeLibraries.prepareTensorFlow(Path.of(cache));
