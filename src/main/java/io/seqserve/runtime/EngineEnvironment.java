@@ -18,15 +18,17 @@ public class EngineEnvironment implements EnvironmentPostProcessor {
         System.setProperty("ai.djl.offline", "true");
         setIfAbsent("ai.djl.default_engine", "PyTorch");
         setIfAbsent("ai.djl.disable_close_resource_on_finalize", "true");
-        // One intra-op thread per forward pass by default: sequence models here are small, batching
-        // fills the cores, and several OpenMP teams on shared cores wait on each other (bench/README.md).
-        String intra = env.getProperty("seqserve.runtime.intra-op-threads", "1");
+        // PyTorch runs each pass on OpenMP teams per calling thread, which wait on each other on shared
+        // cores: one thread by default (bench/README.md). TensorFlow and ONNX Runtime keep one shared
+        // pool per session, which a batched pass can use whole: the cores by default.
+        String explicit = env.getProperty("seqserve.runtime.intra-op-threads");
+        String pools = explicit != null ? explicit : String.valueOf(Runtime.getRuntime().availableProcessors());
         String inter = env.getProperty("seqserve.runtime.inter-op-threads", "1");
-        setIfAbsent("ai.djl.pytorch.num_threads", intra);
+        setIfAbsent("ai.djl.pytorch.num_threads", explicit != null ? explicit : "1");
         setIfAbsent("ai.djl.pytorch.num_interop_threads", inter);
-        setIfAbsent("ai.djl.tensorflow.num_intraop_threads", intra);
+        setIfAbsent("ai.djl.tensorflow.num_intraop_threads", pools);
         setIfAbsent("ai.djl.tensorflow.num_interop_threads", inter);
-        setIfAbsent("ai.djl.onnxruntime.num_threads", intra);
+        setIfAbsent("ai.djl.onnxruntime.num_threads", pools);
         setIfAbsent("ai.djl.onnxruntime.num_interop_threads", inter);
         String cache = env.getProperty("seqserve.runtime.native-cache",
                 Path.of(System.getProperty("user.home"), ".djl.ai", "seqserve").toString());
