@@ -184,14 +184,21 @@ function pageError(error) {
   return error.problem ? error : { problem: { title: 'Check the form', detail: error.message } };
 }
 
-async function runForecast() {
-  const box = $('#forecast-error');
+/** Clears the error box and reads the form; null (with the problem shown) when the form is unusable. */
+function readForm(box) {
   clearProblem(box);
-  let parts;
   try {
-    parts = requestParts();
+    return requestParts();
   } catch (error) {
     showProblem(box, pageError(error));
+    return null;
+  }
+}
+
+async function runForecast() {
+  const box = $('#forecast-error');
+  const parts = readForm(box);
+  if (!parts) {
     return;
   }
   const { ref, s, level, horizon } = parts;
@@ -248,12 +255,8 @@ function plain(x) {
 
 async function runBacktest() {
   const box = $('#forecast-error');
-  clearProblem(box);
-  let parts;
-  try {
-    parts = requestParts();
-  } catch (error) {
-    showProblem(box, pageError(error));
+  const parts = readForm(box);
+  if (!parts) {
     return;
   }
   const { ref, s, level, horizon } = parts;

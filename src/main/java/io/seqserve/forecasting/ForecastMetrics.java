@@ -5,11 +5,11 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 
 import io.seqserve.ApiException;
+import io.seqserve.Throwables;
 
 import org.springframework.stereotype.Component;
 
 import java.time.Duration;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -33,7 +33,7 @@ class ForecastMetrics {
     }
 
     void failed(String model, String operation, long startNanos, Throwable error) {
-        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        Throwable cause = Throwables.unwrap(error);
         String outcome = cause instanceof ApiException e && e.status() < 500
                 ? (e.status() == 429 ? "rejected" : "invalid") : cause instanceof ApiException ? "unavailable" : "error";
         timer(model, operation, outcome).record(System.nanoTime() - startNanos, TimeUnit.NANOSECONDS);

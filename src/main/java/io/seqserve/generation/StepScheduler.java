@@ -158,7 +158,7 @@ final class StepScheduler implements Runnable {
     }
 
     private static ApiException asApiException(RuntimeException e) {
-        Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+        Throwable cause = Throwables.unwrap(e);
         if (cause instanceof ApiException api) {
             return api;
         }

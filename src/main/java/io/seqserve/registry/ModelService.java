@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 
 import io.seqserve.ApiException;
+import io.seqserve.Throwables;
 import io.seqserve.runtime.HostTensor;
 import io.seqserve.runtime.RuntimeProperties;
 
@@ -91,7 +92,7 @@ public class ModelService {
             if (owned) {
                 lease.close();
             }
-            Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+            Throwable cause = Throwables.unwrap(error);
             record(version.name(), String.valueOf(version.version()), api, cause, start);
             if (cause != null) {
                 throw cause instanceof RuntimeException r ? r : new CompletionException(cause);

@@ -8,7 +8,6 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -60,15 +59,6 @@ public class Devices {
             placement.put(gpuCount(engine) > 0 ? Device.gpu(0) : Device.cpu(), defaultWorkers);
         }
         return placement;
-    }
-
-    public List<String> describe(String engine) {
-        int gpus = gpuCount(engine);
-        java.util.ArrayList<String> names = new java.util.ArrayList<>(List.of("cpu"));
-        for (int i = 0; i < gpus; i++) {
-            names.add("gpu" + i);
-        }
-        return names;
     }
 
     private Device device(String engine, String name) {
