@@ -2,7 +2,7 @@ package io.seqserve.forecasting;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 
-import io.seqserve.ApiException;
+import io.seqserve.Failure;
 import io.seqserve.registry.ModelRef;
 
 import tools.jackson.databind.JsonNode;
@@ -98,7 +98,7 @@ class BacktestService {
                 }
             }
             if (Double.isNaN(mine.get(MODEL).mae())) {
-                throw ApiException.unprocessable(s.field() + ".values", "has no observed value in its backtest windows");
+                throw Failure.unprocessable(s.field() + ".values", "has no observed value in its backtest windows");
             }
             double scale = seasonalScale(s, model, season, cutoffs[0]);
             Map<String, Accuracy.Scores> scores = new LinkedHashMap<>();

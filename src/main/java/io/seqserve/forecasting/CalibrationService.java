@@ -1,6 +1,6 @@
 package io.seqserve.forecasting;
 
-import io.seqserve.ApiException;
+import io.seqserve.Failure;
 import io.seqserve.registry.Lease;
 import io.seqserve.registry.ModelRef;
 import io.seqserve.registry.ModelRegistry;
@@ -54,7 +54,7 @@ class CalibrationService {
             int windows = requestedWindows > 0 ? requestedWindows : fittingWindows(series, model, horizon, step);
             RollingOrigin origin = RollingOrigin.of(horizon, windows, step, series.size(), properties);
             if ((long) series.size() * windows * horizon > properties.maxResiduals()) {
-                throw new ApiException(413, "Payload Too Large", "this calibration would store "
+                throw Failure.tooLarge("this calibration would store "
                         + (long) series.size() * windows * horizon + " residuals; the limit is " + properties.maxResiduals());
             }
             List<Series> ready = series.stream().map(s -> model.prepare(s, fill, origin.length(model.minHistory()))).toList();
@@ -69,7 +69,7 @@ class CalibrationService {
         int shortest = series.stream().mapToInt(Series::length).min().orElse(0);
         int windows = (shortest - horizon - model.minHistory()) / step + 1;
         if (shortest - horizon < model.minHistory()) {
-            throw ApiException.unprocessable("series", "the shortest series has " + shortest + " values; calibrating a horizon of "
+            throw Failure.unprocessable("series", "the shortest series has " + shortest + " values; calibrating a horizon of "
                     + horizon + " with model '" + model.name() + "' needs at least " + (model.minHistory() + horizon));
         }
         return Math.min(windows, Math.max(1, properties.maxRows() / series.size()));
@@ -92,7 +92,7 @@ class CalibrationService {
             }
         }
         if (perStep.stream().anyMatch(List::isEmpty)) {
-            throw ApiException.unprocessable("series", "some horizon steps have no observed value to compare with");
+            throw Failure.unprocessable("series", "some horizon steps have no observed value to compare with");
         }
         Map<String, List<Double>> residuals = Conformal.toManifest(perStep);
         registry.updateManifest(lease.version(), m -> m.withForecasting(ForecastingBlock.withResiduals(m.forecasting(), residuals)));

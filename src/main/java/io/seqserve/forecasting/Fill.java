@@ -1,6 +1,6 @@
 package io.seqserve.forecasting;
 
-import io.seqserve.ApiException;
+import io.seqserve.Failure;
 
 import java.util.Arrays;
 import java.util.List;
@@ -33,7 +33,7 @@ enum Fill {
                 }
             }
             if (first < 0) {
-                throw ApiException.unprocessable(field, "feature " + f + " has no value at all, so there is nothing to fill from");
+                throw Failure.unprocessable(field, "feature " + f + " has no value at all, so there is nothing to fill from");
             }
             fillColumn(rows, f, first, field);
         }
@@ -52,7 +52,7 @@ enum Fill {
                 }
                 last = t;
             } else if (this == ERROR) {
-                throw ApiException.unprocessable(field, "value " + t + " is null and fill is 'error'");
+                throw Failure.unprocessable(field, "value " + t + " is null and fill is 'error'");
             } else if (t < first) {
                 rows[t][f] = rows[first][f];
             } else if (this == FFILL) {

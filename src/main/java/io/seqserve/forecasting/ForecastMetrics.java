@@ -4,7 +4,7 @@ import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 
-import io.seqserve.ApiException;
+import io.seqserve.Failure;
 import io.seqserve.Throwables;
 
 import org.springframework.stereotype.Component;
@@ -34,8 +34,7 @@ class ForecastMetrics {
 
     void failed(String model, String operation, long startNanos, Throwable error) {
         Throwable cause = Throwables.unwrap(error);
-        String outcome = cause instanceof ApiException e && e.status() < 500
-                ? (e.status() == 429 ? "rejected" : "invalid") : cause instanceof ApiException ? "unavailable" : "error";
+        String outcome = Failure.outcome(cause);
         timer(model, operation, outcome).record(System.nanoTime() - startNanos, TimeUnit.NANOSECONDS);
     }
 

@@ -2,7 +2,7 @@ package io.seqserve.forecasting;
 
 import ai.djl.ndarray.types.DataType;
 
-import io.seqserve.ApiException;
+import io.seqserve.Failure;
 import io.seqserve.registry.ModelVersion;
 import io.seqserve.runtime.TensorSpec;
 
@@ -21,7 +21,7 @@ record ForecastModel(String name, long version, DataType dtype, boolean featureA
 
     static ForecastModel of(ModelVersion v, ForecastingProperties properties) {
         if (!"forecasting".equals(v.task())) {
-            throw ApiException.unprocessable("model '" + v.name() + "' version " + v.version() + " has task '" + v.task()
+            throw Failure.unprocessable("model '" + v.name() + "' version " + v.version() + " has task '" + v.task()
                     + "'; forecasting needs 'task: forecasting' in its seqserve.yaml");
         }
         ForecastingBlock block = ForecastingBlock.of(v.manifest().forecasting());
@@ -76,11 +76,11 @@ record ForecastModel(String name, long version, DataType dtype, boolean featureA
 
     void checkHorizon(int horizon) {
         if (multiHorizon && modelHorizon > 0 && horizon > modelHorizon) {
-            throw ApiException.unprocessable("horizon", "model '" + name + "' forecasts " + modelHorizon
+            throw Failure.unprocessable("horizon", "model '" + name + "' forecasts " + modelHorizon
                     + " steps at once; ask for at most " + modelHorizon);
         }
         if (!multiHorizon && features > 1 && horizon > 1) {
-            throw ApiException.unprocessable("horizon", "model '" + name + "' forecasts one step from " + features
+            throw Failure.unprocessable("horizon", "model '" + name + "' forecasts one step from " + features
                     + " features; a longer horizon would need future values of the other features (covariates), "
                     + "which seqserve does not guess: ask for horizon 1");
         }
@@ -92,12 +92,12 @@ record ForecastModel(String name, long version, DataType dtype, boolean featureA
      */
     Series prepare(Series series, Fill requested, int minLength) {
         if (series.width() != features) {
-            throw ApiException.unprocessable(series.field() + ".values", "rows hold " + series.width()
+            throw Failure.unprocessable(series.field() + ".values", "rows hold " + series.width()
                     + " values but model '" + name + "' reads " + features + " features per step");
         }
         int needed = Math.max(minLength, minHistory());
         if (series.length() < needed) {
-            throw ApiException.unprocessable(series.field() + ".values", "has " + series.length() + " values; "
+            throw Failure.unprocessable(series.field() + ".values", "has " + series.length() + " values; "
                     + (needed == minHistory() ? "model '" + name + "' reads a window of " + window : "this request needs at least " + needed));
         }
         return series.filled(requested == null ? fill : requested, targetIndex);
@@ -138,7 +138,7 @@ record ForecastModel(String name, long version, DataType dtype, boolean featureA
         return (int) Math.max(s[1], 0);
     }
 
-    private static ApiException unusable(ModelVersion v, String reason) {
-        return ApiException.unprocessable("model '" + v.name() + "' version " + v.version() + " cannot forecast: " + reason);
+    private static Failure unusable(ModelVersion v, String reason) {
+        return Failure.unprocessable("model '" + v.name() + "' version " + v.version() + " cannot forecast: " + reason);
     }
 }

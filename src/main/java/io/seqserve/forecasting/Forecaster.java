@@ -2,7 +2,7 @@ package io.seqserve.forecasting;
 
 import ai.djl.ndarray.types.DataType;
 
-import io.seqserve.ApiException;
+import io.seqserve.Failure;
 import io.seqserve.registry.Lease;
 import io.seqserve.registry.ModelService;
 import io.seqserve.runtime.HostTensor;
@@ -121,7 +121,7 @@ class Forecaster {
             boolean fits = output.size() == perRow * rows.size()
                     && (model.multiHorizon() ? perRow >= horizon && (model.modelHorizon() == 0 || perRow == model.modelHorizon()) : perRow == 1);
             if (!fits) {
-                throw ApiException.unprocessable("model '" + model.name() + "' returned " + output.size() + " values for "
+                throw Failure.unprocessable("model '" + model.name() + "' returned " + output.size() + " values for "
                         + rows.size() + " rows; expected " + (model.multiHorizon() ? "at least " + horizon : "1") + " per row");
             }
             for (int i = 0; i < rows.size(); i++) {
@@ -129,7 +129,7 @@ class Forecaster {
                 for (int j = 0; j < (model.multiHorizon() ? horizon : 1); j++) {
                     double value = output.getDouble(i * perRow + j);
                     if (!Double.isFinite(value)) {
-                        throw ApiException.unprocessable("model '" + model.name() + "' produced a non-finite forecast");
+                        throw Failure.unprocessable("model '" + model.name() + "' produced a non-finite forecast");
                     }
                     means[r][model.multiHorizon() ? j : k] = model.scaler().unscale(model.targetIndex(), value);
                     if (!model.multiHorizon() && start[r] + k < scaled[r].length) {

@@ -1,6 +1,6 @@
 package io.seqserve.forecasting;
 
-import io.seqserve.ApiException;
+import io.seqserve.Failure;
 
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.DeserializationFeature;
@@ -115,7 +115,7 @@ record ForecastingBlock(Integer window, Integer features, Integer targetIndex, S
         }
     }
 
-    private static ApiException invalid(String reason) {
-        return ApiException.unprocessable("the model's forecasting block in seqserve.yaml is invalid: " + reason);
+    private static Failure invalid(String reason) {
+        return Failure.unprocessable("the model's forecasting block in seqserve.yaml is invalid: " + reason);
     }
 }

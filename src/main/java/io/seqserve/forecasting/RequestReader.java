@@ -1,6 +1,6 @@
 package io.seqserve.forecasting;
 
-import io.seqserve.ApiException;
+import io.seqserve.Failure;
 
 import tools.jackson.databind.JsonNode;
 
@@ -22,7 +22,7 @@ final class RequestReader {
 
     RequestReader(JsonNode body, ForecastingProperties limits) {
         if (body == null || !body.isObject()) {
-            throw ApiException.badRequest("the body must be a JSON object");
+            throw Failure.badRequest("the body must be a JSON object");
         }
         this.body = body;
         this.limits = limits;
@@ -31,7 +31,7 @@ final class RequestReader {
     List<Series> series() {
         JsonNode list = body.get("series");
         if (list == null || !list.isArray() || list.isEmpty()) {
-            throw ApiException.invalid("series", "must be a non-empty list of {\"id\", \"values\"}");
+            throw Failure.invalid("series", "must be a non-empty list of {\"id\", \"values\"}");
         }
         if (list.size() > limits.maxSeries()) {
             throw tooLarge(list.size() + " series in one request; the limit is " + limits.maxSeries());
@@ -43,11 +43,11 @@ final class RequestReader {
             String field = "series[" + i + "]";
             JsonNode item = list.get(i);
             if (!item.isObject()) {
-                throw ApiException.invalid(field, "must be an object with \"values\"");
+                throw Failure.invalid(field, "must be an object with \"values\"");
             }
             String id = id(item.get("id"), field, i);
             if (!ids.add(id)) {
-                throw ApiException.invalid(field + ".id", "'" + id + "' is used by more than one series");
+                throw Failure.invalid(field + ".id", "'" + id + "' is used by more than one series");
             }
             double[][] rows = values(item.get("values"), field + ".values");
             points += (long) rows.length * rows[0].length;
@@ -63,7 +63,7 @@ final class RequestReader {
     int horizon(Integer fallback) {
         int horizon = positiveInt("horizon", fallback);
         if (horizon > limits.maxHorizon()) {
-            throw ApiException.unprocessable("horizon", horizon + " is beyond the maximum of " + limits.maxHorizon());
+            throw Failure.unprocessable("horizon", horizon + " is beyond the maximum of " + limits.maxHorizon());
         }
         return horizon;
     }
@@ -73,12 +73,12 @@ final class RequestReader {
         JsonNode node = body.get(field);
         if (node == null || node.isNull()) {
             if (fallback == null) {
-                throw ApiException.invalid(field, "is required");
+                throw Failure.invalid(field, "is required");
             }
             return fallback;
         }
         if (!node.isIntegralNumber() || !node.canConvertToInt() || node.asInt() < 1) {
-            throw ApiException.invalid(field, "must be an integer >= 1, got " + node);
+            throw Failure.invalid(field, "must be an integer >= 1, got " + node);
         }
         return node.asInt();
     }
@@ -90,12 +90,12 @@ final class RequestReader {
             return List.of();
         }
         if (!node.isArray() || node.size() > 10) {
-            throw ApiException.invalid("level", "must be a list of at most 10 percentages, e.g. [80, 95]");
+            throw Failure.invalid("level", "must be a list of at most 10 percentages, e.g. [80, 95]");
         }
         TreeSet<Double> levels = new TreeSet<>();
         for (JsonNode level : node) {
             if (!level.isNumber() || !(level.asDouble() > 0 && level.asDouble() < 100)) {
-                throw ApiException.invalid("level", "each level must be a number strictly between 0 and 100, got " + level);
+                throw Failure.invalid("level", "each level must be a number strictly between 0 and 100, got " + level);
             }
             levels.add(level.asDouble());
         }
@@ -110,7 +110,7 @@ final class RequestReader {
         }
         Fill fill = node.isString() ? Fill.find(node.asString()) : null;
         if (fill == null) {
-            throw ApiException.invalid("fill", "must be one of " + Fill.NAMES);
+            throw Failure.invalid("fill", "must be one of " + Fill.NAMES);
         }
         return fill;
     }
@@ -120,7 +120,7 @@ final class RequestReader {
             return String.valueOf(index);
         }
         if (!(node.isString() || node.isIntegralNumber()) || node.asString().isEmpty() || node.asString().length() > 200) {
-            throw ApiException.invalid(field + ".id", "must be a string of 1 to 200 characters");
+            throw Failure.invalid(field + ".id", "must be a string of 1 to 200 characters");
         }
         return node.asString();
     }
@@ -128,7 +128,7 @@ final class RequestReader {
     /** Numbers (univariate) or equally long rows of numbers (one per time step); null marks a gap. */
     private static double[][] values(JsonNode node, String field) {
         if (node == null || !node.isArray() || node.isEmpty()) {
-            throw ApiException.invalid(field, "must be a non-empty list of numbers or of rows of numbers");
+            throw Failure.invalid(field, "must be a non-empty list of numbers or of rows of numbers");
         }
         int width = -1;
         for (JsonNode v : node) {
@@ -138,7 +138,7 @@ final class RequestReader {
             }
         }
         if (width == 0) {
-            throw ApiException.invalid(field, "rows must hold at least one number");
+            throw Failure.invalid(field, "rows must hold at least one number");
         }
         double[][] rows = new double[node.size()][];
         for (int t = 0; t < rows.length; t++) {
@@ -149,9 +149,9 @@ final class RequestReader {
             } else if (v.isNull()) {
                 rows[t] = nulls(width);
             } else if (!v.isArray()) {
-                throw ApiException.invalid(at, "mixes numbers and rows; use one form for the whole series");
+                throw Failure.invalid(at, "mixes numbers and rows; use one form for the whole series");
             } else if (v.size() != width) {
-                throw ApiException.invalid(at, "holds " + v.size() + " values but the first row " + width + " (ragged rows)");
+                throw Failure.invalid(at, "holds " + v.size() + " values but the first row " + width + " (ragged rows)");
             } else {
                 rows[t] = new double[width];
                 for (int f = 0; f < width; f++) {
@@ -167,14 +167,14 @@ final class RequestReader {
             return Double.NaN;
         }
         if (v.isArray()) {
-            throw ApiException.invalid(field, "mixes numbers and rows; use one form for the whole series");
+            throw Failure.invalid(field, "mixes numbers and rows; use one form for the whole series");
         }
         if (!v.isNumber()) {
-            throw ApiException.invalid(field, "must be a number or null, got " + v);
+            throw Failure.invalid(field, "must be a number or null, got " + v);
         }
         double d = v.asDouble();
         if (!Double.isFinite(d)) {
-            throw ApiException.invalid(field, "must be a finite number, got " + v);
+            throw Failure.invalid(field, "must be a finite number, got " + v);
         }
         return d;
     }
@@ -185,7 +185,7 @@ final class RequestReader {
         return row;
     }
 
-    private static ApiException tooLarge(String detail) {
-        return new ApiException(413, "Payload Too Large", detail);
+    private static Failure tooLarge(String detail) {
+        return Failure.tooLarge(detail);
     }
 }

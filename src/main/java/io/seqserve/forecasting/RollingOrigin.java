@@ -1,6 +1,6 @@
 package io.seqserve.forecasting;
 
-import io.seqserve.ApiException;
+import io.seqserve.Failure;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -14,7 +14,7 @@ record RollingOrigin(int horizon, int windows, int step) {
 
     static RollingOrigin of(int horizon, int windows, int step, int seriesCount, ForecastingProperties limits) {
         if ((long) windows * seriesCount > limits.maxRows()) {
-            throw new ApiException(413, "Payload Too Large", seriesCount + " series x " + windows + " windows = "
+            throw Failure.tooLarge(seriesCount + " series x " + windows + " windows = "
                     + (long) windows * seriesCount + " forecasts per pass; the limit is " + limits.maxRows());
         }
         return new RollingOrigin(horizon, windows, step);

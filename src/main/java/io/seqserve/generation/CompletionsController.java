@@ -2,7 +2,8 @@ package io.seqserve.generation;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 
-import io.seqserve.ApiException;
+import io.seqserve.Failure;
+import io.seqserve.web.Problems;
 import io.seqserve.registry.ModelRef;
 
 import tools.jackson.databind.JsonNode;
@@ -86,8 +87,8 @@ class CompletionsController {
             }
 
             @Override
-            public void onError(ApiException error) {
-                channel.data(new GenerateController.ErrorEvent(new GenerateController.Problem(error.status(), error.title(),
+            public void onError(Failure error) {
+                channel.data(new GenerateController.ErrorEvent(new GenerateController.Problem(Problems.status(error.kind()), Problems.title(error.kind()),
                         error.getMessage())));
                 channel.done();
             }
@@ -110,7 +111,7 @@ class CompletionsController {
 
     private static ModelRef modelRef(String model) {
         if (model == null || model.isBlank()) {
-            throw ApiException.invalid("model", "is required");
+            throw Failure.invalid("model", "is required");
         }
         String[] parts = model.split("/", -1);
         if (parts.length == 3 && parts[1].equals("versions")) {
@@ -131,26 +132,26 @@ class CompletionsController {
             return "";
         }
         if (!prompt.isString()) {
-            throw ApiException.invalid("prompt", "must be a string or a list of one string (token-id prompts and batches are not supported)");
+            throw Failure.invalid("prompt", "must be a string or a list of one string (token-id prompts and batches are not supported)");
         }
         return prompt.asString();
     }
 
     private static void refuseUnsupported(CompletionRequest r) {
         if (r.n() != null && r.n() != 1) {
-            throw ApiException.invalid("n", "only 1 completion per request is supported");
+            throw Failure.invalid("n", "only 1 completion per request is supported");
         }
         if (r.bestOf() != null && r.bestOf() != 1) {
-            throw ApiException.invalid("best_of", "only 1 is supported");
+            throw Failure.invalid("best_of", "only 1 is supported");
         }
         if (Boolean.TRUE.equals(r.echo())) {
-            throw ApiException.invalid("echo", "is not supported");
+            throw Failure.invalid("echo", "is not supported");
         }
         if (r.logprobs() != null) {
-            throw ApiException.invalid("logprobs", "is not supported");
+            throw Failure.invalid("logprobs", "is not supported");
         }
         if (r.suffix() != null && !r.suffix().isEmpty()) {
-            throw ApiException.invalid("suffix", "is not supported");
+            throw Failure.invalid("suffix", "is not supported");
         }
     }
 }

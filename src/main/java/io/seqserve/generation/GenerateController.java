@@ -1,6 +1,7 @@
 package io.seqserve.generation;
 
-import io.seqserve.ApiException;
+import io.seqserve.Failure;
+import io.seqserve.web.Problems;
 import io.seqserve.registry.ModelRef;
 import io.seqserve.registry.RequestTimeout;
 
@@ -69,7 +70,7 @@ class GenerateController {
         Duration timeout = RequestTimeout.parse(timeoutMs);
         GenerateRequest request = Requests.read(Requests.STRICT, body, GenerateRequest.class);
         if (request.prompt() == null) {
-            throw ApiException.invalid("prompt", "is required");
+            throw Failure.invalid("prompt", "is required");
         }
         GenerationProperties limits = generation.properties();
         SamplingParams params = SamplingParams.of(request.maxTokens(), request.temperature(), request.topK(), request.topP(),
@@ -94,8 +95,8 @@ class GenerateController {
             }
 
             @Override
-            public void onError(ApiException error) {
-                channel.data(new ErrorEvent(new Problem(error.status(), error.title(), error.getMessage())));
+            public void onError(Failure error) {
+                channel.data(new ErrorEvent(new Problem(Problems.status(error.kind()), Problems.title(error.kind()), error.getMessage())));
                 channel.done();
             }
         });

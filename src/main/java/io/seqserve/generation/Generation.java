@@ -1,6 +1,6 @@
 package io.seqserve.generation;
 
-import io.seqserve.ApiException;
+import io.seqserve.Failure;
 import io.seqserve.registry.Lease;
 import io.seqserve.runtime.HostTensor;
 
@@ -153,7 +153,7 @@ final class Generation {
         return false;
     }
 
-    void fail(ApiException error) {
+    void fail(Failure error) {
         if (!ended) {
             end("error");
             listener.onError(error);

@@ -1,6 +1,6 @@
 package io.seqserve.generation;
 
-import io.seqserve.ApiException;
+import io.seqserve.Failure;
 
 /**
  * Receives one generation's output, in order, from the decoding thread; implementations must not block.
@@ -13,5 +13,5 @@ interface GenerationListener {
 
     void onFinish(GenerationResult result);
 
-    void onError(ApiException error);
+    void onError(Failure error);
 }

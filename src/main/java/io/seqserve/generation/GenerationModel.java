@@ -2,7 +2,7 @@ package io.seqserve.generation;
 
 import ai.djl.ndarray.types.DataType;
 
-import io.seqserve.ApiException;
+import io.seqserve.Failure;
 import io.seqserve.registry.ModelVersion;
 import io.seqserve.registry.Signature;
 import io.seqserve.runtime.TensorSpec;
@@ -67,7 +67,7 @@ final class GenerationModel {
 
     static GenerationModel of(ModelVersion version) {
         if (!"text-generation".equals(version.task())) {
-            throw ApiException.unprocessable("model '" + version.name() + "' has task '" + version.task()
+            throw Failure.unprocessable("model '" + version.name() + "' has task '" + version.task()
                     + "'; generation needs a model whose manifest says task: text-generation");
         }
         TextGenerationSpec spec = TextGenerationSpec.parse(version.manifest().textGeneration());
@@ -79,13 +79,13 @@ final class GenerationModel {
             case "" -> null;
             case "logits" -> false;
             case "probabilities" -> true;
-            default -> throw ApiException.unprocessable("text_generation.output must be logits or probabilities");
+            default -> throw Failure.unprocessable("text_generation.output must be logits or probabilities");
         };
         Signature signature = version.signature();
         List<String> stateIn = spec.state() == null || spec.state().inputs() == null ? List.of() : spec.state().inputs();
         List<String> stateOut = spec.state() == null || spec.state().outputs() == null ? List.of() : spec.state().outputs();
         if (stateIn.size() != stateOut.size() || spec.state() != null && stateIn.isEmpty()) {
-            throw ApiException.unprocessable("text_generation.state needs as many outputs as inputs (paired by position), at least one");
+            throw Failure.unprocessable("text_generation.state needs as many outputs as inputs (paired by position), at least one");
         }
         List<StateSlot> states = new ArrayList<>();
         for (int i = 0; i < stateIn.size(); i++) {
@@ -95,7 +95,7 @@ final class GenerationModel {
         int scoresOutput = theOther(signature.outputs(), stateOut, "output");
         TensorSpec tokens = signature.inputs().get(tokenInput);
         if (!ID_TYPES.contains(tokens.dtype()) || tokens.hasShape() && tokens.rank() != 2) {
-            throw ApiException.unprocessable("input '" + tokens.name() + "' must take token ids as [batch, sequence] of int64, int32,"
+            throw Failure.unprocessable("input '" + tokens.name() + "' must take token ids as [batch, sequence] of int64, int32,"
                     + " float32 or float64; it is " + tokens);
         }
         long fixedLength = tokens.hasShape() ? tokens.shape()[1] : -1;
@@ -111,13 +111,13 @@ final class GenerationModel {
         Integer declared = spec.contextLength();
         if (stateful) {
             if (declared != null || fixedLength > 1) {
-                throw ApiException.unprocessable("a stateful model reads its history from the state: its token input must take"
+                throw Failure.unprocessable("a stateful model reads its history from the state: its token input must take"
                         + " [batch, 1] or [batch, -1] and text_generation.context_length does not apply");
             }
             return 0;
         }
         if (declared != null && (declared < 1 || fixedLength > 0 && declared != fixedLength)) {
-            throw ApiException.unprocessable("text_generation.context_length must be positive and match the model's fixed input length "
+            throw Failure.unprocessable("text_generation.context_length must be positive and match the model's fixed input length "
                     + fixedLength);
         }
         return declared != null ? declared : (int) Math.max(0, fixedLength);
@@ -129,12 +129,12 @@ final class GenerationModel {
         }
         long[] shape = scores.shape();
         if (shape.length != 2 && shape.length != 3) {
-            throw ApiException.unprocessable("output '" + scores.name() + "' must be [batch, vocab] or [batch, sequence, vocab]; it is "
+            throw Failure.unprocessable("output '" + scores.name() + "' must be [batch, vocab] or [batch, sequence, vocab]; it is "
                     + Arrays.toString(shape));
         }
         long width = shape[shape.length - 1];
         if (width > 0 && width != vocabularySize) {
-            throw ApiException.unprocessable("output '" + scores.name() + "' scores " + width + " tokens but the vocabulary has "
+            throw Failure.unprocessable("output '" + scores.name() + "' scores " + width + " tokens but the vocabulary has "
                     + vocabularySize);
         }
     }
@@ -145,11 +145,11 @@ final class GenerationModel {
         TensorSpec input = signature.inputs().get(in);
         TensorSpec output = signature.outputs().get(out);
         if (!input.hasShape() || input.rank() < 2 || Arrays.stream(input.shape()).skip(1).anyMatch(d -> d < 1)) {
-            throw ApiException.unprocessable("state input '" + inputName + "' needs a declared shape [batch, fixed dims...]; it is " + input);
+            throw Failure.unprocessable("state input '" + inputName + "' needs a declared shape [batch, fixed dims...]; it is " + input);
         }
         boolean sameShape = !output.hasShape() || output.rank() == input.rank() && dimsMatch(input.shape(), output.shape());
         if (input.dtype() != output.dtype() || !sameShape) {
-            throw ApiException.unprocessable("state output '" + outputName + "' (" + output + ") must have the dtype and shape of input '"
+            throw Failure.unprocessable("state output '" + outputName + "' (" + output + ") must have the dtype and shape of input '"
                     + inputName + "' (" + input + ")");
         }
         long[] shape = input.shape().clone();
@@ -172,7 +172,7 @@ final class GenerationModel {
                 return i;
             }
         }
-        throw ApiException.unprocessable("text_generation.state names " + what + " '" + name + "', which the model does not have ("
+        throw Failure.unprocessable("text_generation.state names " + what + " '" + name + "', which the model does not have ("
                 + tensors.stream().map(TensorSpec::name).toList() + ")");
     }
 
@@ -182,14 +182,14 @@ final class GenerationModel {
         for (int i = 0; i < tensors.size(); i++) {
             if (!state.contains(tensors.get(i).name())) {
                 if (found >= 0) {
-                    throw ApiException.unprocessable("the model has more than one " + what + " besides text_generation.state: "
+                    throw Failure.unprocessable("the model has more than one " + what + " besides text_generation.state: "
                             + tensors.stream().map(TensorSpec::name).filter(n -> !state.contains(n)).toList());
                 }
                 found = i;
             }
         }
         if (found < 0) {
-            throw ApiException.unprocessable("the model has no token " + what + " besides text_generation.state");
+            throw Failure.unprocessable("the model has no token " + what + " besides text_generation.state");
         }
         return found;
     }

@@ -1,6 +1,6 @@
 package io.seqserve.generation;
 
-import io.seqserve.ApiException;
+import io.seqserve.Failure;
 import io.seqserve.registry.Lease;
 import io.seqserve.registry.Manifest;
 import io.seqserve.registry.ModelRef;
@@ -60,17 +60,17 @@ class GenerationService {
     }
 
     /**
-     * Starts a generation whose output goes to {@code listener}; throws {@link ApiException} before
+     * Starts a generation whose output goes to {@code listener}; throws {@link Failure} before
      * anything runs when the request cannot be served. {@code timeout} (null: the configured deadline)
      * may only shorten the deadline. The returned handle can cancel it.
      */
     Generation start(ModelRef ref, String prompt, SamplingParams params, Duration timeout, GenerationListener listener) {
         if (prompt.length() > properties.maxPromptLength()) {
-            throw ApiException.invalid("prompt", "longer than " + properties.maxPromptLength() + " characters");
+            throw Failure.invalid("prompt", "longer than " + properties.maxPromptLength() + " characters");
         }
         if (!slots.tryAcquire()) {
-            throw new ApiException(429, "Too Many Requests", "already running " + properties.maxConcurrentStreams()
-                    + " generations (seqserve.generation.max-concurrent-streams); retry shortly", List.of(), 1L);
+            throw Failure.capacity("already running " + properties.maxConcurrentStreams()
+                    + " generations (seqserve.generation.max-concurrent-streams); retry shortly", 1);
         }
         Lease lease = null;
         try {

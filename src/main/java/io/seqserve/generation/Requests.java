@@ -1,6 +1,6 @@
 package io.seqserve.generation;
 
-import io.seqserve.ApiException;
+import io.seqserve.Failure;
 
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.DeserializationFeature;
@@ -27,12 +27,12 @@ final class Requests {
 
     static <T> T read(JsonMapper mapper, JsonNode body, Class<T> type) {
         if (body == null || !body.isObject()) {
-            throw ApiException.badRequest("the request body must be a JSON object");
+            throw Failure.badRequest("the request body must be a JSON object");
         }
         try {
             return mapper.treeToValue(body, type);
         } catch (JacksonException e) {
-            throw ApiException.badRequest("invalid request: " + e.getOriginalMessage());
+            throw Failure.badRequest("invalid request: " + e.getOriginalMessage());
         }
     }
 
@@ -56,7 +56,7 @@ final class Requests {
                 return stops;
             }
         }
-        throw ApiException.invalid("stop", "must be a string or a list of strings");
+        throw Failure.invalid("stop", "must be a string or a list of strings");
     }
 
     private static JsonMapper mapper(boolean failOnUnknown) {

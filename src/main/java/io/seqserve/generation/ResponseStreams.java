@@ -1,6 +1,6 @@
 package io.seqserve.generation;
 
-import io.seqserve.ApiException;
+import io.seqserve.Failure;
 
 import jakarta.annotation.PreDestroy;
 
@@ -79,7 +79,7 @@ class ResponseStreams {
             }
 
             @Override
-            public void onError(ApiException error) {
+            public void onError(Failure error) {
                 // Nothing was written yet, so Spring dispatches the error to the problem+json handler.
                 emitter.completeWithError(error);
             }

@@ -1,6 +1,6 @@
 package io.seqserve.generation;
 
-import io.seqserve.ApiException;
+import io.seqserve.Failure;
 
 import java.util.Arrays;
 import java.util.SplittableRandom;
@@ -30,7 +30,7 @@ final class Sampler {
         }
         int best = argmax(logits);
         if (logits[best] == Double.NEGATIVE_INFINITY || logits[best] == Double.POSITIVE_INFINITY) {
-            throw ApiException.unprocessable("the model returned no usable scores (NaN or infinite) for the next token");
+            throw Failure.unprocessable("the model returned no usable scores (NaN or infinite) for the next token");
         }
         if (params.greedy()) {
             return best;

@@ -1,6 +1,6 @@
 package io.seqserve.generation;
 
-import io.seqserve.ApiException;
+import io.seqserve.Failure;
 
 import java.util.List;
 
@@ -19,27 +19,27 @@ record SamplingParams(int maxTokens, double temperature, int topK, double topP, 
             Long seed, List<String> stop, int defaultMaxTokens, int maxTokensLimit) {
         int tokens = maxTokens == null ? defaultMaxTokens : maxTokens;
         if (tokens < 1 || tokens > maxTokensLimit) {
-            throw ApiException.invalid("max_tokens", "must be between 1 and " + maxTokensLimit);
+            throw Failure.invalid("max_tokens", "must be between 1 and " + maxTokensLimit);
         }
         double t = temperature == null ? 1.0 : temperature;
         if (!(t >= 0) || Double.isInfinite(t)) {
-            throw ApiException.invalid("temperature", "must be a number >= 0 (0 is greedy)");
+            throw Failure.invalid("temperature", "must be a number >= 0 (0 is greedy)");
         }
         int k = topK == null ? 0 : topK;
         if (k < 0) {
-            throw ApiException.invalid("top_k", "must be >= 0 (0 keeps every token)");
+            throw Failure.invalid("top_k", "must be >= 0 (0 keeps every token)");
         }
         double p = topP == null ? 1.0 : topP;
         if (!(p > 0 && p <= 1)) {
-            throw ApiException.invalid("top_p", "must be in (0, 1]");
+            throw Failure.invalid("top_p", "must be in (0, 1]");
         }
         double penalty = repetitionPenalty == null ? 1.0 : repetitionPenalty;
         if (!(penalty > 0) || Double.isInfinite(penalty)) {
-            throw ApiException.invalid("repetition_penalty", "must be a number > 0 (1 changes nothing)");
+            throw Failure.invalid("repetition_penalty", "must be a number > 0 (1 changes nothing)");
         }
         List<String> stops = stop == null ? List.of() : List.copyOf(stop);
         if (stops.size() > MAX_STOP_STRINGS || stops.stream().anyMatch(s -> s.isEmpty() || s.length() > MAX_STOP_LENGTH)) {
-            throw ApiException.invalid("stop", "at most " + MAX_STOP_STRINGS + " non-empty strings of up to " + MAX_STOP_LENGTH + " characters");
+            throw Failure.invalid("stop", "at most " + MAX_STOP_STRINGS + " non-empty strings of up to " + MAX_STOP_LENGTH + " characters");
         }
         return new SamplingParams(tokens, t, k, p, penalty, seed, stops);
     }

@@ -1,6 +1,6 @@
 package io.seqserve.generation;
 
-import io.seqserve.ApiException;
+import io.seqserve.Failure;
 import io.seqserve.Throwables;
 import io.seqserve.registry.ModelService;
 import io.seqserve.runtime.HostTensor;
@@ -76,7 +76,7 @@ final class StepScheduler implements Runnable {
                 step();
             } catch (RuntimeException | Error e) {
                 log.error("generation step failed", e);
-                ApiException failure = new ApiException(500, "Generation failed", "the generation step failed; see the server log");
+                Failure failure = Failure.internal("the generation step failed; see the server log");
                 active.forEach(g -> g.fail(failure));
                 active.clear();
             }
@@ -102,13 +102,13 @@ final class StepScheduler implements Runnable {
                         if (g.accept(outputs, i)) {
                             ended.add(g);
                         }
-                    } catch (ApiException e) {
+                    } catch (Failure e) {
                         g.fail(e);
                         ended.add(g);
                     }
                 }
-            } catch (CompletionException | ApiException e) {
-                ApiException error = asApiException(e);
+            } catch (CompletionException | Failure e) {
+                Failure error = asApiException(e);
                 pass.streams().forEach(g -> g.fail(error));
                 ended.addAll(pass.streams());
             }
@@ -152,17 +152,17 @@ final class StepScheduler implements Runnable {
             }
             metrics.pass(rows.size());
             return new Pass(rows, models.run(rows.get(0).lease(), API, null, version -> inputs));
-        } catch (ApiException e) {
+        } catch (Failure e) {
             return new Pass(rows, CompletableFuture.failedFuture(e));
         }
     }
 
-    private static ApiException asApiException(RuntimeException e) {
+    private static Failure asApiException(RuntimeException e) {
         Throwable cause = Throwables.unwrap(e);
-        if (cause instanceof ApiException api) {
+        if (cause instanceof Failure api) {
             return api;
         }
         log.warn("generation forward pass failed", cause);
-        return ApiException.unprocessable("the model could not run this generation step: " + Throwables.rootMessage(cause));
+        return Failure.unprocessable("the model could not run this generation step: " + Throwables.rootMessage(cause));
     }
 }

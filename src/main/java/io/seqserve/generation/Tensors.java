@@ -2,7 +2,7 @@ package io.seqserve.generation;
 
 import ai.djl.ndarray.types.DataType;
 
-import io.seqserve.ApiException;
+import io.seqserve.Failure;
 import io.seqserve.runtime.HostTensor;
 
 import java.nio.ByteBuffer;
@@ -53,11 +53,11 @@ final class Tensors {
      */
     static float[] scores(HostTensor scores, int row, int position, int width, int vocabularySize) {
         if (scores.rank() != 2 && scores.rank() != 3) {
-            throw ApiException.unprocessable("the model returned scores of rank " + scores.rank() + "; expected [batch, vocab] or [batch, sequence, vocab]");
+            throw Failure.unprocessable("the model returned scores of rank " + scores.rank() + "; expected [batch, vocab] or [batch, sequence, vocab]");
         }
         long scored = scores.dim(scores.rank() - 1);
         if (scored != vocabularySize) {
-            throw ApiException.unprocessable("the model returned " + scored + " scores per step but the vocabulary has " + vocabularySize + " tokens");
+            throw Failure.unprocessable("the model returned " + scored + " scores per step but the vocabulary has " + vocabularySize + " tokens");
         }
         long steps = scores.rank() == 3 ? scores.dim(1) : 1;
         long at = steps == width ? position : steps - 1;

@@ -1,6 +1,6 @@
 package io.seqserve.generation;
 
-import io.seqserve.ApiException;
+import io.seqserve.Failure;
 
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.DeserializationFeature;
@@ -48,12 +48,12 @@ record TextGenerationSpec(
 
     static TextGenerationSpec parse(Map<String, Object> block) {
         if (block == null) {
-            throw ApiException.unprocessable("the model's manifest has no text_generation block (level, vocabulary)");
+            throw Failure.unprocessable("the model's manifest has no text_generation block (level, vocabulary)");
         }
         try {
             return MAPPER.convertValue(block, TextGenerationSpec.class);
         } catch (JacksonException e) {
-            throw ApiException.unprocessable("the model's text_generation block is invalid: " + e.getOriginalMessage());
+            throw Failure.unprocessable("the model's text_generation block is invalid: " + e.getOriginalMessage());
         }
     }
 
@@ -64,7 +64,7 @@ record TextGenerationSpec(
         if (level.equals("word")) {
             return true;
         }
-        throw ApiException.unprocessable("text_generation.level must be char or word, not '" + level + "'");
+        throw Failure.unprocessable("text_generation.level must be char or word, not '" + level + "'");
     }
 
     boolean lowercased() {

@@ -1,6 +1,6 @@
 package io.seqserve.generation;
 
-import io.seqserve.ApiException;
+import io.seqserve.Failure;
 
 import java.util.LinkedHashSet;
 import java.util.Locale;
@@ -42,7 +42,7 @@ final class Tokenizer {
             }
         }
         if (!unknown.isEmpty()) {
-            throw ApiException.unprocessable("prompt", (words ? "words" : "characters") + " not in the model's vocabulary"
+            throw Failure.unprocessable("prompt", (words ? "words" : "characters") + " not in the model's vocabulary"
                     + " (and it has no unknown_token): " + quoted(unknown));
         }
         return ids;

@@ -1,6 +1,6 @@
 package io.seqserve.generation;
 
-import io.seqserve.ApiException;
+import io.seqserve.Failure;
 
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -26,13 +26,13 @@ final class Vocabulary {
 
     Vocabulary(List<String> tokens) {
         if (tokens.isEmpty()) {
-            throw ApiException.unprocessable("the model's text_generation vocabulary is empty");
+            throw Failure.unprocessable("the model's text_generation vocabulary is empty");
         }
         this.tokens = List.copyOf(tokens);
         this.ids = new HashMap<>();
         for (int i = 0; i < tokens.size(); i++) {
             if (ids.putIfAbsent(tokens.get(i), i) != null) {
-                throw ApiException.unprocessable("the model's text_generation vocabulary lists '" + tokens.get(i) + "' twice");
+                throw Failure.unprocessable("the model's text_generation vocabulary lists '" + tokens.get(i) + "' twice");
             }
         }
     }
@@ -40,16 +40,16 @@ final class Vocabulary {
     /** The inline list, else the file: JSON (a list, or an object with a {@code vocab} list) or one token a line. */
     static Vocabulary of(TextGenerationSpec spec, Path versionDir) {
         if (spec.vocabulary() != null && spec.vocabularyFile() != null) {
-            throw ApiException.unprocessable("text_generation: give vocabulary or vocabulary_file, not both");
+            throw Failure.unprocessable("text_generation: give vocabulary or vocabulary_file, not both");
         }
         if (spec.vocabulary() != null) {
             if (spec.vocabulary().stream().anyMatch(java.util.Objects::isNull)) {
-                throw ApiException.unprocessable("the model's text_generation vocabulary contains null");
+                throw Failure.unprocessable("the model's text_generation vocabulary contains null");
             }
             return new Vocabulary(spec.vocabulary());
         }
         if (spec.vocabularyFile() == null) {
-            throw ApiException.unprocessable("text_generation needs a vocabulary or a vocabulary_file");
+            throw Failure.unprocessable("text_generation needs a vocabulary or a vocabulary_file");
         }
         return new Vocabulary(read(inside(versionDir, spec.vocabularyFile())));
     }
@@ -61,18 +61,18 @@ final class Vocabulary {
             Path file = dir.resolve(relative).normalize();
             if (Path.of(relative).isAbsolute() || !file.startsWith(dir) || !Files.isRegularFile(file)
                     || !file.toRealPath().startsWith(dir)) {
-                throw ApiException.unprocessable("text_generation.vocabulary_file must name a file inside the version directory: " + relative);
+                throw Failure.unprocessable("text_generation.vocabulary_file must name a file inside the version directory: " + relative);
             }
             return file;
         } catch (IOException | java.nio.file.InvalidPathException e) {
-            throw ApiException.unprocessable("text_generation.vocabulary_file cannot be read: " + relative);
+            throw Failure.unprocessable("text_generation.vocabulary_file cannot be read: " + relative);
         }
     }
 
     private static List<String> read(Path file) {
         try {
             if (Files.size(file) > MAX_FILE_BYTES) {
-                throw ApiException.unprocessable("text_generation.vocabulary_file is larger than 64 MB");
+                throw Failure.unprocessable("text_generation.vocabulary_file is larger than 64 MB");
             }
             String text = Files.readString(file, StandardCharsets.UTF_8);
             if (!file.getFileName().toString().endsWith(".json")) {
@@ -81,18 +81,18 @@ final class Vocabulary {
             JsonNode root = JSON.readTree(text);
             JsonNode list = root.isObject() ? root.path("vocab") : root;
             if (!list.isArray()) {
-                throw ApiException.unprocessable("text_generation.vocabulary_file: expected a JSON list or an object with a 'vocab' list");
+                throw Failure.unprocessable("text_generation.vocabulary_file: expected a JSON list or an object with a 'vocab' list");
             }
             List<String> tokens = new ArrayList<>();
             for (JsonNode token : list) {
                 if (!token.isString()) {
-                    throw ApiException.unprocessable("text_generation.vocabulary_file: every token must be a string");
+                    throw Failure.unprocessable("text_generation.vocabulary_file: every token must be a string");
                 }
                 tokens.add(token.asString());
             }
             return tokens;
         } catch (IOException | JacksonException e) {
-            throw ApiException.unprocessable("text_generation.vocabulary_file cannot be read: " + e.getMessage());
+            throw Failure.unprocessable("text_generation.vocabulary_file cannot be read: " + e.getMessage());
         }
     }
 
@@ -123,7 +123,7 @@ final class Vocabulary {
     int required(String token, String field) {
         int id = id(token);
         if (id < 0) {
-            throw ApiException.unprocessable("text_generation." + field + " '" + token + "' is not in the vocabulary");
+            throw Failure.unprocessable("text_generation." + field + " '" + token + "' is not in the vocabulary");
         }
         return id;
     }

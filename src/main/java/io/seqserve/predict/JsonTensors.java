@@ -2,7 +2,7 @@ package io.seqserve.predict;
 
 import ai.djl.ndarray.types.DataType;
 
-import io.seqserve.ApiException;
+import io.seqserve.Failure;
 import io.seqserve.runtime.HostTensor;
 
 import tools.jackson.databind.JsonNode;
@@ -43,12 +43,12 @@ final class JsonTensors {
     private static void checkRectangular(JsonNode node, long[] shape, int depth, String field) {
         if (depth == shape.length) {
             if (node.isArray() || node.isObject()) {
-                throw ApiException.invalid(field, "ragged nested list: expected a number at depth " + depth);
+                throw Failure.invalid(field, "ragged nested list: expected a number at depth " + depth);
             }
             return;
         }
         if (!node.isArray() || node.size() != shape[depth]) {
-            throw ApiException.invalid(field, "ragged nested list: every list at depth " + depth + " must have "
+            throw Failure.invalid(field, "ragged nested list: every list at depth " + depth + " must have "
                     + shape[depth] + " elements");
         }
         for (JsonNode child : node) {
@@ -68,7 +68,7 @@ final class JsonTensors {
             if (i > 0) {
                 long[] other = shapeOf(value, field + "[" + i + "]");
                 if (!java.util.Arrays.equals(other, inner)) {
-                    throw ApiException.invalid(field, "instance " + i + " has shape " + java.util.Arrays.toString(other)
+                    throw Failure.invalid(field, "instance " + i + " has shape " + java.util.Arrays.toString(other)
                             + " but instance 0 has " + java.util.Arrays.toString(inner));
                 }
             }
@@ -89,7 +89,7 @@ final class JsonTensors {
         for (long d : shape) {
             count *= d;
             if (count > Integer.MAX_VALUE / 8) {
-                throw new ApiException(413, "Payload Too Large", field + ": tensor too large", List.of(), null);
+                throw Failure.tooLarge(field + ": tensor too large");
             }
         }
         return (int) count;
@@ -171,26 +171,26 @@ final class JsonTensors {
 
         private void write(JsonNode node) {
             if (!buffer.hasRemaining()) {
-                throw ApiException.invalid(field, "more values than the shape holds");
+                throw Failure.invalid(field, "more values than the shape holds");
             }
             if (dtype == DataType.BOOLEAN) {
                 if (!node.isBoolean() && !node.isIntegralNumber()) {
-                    throw ApiException.invalid(field, "expected booleans, got " + describe(node));
+                    throw Failure.invalid(field, "expected booleans, got " + describe(node));
                 }
                 buffer.put((byte) (node.isBoolean() ? (node.booleanValue() ? 1 : 0) : (node.longValue() != 0 ? 1 : 0)));
                 return;
             }
             if (!node.isNumber()) {
-                throw ApiException.invalid(field, "expected numbers, got " + describe(node));
+                throw Failure.invalid(field, "expected numbers, got " + describe(node));
             }
             double value = node.doubleValue();
             if (!Double.isFinite(value)) {
-                throw ApiException.invalid(field, "numbers must be finite");
+                throw Failure.invalid(field, "numbers must be finite");
             }
             switch (dtype) {
                 case FLOAT32 -> {
                     if (Math.abs(value) > Float.MAX_VALUE) {
-                        throw ApiException.invalid(field, value + " does not fit in float32");
+                        throw Failure.invalid(field, value + " does not fit in float32");
                     }
                     buffer.putFloat((float) value);
                 }
@@ -200,24 +200,24 @@ final class JsonTensors {
                 case INT16 -> buffer.putShort((short) integral(node, Short.MIN_VALUE, Short.MAX_VALUE));
                 case INT8 -> buffer.put((byte) integral(node, Byte.MIN_VALUE, Byte.MAX_VALUE));
                 case UINT8 -> buffer.put((byte) integral(node, 0, 255));
-                default -> throw ApiException.unprocessable(field, "the model takes " + dtype + ", which JSON cannot express");
+                default -> throw Failure.unprocessable(field, "the model takes " + dtype + ", which JSON cannot express");
             }
         }
 
         private long integral(JsonNode node, long min, long max) {
             double value = node.doubleValue();
             if (value != Math.rint(value)) {
-                throw ApiException.invalid(field, "expected integers for " + dtype + ", got " + node);
+                throw Failure.invalid(field, "expected integers for " + dtype + ", got " + node);
             }
             if (value < min || value > max) {
-                throw ApiException.invalid(field, node + " is out of range for " + dtype);
+                throw Failure.invalid(field, node + " is out of range for " + dtype);
             }
             return node.isIntegralNumber() ? node.longValue() : (long) value;
         }
 
         HostTensor toTensor(long[] shape) {
             if (buffer.hasRemaining()) {
-                throw ApiException.invalid(field, "fewer values than the shape needs");
+                throw Failure.invalid(field, "fewer values than the shape needs");
             }
             buffer.flip();
             return new HostTensor(dtype, shape, buffer);

@@ -1,6 +1,6 @@
 package io.seqserve.predict;
 
-import io.seqserve.ApiException;
+import io.seqserve.Failure;
 import io.seqserve.registry.Signature;
 import io.seqserve.runtime.HostTensor;
 import io.seqserve.runtime.TensorSpec;
@@ -31,7 +31,7 @@ final class SignatureInputs {
         TreeSet<String> missing = new TreeSet<>(expected);
         missing.removeAll(given);
         if (!unknown.isEmpty() || !missing.isEmpty()) {
-            throw ApiException.invalid(field, (unknown.isEmpty() ? "" : "unknown input(s) " + unknown + "; ")
+            throw Failure.invalid(field, (unknown.isEmpty() ? "" : "unknown input(s) " + unknown + "; ")
                     + (missing.isEmpty() ? "" : "missing input(s) " + missing + "; ") + "the model takes " + expected);
         }
     }
@@ -58,15 +58,15 @@ final class SignatureInputs {
                 }
                 checkShape(tensor, spec, where);
             } else if (tensor.rank() == 0) {
-                throw ApiException.unprocessable(where, "a scalar cannot be batched; send a list");
+                throw Failure.unprocessable(where, "a scalar cannot be batched; send a list");
             }
             if (tensor.size() == 0) {
-                throw ApiException.invalid(where, "empty tensor " + Arrays.toString(tensor.shape()));
+                throw Failure.invalid(where, "empty tensor " + Arrays.toString(tensor.shape()));
             }
             if (rows == null) {
                 rows = tensor.dim(0);
             } else if (tensor.dim(0) != rows && signature.batchable()) {
-                throw ApiException.unprocessable(where, "has " + tensor.dim(0) + " rows but other inputs have " + rows);
+                throw Failure.unprocessable(where, "has " + tensor.dim(0) + " rows but other inputs have " + rows);
             }
             ordered.add(tensor);
         }
@@ -77,12 +77,12 @@ final class SignatureInputs {
         long[] want = spec.shape();
         long[] got = tensor.shape();
         if (got.length != want.length) {
-            throw ApiException.unprocessable(where, "expected rank " + want.length + " " + shapeText(want)
+            throw Failure.unprocessable(where, "expected rank " + want.length + " " + shapeText(want)
                     + ", got rank " + got.length + " " + Arrays.toString(got));
         }
         for (int i = 0; i < want.length; i++) {
             if (want[i] >= 0 && want[i] != got[i]) {
-                throw ApiException.unprocessable(where, "expected shape " + shapeText(want) + ", got "
+                throw Failure.unprocessable(where, "expected shape " + shapeText(want) + ", got "
                         + Arrays.toString(got) + " (dimension " + i + " must be " + want[i] + ")");
             }
         }

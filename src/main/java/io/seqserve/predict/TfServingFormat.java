@@ -1,6 +1,6 @@
 package io.seqserve.predict;
 
-import io.seqserve.ApiException;
+import io.seqserve.Failure;
 import io.seqserve.registry.Signature;
 import io.seqserve.runtime.HostTensor;
 import io.seqserve.runtime.TensorSpec;
@@ -30,20 +30,20 @@ final class TfServingFormat {
 
     static Request parse(JsonNode body, Signature signature, String signatureName) {
         if (body == null || !body.isObject()) {
-            throw ApiException.badRequest("the body must be a JSON object with 'instances' or 'inputs'");
+            throw Failure.badRequest("the body must be a JSON object with 'instances' or 'inputs'");
         }
         JsonNode requested = body.get("signature_name");
         if (requested != null && !requested.isNull() && !requested.asString().equals(signatureName)) {
-            throw ApiException.invalid("signature_name", "this model serves signature '" + signatureName + "' only");
+            throw Failure.invalid("signature_name", "this model serves signature '" + signatureName + "' only");
         }
         for (String key : body.propertyNames()) {
             if (!key.equals("instances") && !key.equals("inputs") && !key.equals("signature_name")) {
-                throw ApiException.invalid(key, "unknown field; expected 'instances' or 'inputs'");
+                throw Failure.invalid(key, "unknown field; expected 'instances' or 'inputs'");
             }
         }
         boolean rows = body.has("instances");
         if (rows == body.has("inputs")) {
-            throw ApiException.badRequest("give exactly one of 'instances' (row form) or 'inputs' (columnar form)");
+            throw Failure.badRequest("give exactly one of 'instances' (row form) or 'inputs' (columnar form)");
         }
         Map<String, HostTensor> byName = rows ? instances(body.get("instances"), signature) : columns(body.get("inputs"), signature);
         SignatureInputs.Conformed conformed = SignatureInputs.conform(signature, byName, true, rows ? "instances" : "inputs");
@@ -52,14 +52,14 @@ final class TfServingFormat {
 
     private static Map<String, HostTensor> instances(JsonNode instances, Signature signature) {
         if (!instances.isArray() || instances.isEmpty()) {
-            throw ApiException.invalid("instances", "must be a non-empty list");
+            throw Failure.invalid("instances", "must be a non-empty list");
         }
         boolean named = instances.get(0).isObject();
         Map<String, List<JsonNode>> columns = new LinkedHashMap<>();
         for (int i = 0; i < instances.size(); i++) {
             JsonNode instance = instances.get(i);
             if (instance.isObject() != named) {
-                throw ApiException.invalid("instances[" + i + "]", "mixes named and unnamed instances");
+                throw Failure.invalid("instances[" + i + "]", "mixes named and unnamed instances");
             }
             if (named) {
                 if (i == 0) {
@@ -74,7 +74,7 @@ final class TfServingFormat {
                 }
             } else {
                 if (signature.inputs().size() != 1) {
-                    throw ApiException.invalid("instances[" + i + "]", "the model takes several inputs "
+                    throw Failure.invalid("instances[" + i + "]", "the model takes several inputs "
                             + signature.inputNames() + "; give each instance as an object");
                 }
                 columns.computeIfAbsent(signature.inputs().get(0).name(), k -> new ArrayList<>()).add(instance);
@@ -96,7 +96,7 @@ final class TfServingFormat {
             }
         } else {
             if (signature.inputs().size() != 1) {
-                throw ApiException.invalid("inputs", "the model takes several inputs " + signature.inputNames()
+                throw Failure.invalid("inputs", "the model takes several inputs " + signature.inputNames()
                         + "; give an object keyed by input name");
             }
             TensorSpec spec = signature.inputs().get(0);

@@ -2,7 +2,7 @@ package io.seqserve.predict;
 
 import ai.djl.ndarray.types.DataType;
 
-import io.seqserve.ApiException;
+import io.seqserve.Failure;
 import io.seqserve.registry.ModelVersion;
 import io.seqserve.registry.Signature;
 import io.seqserve.runtime.HostTensor;
@@ -34,7 +34,7 @@ final class V2Format {
 
     static Request parse(JsonNode body, Signature signature) {
         if (body == null || !body.isObject() || !body.path("inputs").isArray() || body.path("inputs").isEmpty()) {
-            throw ApiException.badRequest("the body must be a JSON object with a non-empty 'inputs' list");
+            throw Failure.badRequest("the body must be a JSON object with a non-empty 'inputs' list");
         }
         Map<String, HostTensor> byName = new LinkedHashMap<>();
         JsonNode inputs = body.get("inputs");
@@ -47,16 +47,16 @@ final class V2Format {
                 SignatureInputs.checkNames(signature, List.of(name), field + ".name");
             }
             if (byName.containsKey(name)) {
-                throw ApiException.invalid(field + ".name", "input '" + name + "' given twice");
+                throw Failure.invalid(field + ".name", "input '" + name + "' given twice");
             }
             String datatype = input.path("datatype").asString("");
             if (!TYPES.containsKey(datatype)) {
-                throw ApiException.invalid(field + ".datatype", "must be one of " + new java.util.TreeSet<>(TYPES.keySet()));
+                throw Failure.invalid(field + ".datatype", "must be one of " + new java.util.TreeSet<>(TYPES.keySet()));
             }
             long[] shape = shape(input.get("shape"), field + ".shape");
             JsonNode data = input.get("data");
             if (data == null || !data.isArray()) {
-                throw ApiException.invalid(field + ".data", "must be a list (flat or nested, row-major)");
+                throw Failure.invalid(field + ".data", "must be a list (flat or nested, row-major)");
             }
             JsonTensors.shapeOf(data, field + ".data");
             byName.put(name, JsonTensors.parse(data, shape, spec.dtype(), field + ".data"));
@@ -67,7 +67,7 @@ final class V2Format {
             for (JsonNode output : outputs) {
                 String name = output.path("name").asString("");
                 if (signature.outputs().stream().noneMatch(s -> s.name().equals(name))) {
-                    throw ApiException.invalid("outputs", "unknown output '" + name + "'; the model returns "
+                    throw Failure.invalid("outputs", "unknown output '" + name + "'; the model returns "
                             + signature.outputs().stream().map(TensorSpec::name).toList());
                 }
                 wanted.add(name);
@@ -80,13 +80,13 @@ final class V2Format {
 
     private static long[] shape(JsonNode node, String field) {
         if (node == null || !node.isArray() || node.isEmpty()) {
-            throw ApiException.invalid(field, "must be a non-empty list of dimensions");
+            throw Failure.invalid(field, "must be a non-empty list of dimensions");
         }
         long[] shape = new long[node.size()];
         for (int i = 0; i < shape.length; i++) {
             JsonNode d = node.get(i);
             if (!d.isIntegralNumber() || d.longValue() < 1) {
-                throw ApiException.invalid(field, "dimensions must be positive integers");
+                throw Failure.invalid(field, "dimensions must be positive integers");
             }
             shape[i] = d.longValue();
         }

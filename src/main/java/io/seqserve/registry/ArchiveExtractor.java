@@ -1,6 +1,6 @@
 package io.seqserve.registry;
 
-import io.seqserve.ApiException;
+import io.seqserve.Failure;
 
 import org.apache.commons.compress.archivers.ArchiveEntry;
 import org.apache.commons.compress.archivers.ArchiveInputStream;
@@ -217,23 +217,22 @@ final class ArchiveExtractor {
                 }
                 total += n;
                 if (total > budget) {
-                    throw new ApiException(413, "Payload Too Large", "the archive unpacks to more than the allowed size",
-                            java.util.List.of(), null);
+                    throw Failure.tooLarge("the archive unpacks to more than the allowed size");
                 }
                 out.write(buffer, 0, n);
             }
         }
     }
 
-    private ApiException tooManyEntries() {
+    private Failure tooManyEntries() {
         return invalid("the archive has more than " + maxEntries + " entries");
     }
 
-    private static ApiException unreadable(String filename, String reason) {
+    private static Failure unreadable(String filename, String reason) {
         return invalid("'" + filename + "' is not a readable archive: " + reason);
     }
 
-    private static ApiException invalid(String message) {
-        return ApiException.invalid("file", message);
+    private static Failure invalid(String message) {
+        return Failure.invalid("file", message);
     }
 }

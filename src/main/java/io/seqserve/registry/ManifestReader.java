@@ -2,7 +2,7 @@ package io.seqserve.registry;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 
-import io.seqserve.ApiException;
+import io.seqserve.Failure;
 
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.DeserializationFeature;
@@ -144,8 +144,8 @@ public final class ManifestReader {
             super(message);
         }
 
-        public ApiException asApiException() {
-            return ApiException.badRequest(getMessage());
+        public Failure asApiException() {
+            return Failure.badRequest(getMessage());
         }
     }
 }

@@ -1,6 +1,6 @@
 package io.seqserve.registry;
 
-import io.seqserve.ApiException;
+import io.seqserve.Failure;
 
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -57,7 +57,7 @@ class ModelController {
     @PostMapping(path = "/v1/models", consumes = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<ModelViews.VersionDetail> registerPath(@RequestBody PathRegistration body) {
         if (body == null || body.name() == null || body.path() == null) {
-            throw ApiException.badRequest("give 'name' and 'path' (a directory under the models root)");
+            throw Failure.badRequest("give 'name' and 'path' (a directory under the models root)");
         }
         return created(registration.fromPath(body.name(), body.path()));
     }
@@ -74,7 +74,7 @@ class ModelController {
     @PutMapping(path = "/v1/models/{name}/labels/{label}", consumes = MediaType.APPLICATION_JSON_VALUE)
     ModelViews.VersionDetail putLabel(@PathVariable String name, @PathVariable String label, @RequestBody LabelAssignment body) {
         if (body == null || body.version() == null || body.version() < 1) {
-            throw ApiException.invalid("version", "a positive version number is required");
+            throw Failure.invalid("version", "a positive version number is required");
         }
         return detail(registry.setLabel(name, label, body.version()));
     }

@@ -1,6 +1,6 @@
 package io.seqserve.registry;
 
-import io.seqserve.ApiException;
+import io.seqserve.Failure;
 
 /** How a request names a model: a bare name, a version number or a label (TF Serving's three forms). */
 public record ModelRef(String name, Long version, String label) {
@@ -26,6 +26,6 @@ public record ModelRef(String name, Long version, String label) {
         } catch (NumberFormatException e) {
             // fall through to the error below
         }
-        throw ApiException.invalid("version", "must be a positive integer, got '" + text + "'");
+        throw Failure.invalid("version", "must be a positive integer, got '" + text + "'");
     }
 }

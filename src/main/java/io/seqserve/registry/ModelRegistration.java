@@ -1,6 +1,6 @@
 package io.seqserve.registry;
 
-import io.seqserve.ApiException;
+import io.seqserve.Failure;
 
 import org.springframework.stereotype.Service;
 import org.springframework.web.multipart.MultipartFile;
@@ -42,10 +42,10 @@ class ModelRegistration {
     ModelVersion fromArchive(String name, MultipartFile file, String manifestText) {
         checkName(name);
         if (file == null || file.isEmpty()) {
-            throw ApiException.invalid("file", "an archive (.zip or .tar.gz) of one version directory is required");
+            throw Failure.invalid("file", "an archive (.zip or .tar.gz) of one version directory is required");
         }
         if (file.getSize() > properties.maxUploadSize().toBytes()) {
-            throw new ApiException(413, "Payload Too Large", "the archive exceeds " + properties.maxUploadSize(), List.of(), null);
+            throw Failure.tooLarge("the archive exceeds " + properties.maxUploadSize());
         }
         Manifest manifest = manifestText == null || manifestText.isBlank() ? null : parseManifest(manifestText);
         return publish(name, staged -> {
@@ -73,7 +73,7 @@ class ModelRegistration {
             }
             ManifestReader.read(versionDir);
             if (ModelFormat.detect(versionDir).isEmpty()) {
-                throw ApiException.unprocessable("no model artifact found: expected saved_model.pb, a .pt or an .onnx file");
+                throw Failure.unprocessable("no model artifact found: expected saved_model.pb, a .pt or an .onnx file");
             }
             return registry.register(name, versionDir);
         } catch (ManifestReader.InvalidManifestException e) {
@@ -92,12 +92,12 @@ class ModelRegistration {
     private Path resolveUnderRoot(String relative) {
         if (relative.isBlank() || relative.startsWith("/") || relative.startsWith("\\") || relative.contains("\0")
                 || Path.of(relative).isAbsolute()) {
-            throw ApiException.invalid("path", "must be a relative directory under the models root");
+            throw Failure.invalid("path", "must be a relative directory under the models root");
         }
         for (Path part : Path.of(relative)) {
             String p = part.toString();
             if (p.equals("..") || p.equals(".") || p.startsWith(".")) {
-                throw ApiException.invalid("path", "must not contain '..', '.' or hidden segments");
+                throw Failure.invalid("path", "must not contain '..', '.' or hidden segments");
             }
         }
         Path root = registry.root();
@@ -106,11 +106,11 @@ class ModelRegistration {
         for (Path part : root.relativize(source)) {
             walked = walked.resolve(part);
             if (Files.isSymbolicLink(walked)) {
-                throw ApiException.invalid("path", "must not pass through symbolic links");
+                throw Failure.invalid("path", "must not pass through symbolic links");
             }
         }
         if (!source.startsWith(root) || !Files.isDirectory(source, LinkOption.NOFOLLOW_LINKS)) {
-            throw ApiException.invalid("path", "no directory '" + relative + "' under the models root");
+            throw Failure.invalid("path", "no directory '" + relative + "' under the models root");
         }
         return source;
     }
@@ -127,7 +127,7 @@ class ModelRegistration {
             @Override
             public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
                 if (!attrs.isRegularFile()) {
-                    throw ApiException.invalid("path", "contains a link or special file: " + source.relativize(file));
+                    throw Failure.invalid("path", "contains a link or special file: " + source.relativize(file));
                 }
                 Files.copy(file, target.resolve(source.relativize(file).toString()));
                 return FileVisitResult.CONTINUE;
@@ -157,7 +157,7 @@ class ModelRegistration {
 
     private static void checkName(String name) {
         if (name == null || !ModelRegistry.NAME.matcher(name).matches()) {
-            throw ApiException.invalid("name", "must match " + ModelRegistry.NAME.pattern());
+            throw Failure.invalid("name", "must match " + ModelRegistry.NAME.pattern());
         }
     }
 }

@@ -4,7 +4,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 
-import io.seqserve.ApiException;
+import io.seqserve.Failure;
 import io.seqserve.Throwables;
 import io.seqserve.runtime.RuntimeProperties;
 
@@ -290,7 +290,7 @@ public class ModelRegistry implements SmartLifecycle {
             if (check.task().equals(manifest.taskOrDefault())) {
                 try {
                     check.check(candidate);
-                } catch (ApiException | IllegalArgumentException e) {
+                } catch (Failure | IllegalArgumentException e) {
                     result.model().close(Duration.ZERO);
                     throw new LoadException("unusable for " + check.task() + ": " + e.getMessage());
                 }
@@ -337,19 +337,19 @@ public class ModelRegistry implements SmartLifecycle {
     public ModelVersion resolve(String name, Long version, String label) {
         Model model = models.get(name);
         if (model == null) {
-            throw ApiException.notFound("no model named '" + name + "'");
+            throw Failure.notFound("no model named '" + name + "'");
         }
         if (version != null) {
             return Optional.ofNullable(model.versions.get(version))
-                    .orElseThrow(() -> ApiException.notFound("model '" + name + "' has no version " + version));
+                    .orElseThrow(() -> Failure.notFound("model '" + name + "' has no version " + version));
         }
         if (label != null) {
             Long target = model.labels.get(label);
             if (target == null) {
-                throw ApiException.notFound("model '" + name + "' has no label '" + label + "'");
+                throw Failure.notFound("model '" + name + "' has no label '" + label + "'");
             }
             return Optional.ofNullable(model.versions.get(target))
-                    .orElseThrow(() -> ApiException.notFound("label '" + label + "' points at missing version " + target));
+                    .orElseThrow(() -> Failure.notFound("label '" + label + "' points at missing version " + target));
         }
         Long production = model.labels.get("production");
         if (production != null && model.versions.containsKey(production)) {
@@ -359,10 +359,10 @@ public class ModelRegistry implements SmartLifecycle {
                 .findFirst().orElseGet(() -> model.versions.lastEntry().getValue());
     }
 
-    private static ApiException notAvailable(ModelVersion v) {
+    private static Failure notAvailable(ModelVersion v) {
         String detail = "model '" + v.name() + "' version " + v.version() + " is " + v.state().id()
                 + (v.error() != null ? ": " + v.error() : "");
-        return v.state() == ModelState.FAILED ? ApiException.unprocessable(detail) : ApiException.unavailable(detail);
+        return v.state() == ModelState.FAILED ? Failure.unprocessable(detail) : Failure.unavailable(detail);
     }
 
     // ---- views -----------------------------------------------------------------------------------
@@ -374,7 +374,7 @@ public class ModelRegistry implements SmartLifecycle {
     public List<ModelVersion> versions(String name) {
         Model model = models.get(name);
         if (model == null) {
-            throw ApiException.notFound("no model named '" + name + "'");
+            throw Failure.notFound("no model named '" + name + "'");
         }
         return List.copyOf(model.versions.values());
     }
@@ -393,7 +393,7 @@ public class ModelRegistry implements SmartLifecycle {
      */
     public ModelVersion register(String name, Path staged) {
         if (!NAME.matcher(name).matches()) {
-            throw ApiException.invalid("name", "must match " + NAME.pattern());
+            throw Failure.invalid("name", "must match " + NAME.pattern());
         }
         ModelVersion v;
         Model model;
@@ -425,7 +425,7 @@ public class ModelRegistry implements SmartLifecycle {
                 }
             }
             ModelTree.deleteQuietly(trash);
-            throw ApiException.unprocessable("the model could not be loaded, nothing was registered: " + v.error());
+            throw Failure.unprocessable("the model could not be loaded, nothing was registered: " + v.error());
         }
         reapply(model);
         return v;
@@ -441,7 +441,7 @@ public class ModelRegistry implements SmartLifecycle {
             List<String> pointing = model.labels.entrySet().stream().filter(e -> e.getValue() == version)
                     .map(Map.Entry::getKey).sorted().toList();
             if (!pointing.isEmpty()) {
-                throw ApiException.conflict("version " + version + " of '" + name + "' is labelled " + pointing
+                throw Failure.conflict("version " + version + " of '" + name + "' is labelled " + pointing
                         + "; move or remove the labels first");
             }
             trash = ModelTree.moveToTrash(root, v.dir());
@@ -455,14 +455,14 @@ public class ModelRegistry implements SmartLifecycle {
     /** Points {@code label} at {@code version}, loading that version first when it is not loaded. */
     public ModelVersion setLabel(String name, String label, long version) {
         if (!NAME.matcher(label).matches()) {
-            throw ApiException.invalid("label", "must match " + NAME.pattern());
+            throw Failure.invalid("label", "must match " + NAME.pattern());
         }
         ModelVersion v;
         synchronized (this) {
             Model model = models.get(name);
             v = resolve(name, version, null);
             if (v.state() == ModelState.FAILED) {
-                throw ApiException.conflict("version " + version + " failed to load: " + v.error());
+                throw Failure.conflict("version " + version + " failed to load: " + v.error());
             }
             Map<String, Long> labels = new HashMap<>(model.labels);
             labels.put(label, version);
@@ -502,7 +502,7 @@ public class ModelRegistry implements SmartLifecycle {
             try {
                 parsed = ManifestReader.parse(text, !json);
             } catch (ManifestReader.InvalidManifestException e) {
-                throw ApiException.unprocessable("the changed manifest would be invalid: " + e.getMessage());
+                throw Failure.unprocessable("the changed manifest would be invalid: " + e.getMessage());
             }
             try {
                 AtomicFiles.writeString(version.dir().resolve(json ? ManifestReader.JSON_NAME : ManifestReader.YAML_NAME), text);

@@ -4,7 +4,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 
-import io.seqserve.ApiException;
+import io.seqserve.Failure;
 import io.seqserve.Throwables;
 import io.seqserve.runtime.HostTensor;
 import io.seqserve.runtime.RuntimeProperties;
@@ -44,7 +44,7 @@ public class ModelService {
 
     /**
      * Runs one request. {@code prepare} validates and converts the request for the leased version; it
-     * may throw {@link ApiException}. {@code timeout} (null: the configured default) bounds queueing.
+     * may throw {@link Failure}. {@code timeout} (null: the configured default) bounds queueing.
      */
     public CompletableFuture<Result> run(ModelRef ref, String api, Duration timeout,
             Function<ModelVersion, List<HostTensor>> prepare) {
@@ -52,7 +52,7 @@ public class ModelService {
         Lease lease;
         try {
             lease = registry.lease(ref.name(), ref.version(), ref.label());
-        } catch (ApiException e) {
+        } catch (Failure e) {
             record(ref.name(), "none", api, e, start);
             throw e;
         }
@@ -78,7 +78,7 @@ public class ModelService {
             LoadedModel model = lease.model();
             if (model == null) {
                 // A held lease outlived the drain timeout and its version was closed under it.
-                throw ApiException.unavailable("model '" + version.name() + "' version " + version.version() + " was unloaded");
+                throw Failure.unavailable("model '" + version.name() + "' version " + version.version() + " was unloaded");
             }
             pending = model.submit(inputs, timeout == null ? defaultTimeout : timeout);
         } catch (RuntimeException e) {
@@ -102,7 +102,7 @@ public class ModelService {
     }
 
     private void record(String model, String version, String api, Throwable error, long start) {
-        String outcome = outcome(error);
+        String outcome = Failure.outcome(error);
         String key = model + '\0' + version + '\0' + api + '\0' + outcome;
         counters.computeIfAbsent(key, k -> Counter.builder("seqserve.requests")
                 .description("Model requests by outcome").tag("model", model).tag("version", version)
@@ -112,20 +112,5 @@ public class ModelService {
                 .tag("outcome", outcome).publishPercentileHistogram().minimumExpectedValue(Duration.ofNanos(100_000))
                 .maximumExpectedValue(Duration.ofSeconds(30)).register(meters))
                 .record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
-    }
-
-    private static String outcome(Throwable error) {
-        if (error == null) {
-            return "success";
-        }
-        if (error instanceof ApiException e) {
-            return switch (e.status()) {
-                case 429 -> "rejected";
-                case 503, 504 -> "unavailable";
-                case 404 -> "not_found";
-                default -> e.status() < 500 ? "invalid" : "error";
-            };
-        }
-        return "error";
     }
 }

@@ -1,6 +1,6 @@
 package io.seqserve.registry;
 
-import io.seqserve.ApiException;
+import io.seqserve.Failure;
 
 import java.time.Duration;
 
@@ -18,7 +18,7 @@ public final class RequestTimeout {
             return null;
         }
         if (millis < 1 || millis > MAX_MS) {
-            throw ApiException.invalid(HEADER, "must be between 1 and " + MAX_MS + " milliseconds");
+            throw Failure.invalid(HEADER, "must be between 1 and " + MAX_MS + " milliseconds");
         }
         return Duration.ofMillis(millis);
     }

@@ -10,7 +10,7 @@ public interface TaskCheck {
     String task();
 
     /**
-     * Throws (an {@code ApiException} or {@code IllegalArgumentException}) with the reason when
+     * Throws (an {@code Failure} or {@code IllegalArgumentException}) with the reason when
      * {@code candidate}, fully loaded but not yet published, cannot serve the task.
      */
     void check(ModelVersion candidate);

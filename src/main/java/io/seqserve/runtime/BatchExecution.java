@@ -8,7 +8,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.repository.zoo.ZooModel;
 import ai.djl.translate.TranslateException;
 
-import io.seqserve.ApiException;
+import io.seqserve.Failure;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -49,8 +49,7 @@ final class BatchExecution {
         }
         for (HostTensor output : outputs) {
             if (output.rank() == 0 || output.dim(0) != total) {
-                throw new ApiException(500, "Model output not batchable",
-                        "an output does not have one row per input row; disable batching for this model", List.of(), null);
+                throw Failure.internal("an output does not have one row per input row; disable batching for this model");
             }
         }
         List<List<HostTensor>> perJob = new ArrayList<>(jobs.size());

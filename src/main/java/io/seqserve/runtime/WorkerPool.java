@@ -6,7 +6,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.repository.zoo.ZooModel;
 import ai.djl.translate.NoopTranslator;
 
-import io.seqserve.ApiException;
+import io.seqserve.Failure;
 import io.seqserve.Throwables;
 
 import org.slf4j.Logger;
@@ -72,13 +72,13 @@ public final class WorkerPool implements AutoCloseable {
      */
     public CompletableFuture<List<HostTensor>> submit(List<HostTensor> inputs, Duration timeout) {
         if (!accepting) {
-            throw ApiException.unavailable("model version " + label + " is shutting down");
+            throw Failure.unavailable("model version " + label + " is shutting down");
         }
         InferenceJob job = new InferenceJob(inputs, System.nanoTime() + timeout.toNanos());
         if (!queue.offer(job)) {
             meters.rejected();
-            throw new ApiException(429, "Too Many Requests", "the queue of " + label + " is full ("
-                    + policy.queueCapacity() + " requests); retry shortly", List.of(), 1L);
+            throw Failure.capacity("the queue of " + label + " is full ("
+                    + policy.queueCapacity() + " requests); retry shortly", 1);
         }
         return job.result;
     }
@@ -115,7 +115,7 @@ public final class WorkerPool implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        failAll(new ArrayList<>(queue), ApiException.unavailable("model version " + label + " was unloaded"));
+        failAll(new ArrayList<>(queue), Failure.unavailable("model version " + label + " was unloaded"));
         queue.clear();
         meters.close();
     }
@@ -144,7 +144,7 @@ public final class WorkerPool implements AutoCloseable {
         } catch (RuntimeException | Error e) {
             log.error("{}: worker stopped unexpectedly", label, e);
         } finally {
-            failAll(batcher.drainCarry(), ApiException.unavailable("model version " + label + " was unloaded"));
+            failAll(batcher.drainCarry(), Failure.unavailable("model version " + label + " was unloaded"));
             stopped.countDown();
         }
     }
@@ -155,7 +155,7 @@ public final class WorkerPool implements AutoCloseable {
         for (InferenceJob job : batch) {
             if (job.expired(now)) {
                 meters.expired();
-                job.result.completeExceptionally(ApiException.unavailable(
+                job.result.completeExceptionally(Failure.unavailable(
                         "deadline passed after " + (now - job.enqueuedNanos) / 1_000_000 + " ms in the queue of " + label));
             } else {
                 meters.queueWait(now - job.enqueuedNanos);
@@ -171,12 +171,12 @@ public final class WorkerPool implements AutoCloseable {
             for (int i = 0; i < live.size(); i++) {
                 live.get(i).result.complete(outputs.get(i));
             }
-        } catch (ApiException e) {
+        } catch (Failure e) {
             failAll(live, e);
         } catch (RuntimeException e) {
             // The engine rejected what validation let through: tell the client, keep the worker alive.
             log.debug("{}: forward pass failed", label, e);
-            failAll(live, ApiException.unprocessable("the model could not run this input: " + Throwables.rootMessage(e)));
+            failAll(live, Failure.unprocessable("the model could not run this input: " + Throwables.rootMessage(e)));
         }
     }
 

@@ -1,6 +1,6 @@
 package io.seqserve.training;
 
-import io.seqserve.ApiException;
+import io.seqserve.Failure;
 
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
@@ -117,7 +117,7 @@ final class CsvTables {
         }
     }
 
-    private static ApiException malformed(String reason) {
-        return ApiException.badRequest("malformed CSV: " + reason);
+    private static Failure malformed(String reason) {
+        return Failure.badRequest("malformed CSV: " + reason);
     }
 }

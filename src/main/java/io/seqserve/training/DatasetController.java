@@ -1,6 +1,6 @@
 package io.seqserve.training;
 
-import io.seqserve.ApiException;
+import io.seqserve.Failure;
 
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -62,7 +62,7 @@ class DatasetController {
             return detected;
         }
         if (!requested.equals(Dataset.CSV) && !requested.equals(Dataset.TEXT)) {
-            throw ApiException.invalid("kind", "must be csv or text");
+            throw Failure.invalid("kind", "must be csv or text");
         }
         return requested;
     }
@@ -82,7 +82,7 @@ class DatasetController {
             try {
                 return super.read(b, off, len);
             } catch (IOException e) {
-                throw ApiException.badRequest("cannot read the upload: " + e.getMessage());
+                throw Failure.badRequest("cannot read the upload: " + e.getMessage());
             }
         }
     }

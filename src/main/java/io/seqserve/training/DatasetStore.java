@@ -1,6 +1,6 @@
 package io.seqserve.training;
 
-import io.seqserve.ApiException;
+import io.seqserve.Failure;
 import io.seqserve.registry.AtomicFiles;
 
 import org.slf4j.Logger;
@@ -54,7 +54,7 @@ class DatasetStore {
     Dataset create(String name, String kind, InputStream body) {
         String id = "ds_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
         if (name != null && !NAME.matcher(name).matches()) {
-            throw ApiException.invalid("name", "1-128 letters, digits, spaces, '.', '_' or '-', starting with a letter or digit");
+            throw Failure.invalid("name", "1-128 letters, digits, spaces, '.', '_' or '-', starting with a letter or digit");
         }
         Path staging = null;
         try {
@@ -82,7 +82,7 @@ class DatasetStore {
     Dataset get(String id) {
         Dataset dataset = id == null ? null : byId.get(id);
         if (dataset == null) {
-            throw ApiException.notFound("no data set with id '" + id + "'");
+            throw Failure.notFound("no data set with id '" + id + "'");
         }
         return dataset;
     }
@@ -91,7 +91,7 @@ class DatasetStore {
     Dataset forJob(String id, String field) {
         Dataset dataset = id == null ? null : byId.get(id);
         if (dataset == null) {
-            throw ApiException.unprocessable(field, "no data set with id '" + id + "'");
+            throw Failure.unprocessable(field, "no data set with id '" + id + "'");
         }
         return dataset;
     }
@@ -127,7 +127,7 @@ class DatasetStore {
             for (int n; (n = body.read(buffer)) > 0; ) {
                 total += n;
                 if (total > maxBytes) {
-                    throw new ApiException(413, "Payload Too Large", "the data set exceeds " + maxBytes
+                    throw Failure.tooLarge("the data set exceeds " + maxBytes
                             + " bytes (seqserve.training.max-dataset-size)");
                 }
                 out.write(buffer, 0, n);
@@ -149,7 +149,7 @@ class DatasetStore {
             text = readAll(reader);
         }
         if (text.isBlank()) {
-            throw ApiException.badRequest("the text is empty");
+            throw Failure.badRequest("the text is empty");
         }
         return new Dataset(id, name, kind, bytes, text.lines().count(), null, (long) text.codePointCount(0, text.length()), now);
     }
@@ -168,7 +168,7 @@ class DatasetStore {
             }
             return out.toString();
         } catch (CharacterCodingException e) {
-            throw ApiException.badRequest("the data set is not valid UTF-8 text");
+            throw Failure.badRequest("the data set is not valid UTF-8 text");
         }
     }
 

@@ -4,7 +4,7 @@ import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.pytorch.jni.JniUtils;
 
-import io.seqserve.ApiException;
+import io.seqserve.Failure;
 import io.seqserve.runtime.Devices;
 
 import org.springframework.stereotype.Component;
@@ -45,7 +45,7 @@ class JobExecutors {
             default -> {
                 int index = requested.equals("gpu") ? 0 : Integer.parseInt(requested.substring(3));
                 if (index >= gpus) {
-                    throw ApiException.unprocessable("device", "'" + requested + "' requested but the PyTorch engine sees "
+                    throw Failure.unprocessable("device", "'" + requested + "' requested but the PyTorch engine sees "
                             + gpus + " GPU(s)");
                 }
                 yield "gpu" + index;

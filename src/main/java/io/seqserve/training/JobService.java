@@ -1,6 +1,6 @@
 package io.seqserve.training;
 
-import io.seqserve.ApiException;
+import io.seqserve.Failure;
 import io.seqserve.Throwables;
 
 import org.slf4j.Logger;
@@ -59,14 +59,14 @@ class JobService implements SmartLifecycle {
             return new Submission(create(body, null), true);
         }
         if (!KEY.matcher(idempotencyKey).matches()) {
-            throw ApiException.invalid("Idempotency-Key", "1-255 visible ASCII characters");
+            throw Failure.invalid("Idempotency-Key", "1-255 visible ASCII characters");
         }
         synchronized (byKey) {
             String existing = byKey.get(idempotencyKey);
             if (existing != null) {
                 Job job = jobs.get(existing);
                 if (!job.request().equals(body)) {
-                    throw ApiException.unprocessable("Idempotency-Key", "was already used for job " + existing
+                    throw Failure.unprocessable("Idempotency-Key", "was already used for job " + existing
                             + " with a different body");
                 }
                 return new Submission(job.view(), false);
@@ -88,8 +88,8 @@ class JobService implements SmartLifecycle {
         String device = executors.resolve(request.device());
         long queued = jobs.values().stream().filter(j -> j.status() == JobStatus.QUEUED).count();
         if (queued >= properties.maxQueuedJobs()) {
-            throw new ApiException(429, "Too Many Requests", queued + " training jobs are already queued "
-                    + "(seqserve.training.max-queued-jobs); retry later", List.of(), 30L);
+            throw Failure.capacity(queued + " training jobs are already queued "
+                    + "(seqserve.training.max-queued-jobs); retry later", 30);
         }
         String id = "job_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
         Job job = new Job(id, request, device, idempotencyKey, body, Instant.now());
@@ -109,7 +109,7 @@ class JobService implements SmartLifecycle {
             try {
                 filter = JobStatus.parse(status);
             } catch (IllegalArgumentException e) {
-                throw ApiException.invalid("status", "must be one of queued, running, succeeded, failed, cancelled");
+                throw Failure.invalid("status", "must be one of queued, running, succeeded, failed, cancelled");
             }
         }
         JobStatus wanted = filter;
@@ -123,7 +123,7 @@ class JobService implements SmartLifecycle {
         synchronized (job) {
             JobStatus status = job.status();
             if (status.terminal()) {
-                throw ApiException.conflict("job " + id + " has already " + status.id());
+                throw Failure.conflict("job " + id + " has already " + status.id());
             }
             job.requestCancel();
             if (status == JobStatus.QUEUED) {
@@ -148,7 +148,7 @@ class JobService implements SmartLifecycle {
     private Job job(String id) {
         Job job = id == null ? null : jobs.get(id);
         if (job == null) {
-            throw ApiException.notFound("no training job with id '" + id + "'");
+            throw Failure.notFound("no training job with id '" + id + "'");
         }
         return job;
     }
@@ -174,7 +174,7 @@ class JobService implements SmartLifecycle {
                 store.save(job.requeue());
                 log.info("training job {} checkpointed and stopped; it resumes on the next start", job.id());
             }
-        } catch (ApiException e) {
+        } catch (Failure e) {
             store.discardCheckpoints(job.id());
             store.save(job.finish(JobStatus.FAILED, null, e.getMessage()));
             log.warn("training job {} failed: {}", job.id(), e.getMessage());

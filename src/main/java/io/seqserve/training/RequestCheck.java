@@ -1,7 +1,7 @@
 package io.seqserve.training;
 
-import io.seqserve.ApiException;
-import io.seqserve.ApiException.FieldError;
+import io.seqserve.Failure;
+import io.seqserve.Failure.FieldError;
 import io.seqserve.registry.ModelRegistry;
 
 import tools.jackson.core.JacksonException;
@@ -38,7 +38,7 @@ final class RequestCheck {
 
     static TrainingRequest parse(JsonNode body, TrainingProperties properties) {
         if (body == null || !body.isObject()) {
-            throw ApiException.badRequest("the body must be a JSON object");
+            throw Failure.badRequest("the body must be a JSON object");
         }
         TrainingRequest raw;
         try {
@@ -46,7 +46,7 @@ final class RequestCheck {
         } catch (JacksonException e) {
             String field = e.getPath().stream().map(r -> r.getPropertyName() != null ? r.getPropertyName() : "[" + r.getIndex() + "]")
                     .collect(Collectors.joining(".")).replace(".[", "[");
-            throw ApiException.invalid(field.isEmpty() ? "body" : field, e.getOriginalMessage());
+            throw Failure.invalid(field.isEmpty() ? "body" : field, e.getOriginalMessage());
         }
         RequestCheck check = new RequestCheck();
         check.otherTasksFields(raw);
@@ -100,7 +100,7 @@ final class RequestCheck {
         }
         if (!errors.isEmpty()) {
             String detail = errors.stream().map(e -> e.field() + ": " + e.message()).collect(Collectors.joining("; "));
-            throw new ApiException(400, "Invalid request", detail, errors, null);
+            throw Failure.invalid(detail, errors);
         }
     }
 
@@ -145,7 +145,7 @@ final class RequestCheck {
         if (errors.isEmpty()) {
             long size = gridSize(q);
             if (size > properties.maxGridSize()) {
-                throw ApiException.unprocessable("search", "the grid has " + size + " combinations; at most "
+                throw Failure.unprocessable("search", "the grid has " + size + " combinations; at most "
                         + properties.maxGridSize() + " are allowed (seqserve.training.max-grid-size)");
             }
         }

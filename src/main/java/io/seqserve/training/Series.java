@@ -1,6 +1,6 @@
 package io.seqserve.training;
 
-import io.seqserve.ApiException;
+import io.seqserve.Failure;
 
 import java.util.Arrays;
 import java.util.List;
@@ -54,7 +54,7 @@ record Series(double[][] values, int target, List<String> features) {
             previous = t;
         }
         if (previous == -1) {
-            throw ApiException.unprocessable("dataset", "'" + name + "' has no values");
+            throw Failure.unprocessable("dataset", "'" + name + "' has no values");
         }
         Arrays.fill(out, previous + 1, out.length, out[previous]);
         return out;

@@ -2,7 +2,7 @@ package io.seqserve.training;
 
 import ai.djl.Device;
 
-import io.seqserve.ApiException;
+import io.seqserve.Failure;
 import io.seqserve.runtime.HostTensor;
 
 import tools.jackson.databind.JsonNode;
@@ -42,26 +42,26 @@ final class SeriesProblem implements Problem {
     private static Series fromDataset(TrainingRequest.DatasetRef ref, DatasetStore datasets) {
         Dataset dataset = datasets.forJob(ref.id(), "dataset.id");
         if (!dataset.kind().equals(Dataset.CSV)) {
-            throw ApiException.unprocessable("dataset.id", "'" + ref.id() + "' is a text data set; forecasting needs a CSV one");
+            throw Failure.unprocessable("dataset.id", "'" + ref.id() + "' is a text data set; forecasting needs a CSV one");
         }
         String field = ref.column() != null ? "dataset.column" : "dataset.columns";
         List<String> names = ref.column() != null ? List.of(ref.column()) : ref.columns();
         if (new HashSet<>(names).size() != names.size()) {
-            throw ApiException.invalid(field, "names a column twice");
+            throw Failure.invalid(field, "names a column twice");
         }
         for (String name : names) {
             Dataset.Column column = dataset.column(name);
             if (column == null) {
-                throw ApiException.unprocessable(field, "no column '" + name + "' in data set " + ref.id() + " (it has "
+                throw Failure.unprocessable(field, "no column '" + name + "' in data set " + ref.id() + " (it has "
                         + dataset.columns().stream().map(Dataset.Column::name).toList() + ")");
             }
             if (!column.numeric()) {
-                throw ApiException.unprocessable(field, "column '" + name + "' is not numeric");
+                throw Failure.unprocessable(field, "column '" + name + "' is not numeric");
             }
         }
         String target = ref.target() != null ? ref.target() : names.get(0);
         if (!names.contains(target)) {
-            throw ApiException.unprocessable("dataset.target", "'" + target + "' is not one of the columns " + names);
+            throw Failure.unprocessable("dataset.target", "'" + target + "' is not one of the columns " + names);
         }
         return Series.of(datasets.numericColumns(dataset, names), names.indexOf(target), names);
     }
@@ -70,25 +70,25 @@ final class SeriesProblem implements Problem {
         boolean rows = values.get(0).isArray();
         int width = rows ? values.get(0).size() : 1;
         if (width == 0) {
-            throw ApiException.invalid("dataset.values[0]", "a row needs at least one value");
+            throw Failure.invalid("dataset.values[0]", "a row needs at least one value");
         }
         double[][] columns = new double[width][values.size()];
         for (int t = 0; t < values.size(); t++) {
             JsonNode row = values.get(t);
             if (rows != row.isArray() || rows && row.size() != width) {
-                throw ApiException.invalid("dataset.values[" + t + "]", rows ? "must be a row of " + width + " values" : "must be a number or null");
+                throw Failure.invalid("dataset.values[" + t + "]", rows ? "must be a row of " + width + " values" : "must be a number or null");
             }
             for (int f = 0; f < width; f++) {
                 JsonNode v = rows ? row.get(f) : row;
                 if (!v.isNull() && !v.isNumber()) {
-                    throw ApiException.invalid("dataset.values[" + t + "]", "must hold numbers or null");
+                    throw Failure.invalid("dataset.values[" + t + "]", "must hold numbers or null");
                 }
                 columns[f][t] = v.isNull() || !Double.isFinite(v.asDouble()) ? Double.NaN : v.asDouble();
             }
         }
         int target = targetIndex == null ? 0 : targetIndex;
         if (target < 0 || target >= width) {
-            throw ApiException.invalid("dataset.target_index", "must be in 0.." + (width - 1));
+            throw Failure.invalid("dataset.target_index", "must be in 0.." + (width - 1));
         }
         List<String> names = new ArrayList<>();
         for (int f = 0; f < width; f++) {
@@ -127,19 +127,19 @@ final class SeriesProblem implements Problem {
         int horizon = request.horizon();
         int length = series.length();
         if (trainEnd - window - horizon + 1 < 1) {
-            throw ApiException.unprocessable("window", "window " + window + " and horizon " + horizon + " need a training part of at least "
+            throw Failure.unprocessable("window", "window " + window + " and horizon " + horizon + " need a training part of at least "
                     + (window + horizon) + " steps; it has " + trainEnd + " of the series' " + length);
         }
         if (valEnd - trainEnd < horizon) {
-            throw ApiException.unprocessable("training.validation_fraction", "the validation part has " + (valEnd - trainEnd)
+            throw Failure.unprocessable("training.validation_fraction", "the validation part has " + (valEnd - trainEnd)
                     + " steps; horizon " + horizon + " needs at least " + horizon);
         }
         if (length > valEnd && length - valEnd < horizon) {
-            throw ApiException.unprocessable("training.test_fraction", "the test part has " + (length - valEnd)
+            throw Failure.unprocessable("training.test_fraction", "the test part has " + (length - valEnd)
                     + " steps; horizon " + horizon + " needs at least " + horizon + " (or set test_fraction 0)");
         }
         if (folds > 0 && trainEnd / (folds + 1) < window + horizon) {
-            throw ApiException.unprocessable("search.folds", folds + " folds of the " + trainEnd + "-step training part are "
+            throw Failure.unprocessable("search.folds", folds + " folds of the " + trainEnd + "-step training part are "
                     + trainEnd / (folds + 1) + " steps each; window " + window + " and horizon " + horizon + " need "
                     + (window + horizon));
         }

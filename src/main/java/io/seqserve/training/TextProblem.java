@@ -2,7 +2,7 @@ package io.seqserve.training;
 
 import ai.djl.Device;
 
-import io.seqserve.ApiException;
+import io.seqserve.Failure;
 import io.seqserve.runtime.HostTensor;
 
 import java.util.ArrayList;
@@ -48,12 +48,12 @@ final class TextProblem implements Problem {
         if (ref.id() != null) {
             Dataset dataset = datasets.forJob(ref.id(), "dataset.id");
             if (!dataset.kind().equals(Dataset.TEXT)) {
-                throw ApiException.unprocessable("dataset.id", "'" + ref.id() + "' is a CSV data set; text-generation needs a text one");
+                throw Failure.unprocessable("dataset.id", "'" + ref.id() + "' is a CSV data set; text-generation needs a text one");
             }
             text = datasets.text(dataset);
         }
         if (text == null || text.isEmpty()) {
-            throw ApiException.unprocessable("dataset", "the text is empty");
+            throw Failure.unprocessable("dataset", "the text is empty");
         }
         return new TextProblem(text, request);
     }
@@ -81,15 +81,15 @@ final class TextProblem implements Problem {
     public void check(Hyper h, int folds) {
         int needed = h.sequenceLength() + 1;
         if (trainEnd < needed) {
-            throw ApiException.unprocessable("sequence_length", "sequence_length " + h.sequenceLength() + " needs a training part of at least "
+            throw Failure.unprocessable("sequence_length", "sequence_length " + h.sequenceLength() + " needs a training part of at least "
                     + needed + " characters; it has " + trainEnd + " of the text's " + ids.length);
         }
         if (valEnd - trainEnd < needed) {
-            throw ApiException.unprocessable("sequence_length", "sequence_length " + h.sequenceLength() + " needs a validation part of at least "
+            throw Failure.unprocessable("sequence_length", "sequence_length " + h.sequenceLength() + " needs a validation part of at least "
                     + needed + " characters; it has " + (valEnd - trainEnd) + " (raise validation_fraction or give more text)");
         }
         if (folds > 0 && trainEnd / (folds + 1) < needed) {
-            throw ApiException.unprocessable("search.folds", folds + " folds of the " + trainEnd + "-character training part are "
+            throw Failure.unprocessable("search.folds", folds + " folds of the " + trainEnd + "-character training part are "
                     + trainEnd / (folds + 1) + " characters each; sequence_length " + h.sequenceLength() + " needs " + needed);
         }
     }

@@ -1,6 +1,6 @@
 package io.seqserve.web;
 
-import io.seqserve.ApiException;
+import io.seqserve.Failure;
 
 import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.json.JsonMapper;
@@ -32,12 +32,43 @@ public final class Problems {
         return problem;
     }
 
-    public static ProblemDetail of(ApiException e) {
-        ProblemDetail problem = of(e.status(), e.title(), e.getMessage());
+    public static ProblemDetail of(Failure e) {
+        ProblemDetail problem = of(status(e.kind()), title(e.kind()), e.getMessage());
         if (!e.errors().isEmpty()) {
             problem.setProperty("errors", e.errors());
         }
         return problem;
+    }
+
+    /** The one mapping from a failure's kind to an HTTP status. */
+    public static int status(Failure.Kind kind) {
+        return switch (kind) {
+            case INVALID -> 400;
+            case NOT_FOUND -> 404;
+            case CONFLICT -> 409;
+            case GONE -> 410;
+            case TOO_LARGE -> 413;
+            case UNPROCESSABLE -> 422;
+            case CAPACITY -> 429;
+            case ENGINE, INTERNAL -> 500;
+            case UNAVAILABLE, DEADLINE -> 503;
+        };
+    }
+
+    public static String title(Failure.Kind kind) {
+        return switch (kind) {
+            case INVALID -> "Invalid request";
+            case NOT_FOUND -> "Not Found";
+            case CONFLICT -> "Conflict";
+            case GONE -> "Gone";
+            case TOO_LARGE -> "Payload Too Large";
+            case UNPROCESSABLE -> "Unprocessable input";
+            case CAPACITY -> "Too Many Requests";
+            case ENGINE -> "Model execution failed";
+            case INTERNAL -> "Internal Server Error";
+            case UNAVAILABLE -> "Service Unavailable";
+            case DEADLINE -> "Deadline exceeded";
+        };
     }
 
     /** Writes a problem straight to the response, for code that runs before Spring MVC. */

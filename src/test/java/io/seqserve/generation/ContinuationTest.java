@@ -2,7 +2,7 @@ package io.seqserve.generation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.seqserve.ApiException;
+import io.seqserve.Failure;
 
 import org.junit.jupiter.api.Test;
 
@@ -25,7 +25,7 @@ class ContinuationTest {
         }
 
         @Override
-        public void onError(ApiException error) {
+        public void onError(Failure error) {
         }
     };
 

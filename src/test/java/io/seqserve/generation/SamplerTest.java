@@ -3,7 +3,7 @@ package io.seqserve.generation;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.seqserve.ApiException;
+import io.seqserve.Failure;
 
 import org.junit.jupiter.api.Test;
 
@@ -71,7 +71,7 @@ class SamplerTest {
     void scoresWithNothingUsableAreRefused() {
         float[] nan = {Float.NaN, Float.NaN};
         assertThatThrownBy(() -> Sampler.next(nan, false, params(1, 0, 1, 1), new int[2], new SplittableRandom(1)))
-                .isInstanceOf(ApiException.class);
+                .isInstanceOf(Failure.class);
     }
 
     @Test
@@ -91,9 +91,9 @@ class SamplerTest {
         for (Runnable r : bad) {
             try {
                 r.run();
-            } catch (ApiException e) {
+            } catch (Failure e) {
                 refused++;
-                assertThat(e.status()).isEqualTo(400);
+                assertThat(e.kind()).isEqualTo(Failure.Kind.INVALID);
                 fields.add(e.errors().get(0).field());
             }
         }

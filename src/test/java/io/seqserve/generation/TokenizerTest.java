@@ -3,7 +3,7 @@ package io.seqserve.generation;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.seqserve.ApiException;
+import io.seqserve.Failure;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,7 +32,7 @@ class TokenizerTest {
         assertThat(new Tokenizer(v, false, false, -1).encode("ab é😀")).containsExactly(1, 2, 0, 3, 4);
         assertThat(new Tokenizer(v, false, true, -1).encode("AB")).containsExactly(1, 2);
         assertThatThrownBy(() -> new Tokenizer(v, false, false, -1).encode("AB"))
-                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(422))
+                .isInstanceOfSatisfying(Failure.class, e -> assertThat(e.kind()).isEqualTo(Failure.Kind.UNPROCESSABLE))
                 .hasMessageContaining("'A', 'B'");
         assertThat(new Tokenizer(v, false, false, 0).encode("aXb")).containsExactly(1, 0, 2);
         assertThat(new Tokenizer(v, false, false, -1).piece(3, false)).isEqualTo("é");
@@ -77,7 +77,7 @@ class TokenizerTest {
                 new TextGenerationSpec(null, null, null, null, null, null, null, null, null));
         for (TextGenerationSpec spec : bad) {
             assertThatThrownBy(() -> Vocabulary.of(spec, version)).as(String.valueOf(spec))
-                    .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(422));
+                    .isInstanceOfSatisfying(Failure.class, e -> assertThat(e.kind()).isEqualTo(Failure.Kind.UNPROCESSABLE));
         }
     }
 }

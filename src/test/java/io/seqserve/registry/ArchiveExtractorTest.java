@@ -3,7 +3,8 @@ package io.seqserve.registry;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.seqserve.ApiException;
+import io.seqserve.Failure;
+import io.seqserve.web.Problems;
 import io.seqserve.registry.TestArchives.Kind;
 
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
@@ -57,8 +58,8 @@ class ArchiveExtractorTest {
 
     private void assertRefused(TestArchives archive, long maxBytes, int maxEntries, int status, String reason) {
         assertThatThrownBy(() -> extract(archive, maxBytes, maxEntries))
-                .isInstanceOfSatisfying(ApiException.class, e -> {
-                    assertThat(e.status()).isEqualTo(status);
+                .isInstanceOfSatisfying(Failure.class, e -> {
+                    assertThat(Problems.status(e.kind())).isEqualTo(status);
                     assertThat(e.getMessage()).contains(reason);
                 });
         assertNothingOutsideTheTarget();
@@ -172,7 +173,7 @@ class ArchiveExtractorTest {
             }
             assertThatThrownBy(() -> new ArchiveExtractor(1 << 20, 100)
                     .extract(new ByteArrayInputStream(bytes.toByteArray()), "special.tar.gz", target))
-                    .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(400));
+                    .isInstanceOfSatisfying(Failure.class, e -> assertThat(e.kind()).isEqualTo(Failure.Kind.INVALID));
             assertThat(target.resolve("device")).doesNotExist();
         }
     }
@@ -210,12 +211,12 @@ class ArchiveExtractorTest {
     void refusesWhatIsNotAnArchive() {
         assertThatThrownBy(() -> new ArchiveExtractor(1 << 20, 100).extract(
                 new ByteArrayInputStream("just text".getBytes(StandardCharsets.UTF_8)), "notes.txt", target))
-                .isInstanceOfSatisfying(ApiException.class, e -> {
-                    assertThat(e.status()).isEqualTo(400);
+                .isInstanceOfSatisfying(Failure.class, e -> {
+                    assertThat(e.kind()).isEqualTo(Failure.Kind.INVALID);
                     assertThat(e.getMessage()).contains("neither a .zip nor a .tar.gz");
                 });
         assertThatThrownBy(() -> new ArchiveExtractor(1 << 20, 100).extract(new ByteArrayInputStream(new byte[0]), "empty.zip", target))
-                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(400));
+                .isInstanceOfSatisfying(Failure.class, e -> assertThat(e.kind()).isEqualTo(Failure.Kind.INVALID));
     }
 
     @ParameterizedTest
@@ -227,7 +228,7 @@ class ArchiveExtractorTest {
         Arrays.fill(garbage, 2, 64, (byte) 0x5a);
         for (byte[] broken : List.of(truncated, garbage)) {
             assertThatThrownBy(() -> new ArchiveExtractor(1 << 20, 100).extract(new ByteArrayInputStream(broken), "broken" + kind.extension, target))
-                    .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(400));
+                    .isInstanceOfSatisfying(Failure.class, e -> assertThat(e.kind()).isEqualTo(Failure.Kind.INVALID));
         }
         assertNothingOutsideTheTarget();
     }

@@ -12,7 +12,7 @@ import ai.djl.translate.NoopTranslator;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
-import io.seqserve.ApiException;
+import io.seqserve.Failure;
 import io.seqserve.testing.TestEngines;
 
 import org.junit.jupiter.api.AfterEach;
@@ -84,8 +84,8 @@ class WorkerPoolTest {
         CompletableFuture<List<HostTensor>> queued1 = pool.submit(rows(2), Duration.ofSeconds(10));
         CompletableFuture<List<HostTensor>> queued2 = pool.submit(rows(3), Duration.ofSeconds(10));
         assertThatThrownBy(() -> pool.submit(rows(4), Duration.ofSeconds(10)))
-                .isInstanceOfSatisfying(ApiException.class, e -> {
-                    assertThat(e.status()).isEqualTo(429);
+                .isInstanceOfSatisfying(Failure.class, e -> {
+                    assertThat(e.kind()).isEqualTo(Failure.Kind.CAPACITY);
                     assertThat(e.retryAfterSeconds()).isNotNull();
                 });
         gate.countDown();
@@ -106,7 +106,7 @@ class WorkerPoolTest {
         gate.countDown();
         running.get();
         assertThatThrownBy(late::get).isInstanceOf(ExecutionException.class)
-                .cause().isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(503));
+                .cause().isInstanceOfSatisfying(Failure.class, e -> assertThat(e.kind()).isEqualTo(Failure.Kind.UNAVAILABLE));
     }
 
     @Test
@@ -160,7 +160,7 @@ class WorkerPoolTest {
             assertThat(all.get(i).get().get(0).toFloatArray()).containsExactly(2f * i);
         }
         assertThatThrownBy(() -> pool.submit(rows(1), Duration.ofSeconds(1)))
-                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(503));
+                .isInstanceOfSatisfying(Failure.class, e -> assertThat(e.kind()).isEqualTo(Failure.Kind.UNAVAILABLE));
     }
 
     private void awaitBusy() {

@@ -3,7 +3,7 @@ package io.seqserve.training;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.seqserve.ApiException;
+import io.seqserve.Failure;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,9 +32,9 @@ class DatasetStoreTest {
     void anUploadOverTheCapIs413AndLeavesNothing() throws Exception {
         DatasetStore store = store(16);
         assertThatThrownBy(() -> store.create(null, Dataset.TEXT, stream("this text is longer than sixteen bytes")))
-                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(413));
+                .isInstanceOfSatisfying(Failure.class, e -> assertThat(e.kind()).isEqualTo(Failure.Kind.TOO_LARGE));
         assertThatThrownBy(() -> store.create(null, Dataset.CSV, stream("a,b\n1\n")))
-                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(400));
+                .isInstanceOfSatisfying(Failure.class, e -> assertThat(e.kind()).isEqualTo(Failure.Kind.INVALID));
         try (Stream<Path> left = Files.list(dir.resolve("datasets"))) {
             assertThat(left).isEmpty();
         }

@@ -3,7 +3,7 @@ package io.seqserve.training;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.seqserve.ApiException;
+import io.seqserve.Failure;
 
 import org.junit.jupiter.api.Test;
 
@@ -18,7 +18,7 @@ class SeriesAndGridTest {
     @Test
     void gapsAreInterpolatedLinearlyAndEndsTakeTheNearestValue() {
         assertThat(Series.interpolate(new double[] {NA, 1, NA, NA, 4, NA}, "x")).containsExactly(1, 1, 2, 3, 4, 4);
-        assertThatThrownBy(() -> Series.interpolate(new double[] {NA, NA}, "x")).isInstanceOf(ApiException.class)
+        assertThatThrownBy(() -> Series.interpolate(new double[] {NA, NA}, "x")).isInstanceOf(Failure.class)
                 .hasMessageContaining("'x' has no values");
     }
 

@@ -1,6 +1,6 @@
 package io.seqserve.web;
 
-import io.seqserve.ApiException;
+import io.seqserve.Failure;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,18 +19,21 @@ import java.nio.file.FileSystemException;
 import java.util.concurrent.CompletionException;
 
 /**
- * The one place errors become HTTP: {@link ApiException} carries its status; Spring MVC's own
+ * The one place errors become HTTP: {@link Failure} by its kind ({@link Problems#status}); Spring MVC's own
  * exceptions (malformed JSON, 405, 415, unknown paths) are problem details by the base class; anything
  * else is a 500 with the cause logged, never shown.
  */
 @RestControllerAdvice
-class ApiExceptionHandler extends ResponseEntityExceptionHandler {
+class FailureHandler extends ResponseEntityExceptionHandler {
 
-    private static final Logger log = LoggerFactory.getLogger(ApiExceptionHandler.class);
+    private static final Logger log = LoggerFactory.getLogger(FailureHandler.class);
 
-    @ExceptionHandler(ApiException.class)
-    ResponseEntity<ProblemDetail> api(ApiException e) {
-        ResponseEntity.BodyBuilder response = ResponseEntity.status(e.status());
+    @ExceptionHandler(Failure.class)
+    ResponseEntity<ProblemDetail> failure(Failure e) {
+        if (e.kind() == Failure.Kind.ENGINE || e.kind() == Failure.Kind.INTERNAL) {
+            log.error("request failed: {}", e.getMessage(), e.getCause() == null ? e : e.getCause());
+        }
+        ResponseEntity.BodyBuilder response = ResponseEntity.status(Problems.status(e.kind()));
         if (e.retryAfterSeconds() != null) {
             response.header(HttpHeaders.RETRY_AFTER, String.valueOf(e.retryAfterSeconds()));
         }
@@ -39,7 +42,7 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(CompletionException.class)
     ResponseEntity<ProblemDetail> completion(CompletionException e) {
-        return e.getCause() instanceof ApiException api ? api(api) : unexpected(e.getCause() == null ? e : e.getCause());
+        return e.getCause() instanceof Failure failure ? failure(failure) : unexpected(e.getCause() == null ? e : e.getCause());
     }
 
     /** A read-only or full volume is the deployment's condition, not the client's fault nor a bug. */
