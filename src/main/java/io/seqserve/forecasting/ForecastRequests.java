@@ -20,8 +20,8 @@ import java.util.TreeSet;
 
 /**
  * The bodies of {@code :forecast}, {@code :backtest} and {@code :calibrate}, bound by Spring MVC and checked
- * by Bean Validation (400 naming the field). What depends on configuration is checked by {@link #read}:
- * sizes over the limits are 413, a horizon beyond the maximum 422.
+ * by Bean Validation (INVALID, naming the field). What depends on configuration is checked here: sizes
+ * over the limits are TOO_LARGE, a horizon beyond the maximum UNPROCESSABLE.
  */
 final class ForecastRequests {
 
@@ -69,7 +69,7 @@ final class ForecastRequests {
             @Positive(message = POSITIVE) Integer horizon, @Positive(message = POSITIVE) Integer windows,
             @Positive(message = POSITIVE) Integer step, Fill fill) implements SeriesRequest {}
 
-    /** The request's series, checked against the limits: ids unique, series and values within bounds (413). */
+    /** The request's series, checked against the limits: ids unique, series and values within bounds. */
     static List<Series> read(SeriesRequest request, ForecastingProperties limits) {
         List<SeriesInput> list = request.series();
         if (list.size() > limits.maxSeries()) {
@@ -94,7 +94,7 @@ final class ForecastRequests {
         return out;
     }
 
-    /** A horizon the model may be asked for: at most the configured maximum (422 beyond). */
+    /** A horizon the model may be asked for: at most the configured maximum (UNPROCESSABLE beyond). */
     static int horizon(int horizon, ForecastingProperties limits) {
         if (horizon > limits.maxHorizon()) {
             throw Failure.unprocessable("horizon", horizon + " is beyond the maximum of " + limits.maxHorizon());

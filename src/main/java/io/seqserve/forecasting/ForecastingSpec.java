@@ -33,7 +33,7 @@ record ForecastingSpec(Integer window, Integer features, Integer targetIndex, St
     static final String RESIDUALS = "residuals";
     private static final ForecastingSpec EMPTY = new ForecastingSpec(null, null, null, null, null, null, null, null);
 
-    /** The block of a manifest; a block that cannot be used makes the model unusable for forecasting (422). */
+    /** The block of a manifest; a block that cannot be used makes the model unusable for forecasting (UNPROCESSABLE). */
     static ForecastingSpec of(Map<String, Object> raw) {
         if (raw == null) {
             return EMPTY;

@@ -16,7 +16,7 @@ import java.util.Set;
  * How to run one text-generation model version: its tokenizer, which input takes the token ids (and
  * in which dtype), how long a window it reads, which output holds the next-token scores and whether
  * those are probabilities, and which tensors carry state from step to step. Built once per version
- * from its manifest and signature; every mismatch is a 422 naming the manifest field.
+ * from its manifest and signature; every mismatch is an UNPROCESSABLE failure naming the manifest field.
  */
 final class GenerationModel {
 

@@ -17,7 +17,7 @@ import java.util.Map;
  * @param vocabulary     the tokens, id = index; or {@code vocabularyFile}, relative to the version directory
  * @param contextLength  fixed input length: the model is fed the last {@code contextLength} tokens
  * @param padToken       left-pads windows shorter than {@code contextLength} (default: the first token)
- * @param unknownToken   prompt text outside the vocabulary maps to this token; without one it is a 422
+ * @param unknownToken   prompt text outside the vocabulary maps to this token; without one the prompt is refused (UNPROCESSABLE)
  * @param lowercase      lower-case prompts before tokenizing
  * @param output         {@code logits} or {@code probabilities}; when absent a row that is non-negative
  *                       and sums to 1 is read as probabilities

@@ -83,6 +83,31 @@ public abstract class ServerTest {
         return JSON.readTree(response.body());
     }
 
+    /**
+     * Asserts a problem of seqserve's own vocabulary: its status, its type {@code urn:seqserve:problem:<kind>}
+     * with the title that goes with it, and the field in {@code errors} ({@code null}: no errors list).
+     */
+    protected static JsonNode assertProblem(HttpResponse<String> response, int status, String kind, String field) {
+        JsonNode body = assertProblem(response, status);
+        assertThat(body.path("type").asString()).as(response.body()).isEqualTo("urn:seqserve:problem:" + kind);
+        assertThat(body.path("title").asString()).as(response.body()).isEqualTo(TITLES.get(kind));
+        if (field == null) {
+            assertThat(body.has("errors")).as("no errors list: " + response.body()).isFalse();
+        } else {
+            assertThat(body.path("errors").findValuesAsString("field")).as(response.body()).contains(field);
+            body.path("errors").forEach(e -> assertThat(e.path("message").asString()).as(response.body()).isNotBlank());
+        }
+        return body;
+    }
+
+    private static final java.util.Map<String, String> TITLES = java.util.Map.ofEntries(
+            java.util.Map.entry("invalid", "Invalid request"), java.util.Map.entry("unprocessable", "Unprocessable input"),
+            java.util.Map.entry("not-found", "Not Found"), java.util.Map.entry("gone", "Gone"),
+            java.util.Map.entry("conflict", "Conflict"), java.util.Map.entry("too-large", "Payload Too Large"),
+            java.util.Map.entry("capacity", "Too Many Requests"), java.util.Map.entry("unavailable", "Service Unavailable"),
+            java.util.Map.entry("deadline", "Deadline exceeded"), java.util.Map.entry("engine", "Model execution failed"),
+            java.util.Map.entry("internal", "Internal Server Error"));
+
     /** Asserts an RFC 9457 problem with the given status. */
     protected static JsonNode assertProblem(HttpResponse<String> response, int status) {
         assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
