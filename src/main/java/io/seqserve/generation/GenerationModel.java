@@ -45,7 +45,8 @@ final class GenerationModel {
     final Boolean probabilities;
     final List<StateSlot> states;
 
-    private GenerationModel(Tokenizer tokenizer, int inputCount, int tokenInput, DataType tokenType, int contextLength,
+    /** Use {@link #of}; the parts are given directly only by tests of the decoding loop. */
+    GenerationModel(Tokenizer tokenizer, int inputCount, int tokenInput, DataType tokenType, int contextLength,
             boolean oneTokenPerStep, int padId, boolean rightPadding, int scoresOutput, Boolean probabilities,
             List<StateSlot> states) {
         this.tokenizer = tokenizer;
