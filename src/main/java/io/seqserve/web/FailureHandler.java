@@ -7,6 +7,7 @@ import tools.jackson.core.JacksonException;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.TypeMismatchException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
@@ -108,6 +109,14 @@ class FailureHandler extends ResponseEntityExceptionHandler {
     protected ResponseEntity<Object> handleHandlerMethodValidationException(HandlerMethodValidationException ex,
             HttpHeaders headers, HttpStatusCode status, WebRequest request) {
         return problem(BindingErrors.invalid(ex));
+    }
+
+    /** A header, parameter or path variable that is not of its declared type ({@code Request-Timeout-Ms: soon}). */
+    @Override
+    protected ResponseEntity<Object> handleTypeMismatch(TypeMismatchException ex, HttpHeaders headers, HttpStatusCode status,
+            WebRequest request) {
+        String field = ex.getPropertyName() == null ? "parameter" : ex.getPropertyName();
+        return problem(Failure.invalid(field, "must be " + BindingErrors.expected(ex.getRequiredType())));
     }
 
     private ResponseEntity<Object> problem(Failure failure) {

@@ -2,6 +2,7 @@ package io.seqserve.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -46,6 +47,13 @@ public abstract class ServerTest {
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** No HTTP test writes under the baseline models: they stay as {@link TestModelRoot} built them. */
+    @AfterAll
+    static void baselineModelsUnchanged() {
+        assertThat(TestModelRoot.baselineTree()).as("the baseline models are immutable for every test")
+                .isEqualTo(TestModelRoot.builtTree());
     }
 
     @BeforeEach

@@ -28,6 +28,7 @@ public final class TestModelRoot {
     public static final int KNOWN_LM_VOCAB = 7;
     private static Path root;
     private static List<String> baseline;
+    private static List<String> builtTree;
 
     private TestModelRoot() {}
 
@@ -39,6 +40,7 @@ public final class TestModelRoot {
                     baseline = names.map(p -> p.getFileName().toString()).sorted().toList();
                 }
                 root = built;
+                builtTree = baselineTree();
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
@@ -50,6 +52,12 @@ public final class TestModelRoot {
     public static synchronized List<String> baseline() {
         get();
         return baseline;
+    }
+
+    /** {@link #baselineTree()} as it was built, before any test ran. */
+    public static synchronized List<String> builtTree() {
+        get();
+        return builtTree;
     }
 
     /** Every path under the baseline models with its size (-1 for a directory), sorted. */
