@@ -68,7 +68,7 @@ public class Inference {
         try {
             call = prepare.apply(session.version());
         } catch (RuntimeException e) {
-            session.failed(e, start);
+            session.record(e, start);
             session.close();
             throw e;
         }

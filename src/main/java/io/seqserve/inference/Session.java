@@ -40,11 +40,10 @@ public final class Session implements ForwardPass, AutoCloseable {
         return run(inputs, null, System.nanoTime());
     }
 
-    /** One forward pass; {@code timeout} (null: the configured default) bounds the time in the queue. */
-    public CompletableFuture<List<HostTensor>> run(List<HostTensor> inputs, Duration timeout) {
-        return run(inputs, timeout, System.nanoTime());
-    }
-
+    /**
+     * One forward pass; {@code timeout} (null: the configured default) bounds the time in the queue, and
+     * the time counted starts at {@code startNanos}. A pass that cannot be queued is a failed future.
+     */
     CompletableFuture<List<HostTensor>> run(List<HostTensor> inputs, Duration timeout, long startNanos) {
         CompletableFuture<List<HostTensor>> pending;
         try {
@@ -55,18 +54,14 @@ public final class Session implements ForwardPass, AutoCloseable {
             }
             pending = model.submit(inputs, timeout == null ? defaultTimeout : timeout);
         } catch (RuntimeException e) {
-            failed(e, startNanos);
+            record(e, startNanos);
             return CompletableFuture.failedFuture(e);
         }
         return pending.whenComplete((outputs, error) -> record(Throwables.unwrap(error), startNanos));
     }
 
-    /** Counts a failure that happened before a pass was queued (a request the version cannot take). */
-    void failed(Throwable error, long startNanos) {
-        record(error, startNanos);
-    }
-
-    private void record(Throwable error, long startNanos) {
+    /** Counts how one call of this session ended ({@code error} null: success). */
+    void record(Throwable error, long startNanos) {
         metrics.record(version().name(), String.valueOf(version().version()), api, error, startNanos);
     }
 
