@@ -17,8 +17,9 @@ import java.util.regex.Pattern;
 
 /**
  * What the rest of the service sees of the registry: look a model up and lease the version a request
- * names. The parts behind it: {@link ModelRepository} (the files), {@link VersionManager} and
- * {@link VersionLifecycle} (which versions are loaded, and loading, draining and closing them).
+ * names, over the {@link ModelCatalog} of what is in memory. The parts behind it: {@link ModelRepository}
+ * (the files), {@link VersionManager} and {@link VersionLifecycle} (which versions are loaded, and loading,
+ * draining and closing them).
  *
  * <p>A bare name serves the {@code production} label's version when it is available, else the newest
  * available version; it never goes to a version that is loading, unloading or failed.
@@ -30,10 +31,12 @@ public class ModelRegistry {
     private static final int LEASE_ATTEMPTS = 5;
     private static final Logger log = LoggerFactory.getLogger(ModelRegistry.class);
 
+    private final ModelCatalog catalog;
     private final VersionManager manager;
     private final ModelRepository repository;
 
-    ModelRegistry(VersionManager manager, ModelRepository repository) {
+    ModelRegistry(ModelCatalog catalog, VersionManager manager, ModelRepository repository) {
+        this.catalog = catalog;
         this.manager = manager;
         this.repository = repository;
     }
@@ -46,7 +49,7 @@ public class ModelRegistry {
      * swap never fails a request; otherwise throws why the named version cannot serve ({@link VersionFailures}).
      */
     public Lease lease(String name, Long version, String label) {
-        ServedModel model = manager.model(name);
+        ServedModel model = catalog.model(name);
         if (version != null) {
             ModelVersion v = VersionFailures.numbered(model, version);
             return Optional.ofNullable(v.tryLease()).orElseThrow(() -> VersionFailures.cannotServe(model, v));
@@ -72,7 +75,7 @@ public class ModelRegistry {
      * newest), so its state and error say why.
      */
     public ModelVersion resolve(String name, Long version, String label) {
-        ServedModel model = manager.model(name);
+        ServedModel model = catalog.model(name);
         if (version != null) {
             return VersionFailures.numbered(model, version);
         }
@@ -90,15 +93,15 @@ public class ModelRegistry {
     // ---- views -----------------------------------------------------------------------------------
 
     public Collection<String> names() {
-        return manager.names();
+        return catalog.names();
     }
 
     public List<ModelVersion> versions(String name) {
-        return List.copyOf(manager.model(name).versions.values());
+        return List.copyOf(catalog.model(name).versions.values());
     }
 
     public Map<String, Long> labels(String name) {
-        return manager.find(name).map(m -> m.labels).orElse(Map.of());
+        return catalog.find(name).map(m -> m.labels).orElse(Map.of());
     }
 
     /** True once every version present at start-up has loaded or failed, and required ones are available. */

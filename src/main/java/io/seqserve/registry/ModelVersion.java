@@ -80,29 +80,43 @@ public final class ModelVersion {
         }
     }
 
-    synchronized void available(Manifest manifest, ModelLoader.Result result, Duration took) {
-        this.manifest = manifest;
-        this.format = result.format();
-        this.signature = result.signature();
-        this.loaded = result.model();
-        this.warnings = List.copyOf(result.warnings());
-        this.loadTime = took;
-        this.state = ModelState.AVAILABLE;
-        settle();
+    void available(Manifest manifest, ModelLoader.Result result, Duration took) {
+        CompletableFuture<ModelVersion> waiting;
+        synchronized (this) {
+            this.manifest = manifest;
+            this.format = result.format();
+            this.signature = result.signature();
+            this.loaded = result.model();
+            this.warnings = List.copyOf(result.warnings());
+            this.loadTime = took;
+            this.state = ModelState.AVAILABLE;
+            waiting = takeSettling();
+        }
+        settle(waiting);
     }
 
-    synchronized void failed(Manifest manifest, LoadFailure failure, Duration took) {
-        this.manifest = manifest;
-        this.failure = failure;
-        this.loadTime = took;
-        this.state = ModelState.FAILED;
-        settle();
+    void failed(Manifest manifest, LoadFailure failure, Duration took) {
+        CompletableFuture<ModelVersion> waiting;
+        synchronized (this) {
+            this.manifest = manifest;
+            this.failure = failure;
+            this.loadTime = took;
+            this.state = ModelState.FAILED;
+            waiting = takeSettling();
+        }
+        settle(waiting);
     }
 
-    private void settle() {
-        if (settling != null) {
-            settling.complete(this);
-            settling = null;
+    private CompletableFuture<ModelVersion> takeSettling() {
+        CompletableFuture<ModelVersion> waiting = settling;
+        settling = null;
+        return waiting;
+    }
+
+    /** Outside this version's lock: what waits on it may take the manager's lock, which is taken before this one. */
+    private void settle(CompletableFuture<ModelVersion> waiting) {
+        if (waiting != null) {
+            waiting.complete(this);
         }
     }
 

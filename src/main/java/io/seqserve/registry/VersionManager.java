@@ -1,8 +1,5 @@
 package io.seqserve.registry;
 
-import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.MeterRegistry;
-
 import io.seqserve.Failure;
 import io.seqserve.runtime.RuntimeProperties;
 
@@ -17,15 +14,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
  * Which versions are in memory and which of them should be loaded (TF Serving's manager): keeps the
@@ -43,52 +36,25 @@ class VersionManager implements SmartLifecycle {
 
     private final ModelRepository repository;
     private final VersionLifecycle lifecycle;
+    private final ModelCatalog catalog;
     private final int latestVersions;
     private final Duration labelWait;
-    private final Map<String, ServedModel> models = new ConcurrentHashMap<>();
     private volatile boolean running;
     private volatile boolean initialLoadSettled;
 
     @Autowired
-    VersionManager(ModelRepository repository, VersionLifecycle lifecycle, ModelsProperties properties,
-            RuntimeProperties runtime, MeterRegistry meters) {
-        this(repository, lifecycle, properties.latestVersions(), runtime.drainTimeout().plus(LABEL_LOAD_WAIT), meters);
+    VersionManager(ModelRepository repository, VersionLifecycle lifecycle, ModelCatalog catalog, ModelsProperties properties,
+            RuntimeProperties runtime) {
+        this(repository, lifecycle, catalog, properties.latestVersions(), runtime.drainTimeout().plus(LABEL_LOAD_WAIT));
     }
 
-    VersionManager(ModelRepository repository, VersionLifecycle lifecycle, int latestVersions, Duration labelWait,
-            MeterRegistry meters) {
+    VersionManager(ModelRepository repository, VersionLifecycle lifecycle, ModelCatalog catalog, int latestVersions,
+            Duration labelWait) {
         this.repository = repository;
         this.lifecycle = lifecycle;
+        this.catalog = catalog;
         this.latestVersions = latestVersions;
         this.labelWait = labelWait;
-        for (ModelState state : ModelState.values()) {
-            Gauge.builder("seqserve.model.versions", () -> all().filter(v -> v.state() == state).count())
-                    .description("Model versions by lifecycle state").tag("state", state.id()).register(meters);
-        }
-        Gauge.builder("seqserve.inflight.requests", () -> all().mapToLong(ModelVersion::openLeases).sum())
-                .description("Requests holding a model version right now").register(meters);
-    }
-
-    // ---- lookups (no lock) -----------------------------------------------------------------------
-
-    ServedModel model(String name) {
-        ServedModel model = models.get(name);
-        if (model == null) {
-            throw Failure.notFound("no model named '" + name + "'");
-        }
-        return model;
-    }
-
-    Optional<ServedModel> find(String name) {
-        return Optional.ofNullable(models.get(name));
-    }
-
-    Collection<String> names() {
-        return new TreeMap<>(models).keySet();
-    }
-
-    private Stream<ModelVersion> all() {
-        return models.values().stream().flatMap(m -> m.versions.values().stream());
     }
 
     // ---- start, stop, readiness ------------------------------------------------------------------
@@ -108,12 +74,12 @@ class VersionManager implements SmartLifecycle {
     private void settleInitialLoad() {
         List<CompletableFuture<ModelVersion>> loading;
         synchronized (this) {
-            models.values().forEach(this::applyPolicy);
-            loading = all().filter(v -> v.state() == ModelState.LOADING).map(ModelVersion::settled).toList();
+            catalog.models().forEach(this::applyPolicy);
+            loading = catalog.versions().filter(v -> v.state() == ModelState.LOADING).map(ModelVersion::settled).toList();
         }
         if (loading.isEmpty()) {
             initialLoadSettled = true;
-            log.info("Initial model load settled: {}", summary());
+            log.info("Initial model load settled: {}", catalog.describe());
         } else {
             CompletableFuture.allOf(loading.toArray(CompletableFuture[]::new)).whenComplete((ok, e) -> settleInitialLoad());
         }
@@ -124,7 +90,7 @@ class VersionManager implements SmartLifecycle {
         running = false;
         List<ModelVersion> live;
         synchronized (this) {
-            live = all().filter(v -> v.state() == ModelState.AVAILABLE).toList();
+            live = catalog.versions().filter(v -> v.state() == ModelState.AVAILABLE).toList();
         }
         CompletableFuture.allOf(live.stream().map(lifecycle::unload).toArray(CompletableFuture[]::new)).join();
         lifecycle.shutdown();
@@ -152,7 +118,7 @@ class VersionManager implements SmartLifecycle {
 
     /** True once every version present at start-up has loaded or failed, and required ones are not failed. */
     boolean ready() {
-        return initialLoadSettled && all().filter(v -> Boolean.TRUE.equals(v.manifest().required()))
+        return initialLoadSettled && catalog.versions().filter(v -> Boolean.TRUE.equals(v.manifest().required()))
                 .allMatch(v -> v.state() == ModelState.AVAILABLE || v.state().loadable());
     }
 
@@ -172,7 +138,7 @@ class VersionManager implements SmartLifecycle {
     /** Brings the in-memory view in line with the directory tree; returns the loads it started. */
     synchronized List<CompletableFuture<ModelVersion>> scan() {
         Map<String, Map<Long, Path>> onDisk = repository.scan();
-        for (ServedModel model : List.copyOf(models.values())) {
+        for (ServedModel model : catalog.models()) {
             Map<Long, Path> present = onDisk.getOrDefault(model.name, Map.of());
             for (ModelVersion v : List.copyOf(model.versions.values())) {
                 if (!present.containsKey(v.version())) {
@@ -182,12 +148,12 @@ class VersionManager implements SmartLifecycle {
                 }
             }
             if (model.versions.isEmpty() && !onDisk.containsKey(model.name)) {
-                models.remove(model.name);
+                catalog.remove(model.name);
             }
         }
         List<CompletableFuture<ModelVersion>> started = new ArrayList<>();
         onDisk.forEach((name, versions) -> {
-            ServedModel model = models.computeIfAbsent(name, ServedModel::new);
+            ServedModel model = catalog.getOrCreate(name);
             refreshLabels(model);
             versions.forEach((number, dir) -> model.versions.computeIfAbsent(number,
                     n -> new ModelVersion(name, n, dir, ModelRepository.creationTime(dir))));
@@ -250,13 +216,13 @@ class VersionManager implements SmartLifecycle {
         ServedModel model;
         ModelVersion v;
         synchronized (this) {
-            model = models.computeIfAbsent(name, ServedModel::new);
+            model = catalog.getOrCreate(name);
             ModelRepository.Published published;
             try {
                 published = repository.publish(name, model.highestVersion(), staged);
             } catch (RuntimeException e) {
                 if (model.versions.isEmpty()) {
-                    models.remove(name);
+                    catalog.remove(name);
                 }
                 throw e;
             }
@@ -272,7 +238,7 @@ class VersionManager implements SmartLifecycle {
                 trash = repository.moveToTrash(v.dir());
                 model.versions.remove(v.version());
                 if (model.versions.isEmpty()) {
-                    models.remove(name);
+                    catalog.remove(name);
                     repository.deleteModelDirIfEmpty(name);
                 }
             }
@@ -288,7 +254,7 @@ class VersionManager implements SmartLifecycle {
         ModelVersion v;
         Path trash;
         synchronized (this) {
-            ServedModel model = model(name);
+            ServedModel model = catalog.model(name);
             v = VersionFailures.numbered(model, version);
             List<String> pointing = model.labelsOf(version);
             if (!pointing.isEmpty()) {
@@ -314,7 +280,7 @@ class VersionManager implements SmartLifecycle {
         }
         ModelVersion v;
         synchronized (this) {
-            ServedModel model = model(name);
+            ServedModel model = catalog.model(name);
             v = VersionFailures.numbered(model, version);
             if (v.state() == ModelState.FAILED) {
                 throw Failure.conflict("version " + version + " failed to load: " + v.error());
@@ -326,10 +292,5 @@ class VersionManager implements SmartLifecycle {
             applyPolicy(model);
         }
         return v.settled().copy().completeOnTimeout(v, labelWait.toNanos(), TimeUnit.NANOSECONDS);
-    }
-
-    private String summary() {
-        List<String> parts = all().map(ModelVersion::toString).toList();
-        return parts.isEmpty() ? "no models" : String.join(", ", parts);
     }
 }

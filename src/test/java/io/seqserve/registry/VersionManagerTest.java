@@ -40,8 +40,9 @@ class VersionManagerTest {
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
         ModelRepository repository = new ModelRepository(root);
         lifecycle = new VersionLifecycle(loader, List.of(), Duration.ofMinutes(5), 4, meters);
-        manager = new VersionManager(repository, lifecycle, 1, labelWait, meters);
-        registry = new ModelRegistry(manager, repository);
+        ModelCatalog catalog = new ModelCatalog(meters);
+        manager = new VersionManager(repository, lifecycle, catalog, 1, labelWait);
+        registry = new ModelRegistry(catalog, manager, repository);
         manager.start();
     }
 
