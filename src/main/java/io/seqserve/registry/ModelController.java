@@ -19,6 +19,7 @@ import org.springframework.web.multipart.MultipartFile;
 
 import java.net.URI;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 /** The model registry over HTTP: list, inspect, register, label and delete versions. */
 @RestController
@@ -72,10 +73,11 @@ class ModelController {
     record LabelAssignment(@NotNull(message = "is required: a positive version number")
             @Positive(message = "must be a positive version number") Long version) {}
 
+    /** Answers once the labelled version is loaded (or failed to load), without a servlet thread waiting for it. */
     @PutMapping(path = "/v1/models/{name}/labels/{label}", consumes = MediaType.APPLICATION_JSON_VALUE)
-    ModelViews.VersionDetail putLabel(@PathVariable String name, @PathVariable String label,
+    CompletableFuture<ModelViews.VersionDetail> putLabel(@PathVariable String name, @PathVariable String label,
             @Valid @RequestBody LabelAssignment body) {
-        return detail(registry.setLabel(name, label, body.version()));
+        return registry.setLabel(name, label, body.version()).thenApply(this::detail);
     }
 
     @DeleteMapping("/v1/models/{name}/versions/{version}")
