@@ -1,6 +1,11 @@
 package io.seqserve.training;
 
 import io.seqserve.registry.AtomicFiles;
+import io.seqserve.training.data.DataProperties;
+import io.seqserve.training.data.DurableWriter;
+import io.seqserve.training.data.Json;
+import io.seqserve.training.nn.Checkpoints;
+import io.seqserve.training.nn.EpochLoop;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
