@@ -96,6 +96,11 @@ class ForecastTrainingTest extends TrainingHttpTest {
         }
         assertThat(data.get(6).get("status").asString()).isEqualTo("succeeded");
         assertThat(data.get(6).get("history").size()).isEqualTo(6);
+        JsonNode finished = data.get(6).get("progress");
+        assertThat(finished.get("phase").asString()).isEqualTo("finished");
+        assertThat(finished.get("epoch").asInt()).isEqualTo(6);
+        assertThat(finished.has("eta_seconds")).as("a finished job has no time left").isFalse();
+        assertThat(job(id).get("progress")).isEqualTo(finished);
     }
 
     @Test
@@ -146,6 +151,12 @@ class ForecastTrainingTest extends TrainingHttpTest {
         assertThat(manifest.get("training").get("dataset").get("inline").asString()).isEqualTo("values");
         assertThat(manifest.get("architecture").get("cell").asString()).isEqualTo("rnn");
         assertThat(job.get("result").get("metrics").has("test_rmse")).isFalse();
+        // 100 values, every 9th missing; validation 20 % and no test part: training [0, 80), validation [80, 100).
+        JsonNode splits = job.get("result").get("splits");
+        assertThat(splits.get("train").toString()).isEqualTo("{\"steps\":80,\"values\":80,\"real\":71}");
+        assertThat(splits.get("validation").toString()).isEqualTo("{\"steps\":20,\"values\":20,\"real\":18}");
+        assertThat(splits.get("test").toString()).isEqualTo("{\"steps\":0,\"values\":0,\"real\":0}");
+        assertThat(manifest.get("training").get("splits")).isEqualTo(splits);
         Path dir = TestModelRoot.get().resolve("tr-nile-inline/1");
         assertThat(dir.resolve("history.json")).exists();
         assertThat(dir.resolve("model-0000.params")).exists();

@@ -17,11 +17,14 @@ import java.util.Map;
  * parts, the naive and seasonal-naive baselines on the test part, and split-conformal residuals
  * {@code |y - ŷ|} per horizon step from the validation part (one-step models are rolled forward
  * recursively, as they are served, for up to {@value #RECURSIVE_STEPS} steps), stored in the manifest so
- * the served model has prediction intervals.
+ * the served model has prediction intervals. Residuals come from the latest {@value #MAX_RESIDUALS} validation
+ * origins at most: plenty for the interval quantiles, and a long series' manifest stays within the
+ * registry's size limit.
  */
 public final class ForecastReport {
 
     static final int RECURSIVE_STEPS = 12;
+    static final int MAX_RESIDUALS = 1000;
     private static final MathContext DIGITS = new MathContext(6);
 
     private final SeriesTask problem;
@@ -120,11 +123,11 @@ public final class ForecastReport {
     private Map<String, List<Double>> residuals(double[][] val, int valFrom) {
         Map<String, List<Double>> residuals = new LinkedHashMap<>();
         if (horizon == 1 && series.width() == 1) {
-            return recursiveResiduals(valFrom);
+            return recursiveResiduals(Math.max(valFrom, prepared.valEnd() - MAX_RESIDUALS));
         }
         for (int k = 0; k < horizon; k++) {
             List<Double> step = new ArrayList<>();
-            for (int i = 0; i < val.length; i++) {
+            for (int i = Math.max(0, val.length - MAX_RESIDUALS); i < val.length; i++) {
                 step.add(round(Math.abs(val[i][k] - series.target(valFrom + i + k))));
             }
             residuals.put(String.valueOf(k + 1), step);
@@ -132,7 +135,7 @@ public final class ForecastReport {
         return residuals;
     }
 
-    /** Rolls a one-step model forward from every validation origin, feeding its own forecasts back. */
+    /** Rolls a one-step model forward from every validation origin from {@code valFrom} on, feeding its own forecasts back. */
     private Map<String, List<Double>> recursiveResiduals(int valFrom) {
         CleanedSeries.Scaling scaling = prepared.scaling();
         int origins = prepared.valEnd() - valFrom;
