@@ -162,6 +162,24 @@ class ForecastTrainingTest extends TrainingHttpTest {
         assertThat(dir.resolve("model-0000.params")).exists();
     }
 
+    @Test
+    void aLongSeriesKeepsTheLatestThousandResidualsPerStep() throws Exception {
+        StringBuilder values = new StringBuilder("[");
+        for (int t = 0; t < 6000; t++) {
+            values.append(t > 0 ? "," : "").append(Math.round(100 * Math.sin(t / 9.0)) / 100.0);
+        }
+        succeeded(submit("""
+                {"model_name": "tr-long-series", "dataset": {"values": %s}, "window": 3,
+                 "architecture": {"cell": "gru", "hidden_size": 2}, "training": {"epochs": 1, "batch_size": 512}}
+                """.formatted(values.append("]"))));
+        JsonNode residuals = json(get("/v1/models/tr-long-series")).get("manifest").get("forecasting").get("residuals");
+        // One-step model rolled forward: step k has an error from each of the latest 1000 origins with k steps left.
+        assertThat(residuals.propertyNames()).hasSize(12);
+        for (int k = 1; k <= 12; k++) {
+            assertThat(residuals.get(String.valueOf(k)).size()).isEqualTo(1001 - k);
+        }
+    }
+
     private static byte[] params(String model) throws Exception {
         return Files.readAllBytes(TestModelRoot.get().resolve(model + "/1/model-0000.params"));
     }
