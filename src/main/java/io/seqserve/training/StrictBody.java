@@ -23,15 +23,17 @@ import tools.jackson.databind.type.LogicalType;
  */
 final class StrictBody extends ValueDeserializer<Object> {
 
+    /** Binds the annotated types as if they were not annotated. */
+    private static final JacksonAnnotationIntrospector IGNORING = new JacksonAnnotationIntrospector() {
+        @Override
+        public Object findDeserializer(MapperConfig<?> config, Annotated a) {
+            Object found = super.findDeserializer(config, a);
+            return found == StrictBody.class ? null : found;
+        }
+    };
+
     private static final JsonMapper STRICT = JsonMapper.builder()
-            .annotationIntrospector(new JacksonAnnotationIntrospector() {
-                /** The strict mapper binds the annotated type itself. */
-                @Override
-                public Object findDeserializer(MapperConfig<?> config, Annotated a) {
-                    Object found = super.findDeserializer(config, a);
-                    return found == StrictBody.class ? null : found;
-                }
-            })
+            .annotationIntrospector(IGNORING)
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
             .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
@@ -49,6 +51,14 @@ final class StrictBody extends ValueDeserializer<Object> {
 
     private StrictBody(JavaType type) {
         this.type = type;
+    }
+
+    /**
+     * {@code base} binding the annotated types with its own leniency: for the service's own files, which
+     * older versions wrote after a more lenient binding.
+     */
+    static JsonMapper ignoredBy(JsonMapper base) {
+        return base.rebuild().annotationIntrospector(IGNORING).build();
     }
 
     @Override
