@@ -168,7 +168,7 @@ final class Job {
         this.error = error;
         this.finishedAt = Instant.now();
         if (progress != null) {
-            progress = progress.in(JobView.FINISHED);
+            progress = progress.finished();
         }
         JobView view = view();
         tell(l -> l.status(view));
@@ -180,7 +180,7 @@ final class Job {
     synchronized JobView requeue() {
         status = JobStatus.QUEUED;
         if (progress != null) {
-            progress = progress.in(progress.phase());
+            progress = progress.paused();
         }
         return view();
     }

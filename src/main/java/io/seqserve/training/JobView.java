@@ -38,8 +38,14 @@ public record JobView(String id, String status, String modelName, String task, S
     record Progress(String phase, int epoch, int epochs, Double trainLoss, Double valLoss, Double bestValLoss,
             Double samplesPerSecond, Double etaSeconds) {
 
-        Progress in(String newPhase) {
-            return new Progress(newPhase, epoch, epochs, trainLoss, valLoss, bestValLoss, samplesPerSecond, null);
+        /** The same epoch once the job has ended: nothing is left to wait for. */
+        Progress finished() {
+            return new Progress(FINISHED, epoch, epochs, trainLoss, valLoss, bestValLoss, samplesPerSecond, null);
+        }
+
+        /** The same epoch while nothing runs (queued again after a shutdown): no time left to estimate. */
+        Progress paused() {
+            return new Progress(phase, epoch, epochs, trainLoss, valLoss, bestValLoss, samplesPerSecond, null);
         }
     }
 
