@@ -6,6 +6,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 
 import io.seqserve.Failure;
 import io.seqserve.registry.ModelRef;
+import io.seqserve.web.SseChannel;
 
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.DecimalMax;

@@ -6,6 +6,7 @@ import io.seqserve.Failure;
 import io.seqserve.registry.ModelRef;
 import io.seqserve.web.Problems;
 import io.seqserve.web.RequestTimeout;
+import io.seqserve.web.SseChannel;
 
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.DecimalMax;

@@ -2,6 +2,7 @@ package io.seqserve.generation;
 
 import io.seqserve.Failure;
 import io.seqserve.runtime.NamedThreads;
+import io.seqserve.web.SseChannel;
 
 import jakarta.annotation.PreDestroy;
 

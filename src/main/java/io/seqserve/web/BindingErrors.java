@@ -5,29 +5,33 @@ import io.seqserve.Failure;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.exc.InputCoercionException;
 import tools.jackson.core.exc.StreamReadException;
-import tools.jackson.databind.exc.InvalidFormatException;
+import tools.jackson.databind.exc.InvalidNullException;
 import tools.jackson.databind.exc.MismatchedInputException;
 import tools.jackson.databind.exc.PropertyBindingException;
 import tools.jackson.databind.exc.ValueInstantiationException;
 
 import org.springframework.context.MessageSourceResolvable;
 import org.springframework.core.MethodParameter;
+import org.springframework.validation.BindingResult;
 import org.springframework.validation.FieldError;
-import org.springframework.validation.ObjectError;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.method.annotation.HandlerMethodValidationException;
 
+import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.List;
 import java.util.regex.Pattern;
 
 /**
- * Turns what Jackson and Bean Validation say about a request into {@link Failure}s with a field path in
- * the request's own terms ({@code series[0].values}, {@code max_tokens}, the header's name) and a message
- * that names JSON types, never Java classes.
+ * A request that bound badly, as field errors a client can act on: the path of the field as the request
+ * writes it ({@code series[0].values[3]}, {@code training.batch_size}, {@code search.hidden_size[1]}, a
+ * header's name) and a message in JSON's words, never a Java type name. Covers both steps of binding:
+ * Jackson's (malformed JSON, unknown field, wrong JSON type) and Bean Validation's (a constraint on a
+ * record component or a handler parameter, whose Java name is turned into the wire's snake_case).
  */
 final class BindingErrors {
 
@@ -37,39 +41,35 @@ final class BindingErrors {
 
     /** A body Jackson could not read: malformed JSON (no field), or a value of the wrong type or name. */
     static Failure unreadable(JacksonException e) {
-        String field = path(e.getPath());
         if (e instanceof StreamReadException && !(e instanceof InputCoercionException)) {
             return Failure.badRequest("malformed JSON body: " + firstLine(e.getOriginalMessage()));
         }
-        String message = message(e);
-        if (field.isEmpty()) {
-            return Failure.badRequest("invalid request body: " + message);
-        }
-        return Failure.invalid(field, message);
+        return Failure.invalid(path(e.getPath()), message(e));
     }
 
     private static String message(JacksonException e) {
         if (e instanceof PropertyBindingException unknown) {
             Collection<Object> known = unknown.getKnownPropertyIds();
-            return "unknown field" + (known == null || known.isEmpty() ? "" : "; expected one of " + known.stream().sorted().toList());
+            return "unknown field" + (known == null || known.isEmpty() ? ""
+                    : "; expected one of " + known.stream().map(String::valueOf).sorted().toList());
         }
         if (e instanceof ValueInstantiationException || e.getCause() instanceof IllegalArgumentException) {
             Throwable cause = e.getCause() == null ? e : e.getCause();
             return firstLine(cause.getMessage());
         }
+        if (e instanceof InvalidNullException) {
+            return "must not be null";
+        }
         if (e instanceof InputCoercionException) {
             return "is out of range";
         }
-        if (e instanceof InvalidFormatException format && !format.getOriginalMessage().startsWith("Cannot")) {
-            return format.getOriginalMessage();
-        }
         if (e instanceof MismatchedInputException mismatch) {
-            if (mismatch.getOriginalMessage() != null && mismatch.getOriginalMessage().startsWith("must ")) {
-                return mismatch.getOriginalMessage();
-            }
-            return "must be " + expected(mismatch.getTargetType());
+            String own = mismatch.getOriginalMessage();
+            // A deserializer written for clients says what it wants; Jackson's own messages quote Java types.
+            boolean jacksons = own == null || own.contains("`") || own.startsWith("Cannot ") || own.startsWith("Unexpected ");
+            return jacksons ? "must be " + expected(mismatch.getTargetType()) : own;
         }
-        return "cannot be read";
+        return "has the wrong type";
     }
 
     /** What JSON a Java type takes, in the words of the API. */
@@ -77,13 +77,14 @@ final class BindingErrors {
         if (type == null) {
             return "of another type";
         }
-        if (type == Integer.class || type == Long.class || type == Short.class || type == int.class || type == long.class) {
+        if (type == Integer.class || type == int.class || type == Long.class || type == long.class || type == Short.class
+                || type == short.class || type == BigInteger.class) {
             return "an integer";
         }
         if (Number.class.isAssignableFrom(type) || type == double.class || type == float.class) {
             return "a number";
         }
-        if (type == String.class) {
+        if (CharSequence.class.isAssignableFrom(type) || type.isEnum()) {
             return "a string";
         }
         if (type == Boolean.class || type == boolean.class) {
@@ -95,7 +96,7 @@ final class BindingErrors {
         return "an object";
     }
 
-    /** Jackson's path as the request writes it: {@code series[0].values}. */
+    /** Jackson's path as the request writes it: {@code series[0].values}; {@code body} for the body itself. */
     static String path(List<JacksonException.Reference> references) {
         StringBuilder path = new StringBuilder();
         for (JacksonException.Reference ref : references) {
@@ -105,16 +106,14 @@ final class BindingErrors {
                 path.append('[').append(ref.getIndex()).append(']');
             }
         }
-        return path.toString();
+        return path.isEmpty() ? "body" : path.toString();
     }
 
-    /** Bean Validation's errors of a {@code @Valid} body, field paths in snake_case. */
-    static Failure invalid(List<ObjectError> errors) {
+    /** Bean Validation's findings on a {@code @Valid} body or model attribute, field paths in snake_case. */
+    static Failure invalid(BindingResult result) {
         List<Failure.FieldError> fields = new ArrayList<>();
-        for (ObjectError error : errors) {
-            String field = error instanceof FieldError f ? snakeCase(f.getField()) : "";
-            fields.add(new Failure.FieldError(field, error.getDefaultMessage()));
-        }
+        result.getFieldErrors().forEach(e -> fields.add(new Failure.FieldError(snakeCase(e.getField()), e.getDefaultMessage())));
+        result.getGlobalErrors().forEach(e -> fields.add(new Failure.FieldError("body", e.getDefaultMessage())));
         return failure(fields);
     }
 
@@ -132,7 +131,8 @@ final class BindingErrors {
     }
 
     private static Failure failure(List<Failure.FieldError> fields) {
-        List<String> parts = fields.stream().map(f -> f.field().isEmpty() ? f.message() : f.field() + ": " + f.message()).toList();
+        fields.sort(Comparator.comparing(Failure.FieldError::field).thenComparing(Failure.FieldError::message));
+        List<String> parts = fields.stream().map(f -> f.field() + ": " + f.message()).toList();
         return Failure.invalid(String.join("; ", parts), fields);
     }
 

@@ -102,7 +102,7 @@ class FailureHandler extends ResponseEntityExceptionHandler {
     @Override
     protected ResponseEntity<Object> handleMethodArgumentNotValid(MethodArgumentNotValidException ex, HttpHeaders headers,
             HttpStatusCode status, WebRequest request) {
-        return problem(BindingErrors.invalid(ex.getBindingResult().getAllErrors()));
+        return problem(BindingErrors.invalid(ex.getBindingResult()));
     }
 
     @Override

@@ -23,7 +23,7 @@ class ForecastBadInputTest extends ForecastingTest {
     /** what | body | status | kind | field in errors ({@code -}: none). */
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
-            "body not an object|[]|400|invalid|-",
+            "body not an object|[]|400|invalid|body",
             "no series|{\"horizon\": 1}|400|invalid|series",
             "empty series list|{\"series\": [], \"horizon\": 1}|400|invalid|series",
             "series not an object|{\"series\": [1, 2], \"horizon\": 1}|400|invalid|series[0]",

@@ -73,7 +73,7 @@ class GenerationBadInputTest extends GenerationServerTest {
             "`{\"max_tokens\": 5}`|prompt",
             "`{\"prompt\": 42}`|prompt",
             "`{\"prompt\": \"a\", \"prompt\": \"b\"}`|-",
-            "`[\"a\"]`|-",
+            "`[\"a\"]`|body",
             "`{\"prompt\": `|-",
     })
     void badSamplingParametersAre400(String body, String field) throws Exception {

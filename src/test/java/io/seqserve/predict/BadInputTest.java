@@ -47,7 +47,7 @@ class BadInputTest extends ServerTest {
             "400|invalid|instances.x|half_plus_two|`{\"instances\": [[1.0], [2.0, 3.0]]}`",
             "400|invalid|-|half_plus_two|`{\"instances\": [1.0], \"inputs\": [1.0]}`",
             "400|invalid|-|half_plus_two|`{}`",
-            "400|invalid|-|half_plus_two|`[]`",
+            "400|invalid|body|half_plus_two|`[]`",
             "400|invalid|extra|half_plus_two|`{\"instances\": [1.0], \"extra\": 1}`",
             "400|invalid|signature_name|half_plus_two|`{\"instances\": [1.0], \"signature_name\": \"other\"}`",
             "400|invalid|signature_name|half_plus_two|`{\"instances\": [1.0], \"signature_name\": 5}`",
