@@ -91,7 +91,7 @@ class CompletionsController {
         if (!Boolean.TRUE.equals(request.stream())) {
             return streams.json(listener -> generation.start(ref, prompt, params, null, listener), r -> new Completion(id,
                     "text_completion", created, request.model(), List.of(new Choice(r.text(), 0, null, finishReason(r))),
-                    usage(r)));
+                    usage(r))).response();
         }
         boolean includeUsage = request.streamOptions() != null && Boolean.TRUE.equals(request.streamOptions().includeUsage());
         SseChannel channel = streams.channel();
@@ -120,7 +120,7 @@ class CompletionsController {
                 return new Completion(id, "text_completion", created, request.model(), choices, usage);
             }
         });
-        return streams.eventStream(channel, started);
+        return streams.eventStream(channel, started).response();
     }
 
     /** OpenAI knows no deadline; a generation cut by it reads as cut by a length limit. */

@@ -108,7 +108,7 @@ class GenerateController {
         if (!Boolean.TRUE.equals(request.stream())) {
             return streams.json(listener -> generation.start(ref, request.prompt(), params, timeout, listener),
                     r -> new GenerateResponse(r.model(), r.version(), r.text(), r.finishReason(),
-                            new Usage(r.promptTokens(), r.completionTokens())));
+                            new Usage(r.promptTokens(), r.completionTokens()))).response();
         }
         SseChannel channel = streams.channel();
         Generation started = generation.start(ref, request.prompt(), params, timeout, new GenerationListener() {
@@ -129,6 +129,6 @@ class GenerateController {
                 channel.done();
             }
         });
-        return streams.eventStream(channel, started);
+        return streams.eventStream(channel, started).response();
     }
 }

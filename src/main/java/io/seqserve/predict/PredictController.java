@@ -11,6 +11,8 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.info.BuildProperties;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -37,10 +39,14 @@ class PredictController {
 
     private final Inference inference;
     private final ModelRegistry registry;
+    private final String version;
 
-    PredictController(Inference inference, ModelRegistry registry) {
+    /** The version comes from the build ({@code META-INF/build-info.properties}); "unknown" when run unpackaged. */
+    PredictController(Inference inference, ModelRegistry registry, ObjectProvider<BuildProperties> build) {
         this.inference = inference;
         this.registry = registry;
+        BuildProperties properties = build.getIfAvailable();
+        this.version = properties == null ? "unknown" : properties.getVersion();
     }
 
     @PostMapping(path = "/v1/models/{name}:predict", consumes = MediaType.APPLICATION_JSON_VALUE)
@@ -131,6 +137,6 @@ class PredictController {
 
     @GetMapping("/v2")
     Map<String, Object> server() {
-        return Map.of("name", "seqserve", "version", "0.1.0", "extensions", List.of());
+        return Map.of("name", "seqserve", "version", version, "extensions", List.of());
     }
 }

@@ -66,7 +66,9 @@ class ModelController {
     @PostMapping(path = "/v1/models", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
     ResponseEntity<ModelViews.VersionDetail> registerUpload(@RequestParam("name") String name,
             @RequestPart("file") MultipartFile file, @RequestParam(name = "manifest", required = false) String manifest) {
-        return created(registration.fromArchive(name, file, manifest));
+        ModelRegistration.Archive archive = file == null || file.isEmpty() ? null
+                : new ModelRegistration.Archive(file.getOriginalFilename(), file.getSize(), file);
+        return created(registration.fromArchive(name, archive, manifest));
     }
 
     /** Body of a label assignment. */

@@ -3,7 +3,7 @@ package io.seqserve.registry;
 import io.seqserve.Failure;
 
 import org.springframework.stereotype.Service;
-import org.springframework.web.multipart.MultipartFile;
+import org.springframework.core.io.InputStreamSource;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -39,19 +39,22 @@ class ModelRegistration {
         return publish(name, staged -> copyTree(source, staged), null);
     }
 
-    ModelVersion fromArchive(String name, MultipartFile file, String manifestText) {
+    /** An uploaded archive: its file name (which tells zip from tar.gz), size and content. */
+    record Archive(String filename, long size, InputStreamSource content) {}
+
+    ModelVersion fromArchive(String name, Archive file, String manifestText) {
         checkName(name);
-        if (file == null || file.isEmpty()) {
+        if (file == null || file.size() == 0) {
             throw Failure.invalid("file", "an archive (.zip or .tar.gz) of one version directory is required");
         }
-        if (file.getSize() > properties.maxUploadSize().toBytes()) {
+        if (file.size() > properties.maxUploadSize().toBytes()) {
             throw Failure.tooLarge("the archive exceeds " + properties.maxUploadSize());
         }
         Manifest manifest = manifestText == null || manifestText.isBlank() ? null : parseManifest(manifestText);
         return publish(name, staged -> {
-            try (InputStream in = file.getInputStream()) {
+            try (InputStream in = file.content().getInputStream()) {
                 new ArchiveExtractor(properties.maxExtractedSize().toBytes(), properties.maxArchiveEntries())
-                        .extract(in, file.getOriginalFilename(), staged);
+                        .extract(in, file.filename(), staged);
             }
         }, manifest == null ? null : manifestText);
     }

@@ -55,6 +55,6 @@ class TrainingController {
     /** {@code trial} per scored search trial, {@code progress} per epoch (those so far first), then one {@code status}. */
     @GetMapping(path = "/v1/training-jobs/{id}/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
     ResponseEntity<ResponseBodyEmitter> events(@PathVariable String id) {
-        return events.open(id);
+        return events.open(id).response();
     }
 }

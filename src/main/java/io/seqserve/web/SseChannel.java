@@ -1,6 +1,8 @@
 package io.seqserve.web;
 
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseBodyEmitter;
 
 import tools.jackson.databind.ObjectMapper;
@@ -43,14 +45,21 @@ public final class SseChannel {
      * @param writers runs the writes (each channel uses one of its threads while it has frames to write)
      * @param json writes the events' data
      */
+    public SseChannel(long timeoutMillis, Executor writers, ObjectMapper json) {
+        this(new ResponseBodyEmitter(timeoutMillis), writers, json);
+    }
+
+    /** Over a given emitter (tests use one whose writes stall). */
     public SseChannel(ResponseBodyEmitter emitter, Executor writers, ObjectMapper json) {
         this.emitter = emitter;
         this.writers = writers;
         this.json = json;
     }
 
-    public ResponseBodyEmitter emitter() {
-        return emitter;
+    /** The streaming response, with the headers that keep proxies from buffering it. */
+    public ResponseEntity<ResponseBodyEmitter> response() {
+        return ResponseEntity.ok().contentType(EVENT_STREAM).header(HttpHeaders.CACHE_CONTROL, "no-cache")
+                .header("X-Accel-Buffering", "no").body(emitter);
     }
 
     /** Starts watching the client and sending heartbeats; {@code onGone} runs when the client leaves. */

@@ -13,12 +13,27 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 import tools.jackson.databind.JsonNode;
 
+import java.io.InputStream;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
+import java.util.Properties;
 import java.util.Random;
 
 /** Generic prediction over real HTTP against real engines and real models. */
 class PredictApiTest extends ServerTest {
+
+    /** The V2 server metadata reports the version Maven built, not a literal. */
+    @Test
+    void serverMetadataCarriesTheBuildVersion() throws Exception {
+        Properties build = new Properties();
+        try (InputStream in = getClass().getResourceAsStream("/META-INF/build-info.properties")) {
+            assertThat(in).as("build-info.properties from spring-boot-maven-plugin").isNotNull();
+            build.load(in);
+        }
+        JsonNode server = json(get("/v2"));
+        assertThat(server.path("name").asString()).isEqualTo("seqserve");
+        assertThat(server.path("version").asString()).isEqualTo(build.getProperty("build.version")).isNotBlank();
+    }
 
     @Test
     void answersTheTfServingRestExampleAsTfServingDoes() throws Exception {
