@@ -4,19 +4,15 @@ import io.seqserve.Failure;
 import io.seqserve.runtime.NamedThreads;
 import io.seqserve.web.JsonReply;
 import io.seqserve.web.SseChannel;
-
 import jakarta.annotation.PreDestroy;
-
-import org.springframework.stereotype.Component;
-
-import tools.jackson.databind.ObjectMapper;
-import tools.jackson.databind.json.JsonMapper;
-
 import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Function;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The HTTP side of a generation, for both APIs: an SSE response fed by a {@link SseChannel}, or one

@@ -1,7 +1,6 @@
 package io.seqserve.ops;
 
 import io.seqserve.registry.ModelRegistry;
-
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.stereotype.Component;
@@ -18,7 +17,10 @@ class ModelRegistryHealthIndicator implements HealthIndicator {
 
     @Override
     public Health health() {
-        return registry.ready() ? Health.up().build()
-                : Health.outOfService().withDetail("reason", "models are still loading").build();
+        return registry.ready()
+                ? Health.up().build()
+                : Health.outOfService()
+                        .withDetail("reason", "models are still loading")
+                        .build();
     }
 }

@@ -2,11 +2,7 @@ package io.seqserve.registry;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-
 import io.seqserve.Failure;
-
-import org.springframework.stereotype.Component;
-
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -14,6 +10,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
+import org.springframework.stereotype.Component;
 
 /**
  * The models in memory by name. {@link VersionManager} alone adds and removes them (under its lock);
@@ -26,11 +23,18 @@ class ModelCatalog {
 
     ModelCatalog(MeterRegistry meters) {
         for (ModelState state : ModelState.values()) {
-            Gauge.builder("seqserve.model.versions", () -> versions().filter(v -> v.state() == state).count())
-                    .description("Model versions by lifecycle state").tag("state", state.id()).register(meters);
+            Gauge.builder(
+                            "seqserve.model.versions",
+                            () -> versions().filter(v -> v.state() == state).count())
+                    .description("Model versions by lifecycle state")
+                    .tag("state", state.id())
+                    .register(meters);
         }
-        Gauge.builder("seqserve.inflight.requests", () -> versions().mapToLong(ModelVersion::openLeases).sum())
-                .description("Requests holding a model version right now").register(meters);
+        Gauge.builder(
+                        "seqserve.inflight.requests",
+                        () -> versions().mapToLong(ModelVersion::openLeases).sum())
+                .description("Requests holding a model version right now")
+                .register(meters);
     }
 
     ServedModel model(String name) {

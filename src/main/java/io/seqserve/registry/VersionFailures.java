@@ -1,7 +1,6 @@
 package io.seqserve.registry;
 
 import io.seqserve.Failure;
-
 import java.util.List;
 import java.util.Optional;
 
@@ -39,11 +38,13 @@ final class VersionFailures {
             case FAILED -> failedToLoad(v);
             case LOADING -> retryLater(what + " is loading");
             case AVAILABLE -> retryLater(what + " is changing state");
-            case NEW, UNLOADED, UNLOADING -> model.isLabelled(v.version())
-                    ? retryLater(what + " is " + v.state().id() + "; it is labelled, so it loads again")
-                    : Failure.gone(what + " is not loaded (" + v.state().id() + "): only the newest versions and labelled ones"
-                            + " stay loaded. To load it and keep it loaded, label it: PUT /v1/models/" + v.name()
-                            + "/labels/{label} with {\"version\": " + v.version() + "}");
+            case NEW, UNLOADED, UNLOADING ->
+                model.isLabelled(v.version())
+                        ? retryLater(what + " is " + v.state().id() + "; it is labelled, so it loads again")
+                        : Failure.gone(what + " is not loaded (" + v.state().id()
+                                + "): only the newest versions and labelled ones"
+                                + " stay loaded. To load it and keep it loaded, label it: PUT /v1/models/" + v.name()
+                                + "/labels/{label} with {\"version\": " + v.version() + "}");
         };
     }
 
@@ -59,7 +60,10 @@ final class VersionFailures {
         if (versions.stream().allMatch(v -> v.state() == ModelState.FAILED)) {
             return failedToLoad(versions.get(0));
         }
-        List<Long> loading = versions.stream().filter(v -> v.state() == ModelState.LOADING).map(ModelVersion::version).toList();
+        List<Long> loading = versions.stream()
+                .filter(v -> v.state() == ModelState.LOADING)
+                .map(ModelVersion::version)
+                .toList();
         return retryLater("no version of model '" + model.name + "' is available right now"
                 + (loading.isEmpty() ? "; one is about to load" : "; loading: " + loading));
     }

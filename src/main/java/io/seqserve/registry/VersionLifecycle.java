@@ -2,16 +2,9 @@ package io.seqserve.registry;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-
 import io.seqserve.Failure;
 import io.seqserve.Throwables;
 import io.seqserve.runtime.RuntimeProperties;
-
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.stereotype.Component;
-
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -20,6 +13,10 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.stereotype.Component;
 
 /**
  * Moves one version through its states (TF Serving's loader harness): {@link #load} reads the manifest,
@@ -46,12 +43,17 @@ class VersionLifecycle {
     private final MeterRegistry meters;
 
     @Autowired
-    VersionLifecycle(ModelLoader loader, List<TaskCheck> taskChecks, RuntimeProperties runtime, ModelsProperties models,
+    VersionLifecycle(
+            ModelLoader loader,
+            List<TaskCheck> taskChecks,
+            RuntimeProperties runtime,
+            ModelsProperties models,
             MeterRegistry meters) {
         this(loader::load, taskChecks, runtime.drainTimeout(), models.loadThreads(), meters);
     }
 
-    VersionLifecycle(Loader loader, List<TaskCheck> taskChecks, Duration drainTimeout, int loadThreads, MeterRegistry meters) {
+    VersionLifecycle(
+            Loader loader, List<TaskCheck> taskChecks, Duration drainTimeout, int loadThreads, MeterRegistry meters) {
         this.loader = loader;
         this.taskChecks = List.copyOf(taskChecks);
         this.drainTimeout = drainTimeout;
@@ -74,10 +76,12 @@ class VersionLifecycle {
      */
     CompletableFuture<ModelVersion> load(ModelVersion v, Executor where) {
         v.loading();
-        return CompletableFuture.supplyAsync(() -> {
-            loadNow(v);
-            return v;
-        }, where);
+        return CompletableFuture.supplyAsync(
+                () -> {
+                    loadNow(v);
+                    return v;
+                },
+                where);
     }
 
     /** Waits for open leases (up to the drain timeout) without holding a thread, then closes the version. */
@@ -87,19 +91,27 @@ class VersionLifecycle {
             return CompletableFuture.completedFuture(null);
         }
         long deadline = System.nanoTime() + drainTimeout.toNanos();
-        return v.drained().completeOnTimeout(null, drainTimeout.toNanos(), TimeUnit.NANOSECONDS).thenRunAsync(() -> {
-            if (v.openLeases() > 0) {
-                log.warn("{} {}: {} requests still open after the drain timeout of {}; closing", v.name(), v.version(),
-                        v.openLeases(), drainTimeout);
-            }
-            try {
-                loaded.close(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
-            } catch (RuntimeException e) {
-                log.warn("{} {}: closing failed", v.name(), v.version(), e);
-            }
-            v.unloaded();
-            log.info("{} {} unloaded", v.name(), v.version());
-        }, executor);
+        return v.drained()
+                .completeOnTimeout(null, drainTimeout.toNanos(), TimeUnit.NANOSECONDS)
+                .thenRunAsync(
+                        () -> {
+                            if (v.openLeases() > 0) {
+                                log.warn(
+                                        "{} {}: {} requests still open after the drain timeout of {}; closing",
+                                        v.name(),
+                                        v.version(),
+                                        v.openLeases(),
+                                        drainTimeout);
+                            }
+                            try {
+                                loaded.close(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+                            } catch (RuntimeException e) {
+                                log.warn("{} {}: closing failed", v.name(), v.version(), e);
+                            }
+                            v.unloaded();
+                            log.info("{} {} unloaded", v.name(), v.version());
+                        },
+                        executor);
     }
 
     /** Runs {@code task} on the lifecycle's threads, after the loads and unloads queued before it. */
@@ -121,17 +133,27 @@ class VersionLifecycle {
             checkTask(v, manifest, result);
             v.available(manifest, result, Duration.ofNanos(System.nanoTime() - start));
             outcome = "available";
-            log.info("{} {} loaded in {} ms{}", v.name(), v.version(), (System.nanoTime() - start) / 1_000_000,
+            log.info(
+                    "{} {} loaded in {} ms{}",
+                    v.name(),
+                    v.version(),
+                    (System.nanoTime() - start) / 1_000_000,
                     result.warnings().isEmpty() ? "" : " (" + String.join("; ", result.warnings()) + ")");
         } catch (ManifestReader.InvalidManifestException | LoadException e) {
             v.failed(manifest, LoadFailure.of(e.getMessage(), e), Duration.ofNanos(System.nanoTime() - start));
             log.warn("{} {} failed to load: {}", v.name(), v.version(), e.getMessage());
         } catch (RuntimeException | Error e) {
-            v.failed(manifest, LoadFailure.of(Throwables.rootMessage(e), e), Duration.ofNanos(System.nanoTime() - start));
+            v.failed(
+                    manifest,
+                    LoadFailure.of(Throwables.rootMessage(e), e),
+                    Duration.ofNanos(System.nanoTime() - start));
             log.warn("{} {} failed to load", v.name(), v.version(), e);
         } finally {
-            Timer.builder("seqserve.model.load.duration").description("Time to load and warm up a model version")
-                    .tag("model", v.name()).tag("outcome", outcome).register(meters)
+            Timer.builder("seqserve.model.load.duration")
+                    .description("Time to load and warm up a model version")
+                    .tag("model", v.name())
+                    .tag("outcome", outcome)
+                    .register(meters)
                     .record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
         }
     }

@@ -2,14 +2,6 @@ package io.seqserve.registry;
 
 import io.seqserve.Failure;
 import io.seqserve.runtime.RuntimeProperties;
-
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.context.SmartLifecycle;
-import org.springframework.scheduling.annotation.Scheduled;
-import org.springframework.stereotype.Component;
-
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,6 +11,12 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
 
 /**
  * Which versions are in memory and which of them should be loaded (TF Serving's manager): keeps the
@@ -32,6 +30,7 @@ class VersionManager implements SmartLifecycle {
 
     /** How long a label change waits for its version to load, beyond the drain of the version's previous life. */
     static final Duration LABEL_LOAD_WAIT = Duration.ofSeconds(60);
+
     private static final Logger log = LoggerFactory.getLogger(VersionManager.class);
 
     private final ModelRepository repository;
@@ -43,12 +42,25 @@ class VersionManager implements SmartLifecycle {
     private volatile boolean initialLoadSettled;
 
     @Autowired
-    VersionManager(ModelRepository repository, VersionLifecycle lifecycle, ModelCatalog catalog, ModelsProperties properties,
+    VersionManager(
+            ModelRepository repository,
+            VersionLifecycle lifecycle,
+            ModelCatalog catalog,
+            ModelsProperties properties,
             RuntimeProperties runtime) {
-        this(repository, lifecycle, catalog, properties.latestVersions(), runtime.drainTimeout().plus(LABEL_LOAD_WAIT));
+        this(
+                repository,
+                lifecycle,
+                catalog,
+                properties.latestVersions(),
+                runtime.drainTimeout().plus(LABEL_LOAD_WAIT));
     }
 
-    VersionManager(ModelRepository repository, VersionLifecycle lifecycle, ModelCatalog catalog, int latestVersions,
+    VersionManager(
+            ModelRepository repository,
+            VersionLifecycle lifecycle,
+            ModelCatalog catalog,
+            int latestVersions,
             Duration labelWait) {
         this.repository = repository;
         this.lifecycle = lifecycle;
@@ -75,13 +87,17 @@ class VersionManager implements SmartLifecycle {
         List<CompletableFuture<ModelVersion>> loading;
         synchronized (this) {
             catalog.models().forEach(this::applyPolicy);
-            loading = catalog.versions().filter(v -> v.state() == ModelState.LOADING).map(ModelVersion::settled).toList();
+            loading = catalog.versions()
+                    .filter(v -> v.state() == ModelState.LOADING)
+                    .map(ModelVersion::settled)
+                    .toList();
         }
         if (loading.isEmpty()) {
             initialLoadSettled = true;
             log.info("Initial model load settled: {}", catalog.describe());
         } else {
-            CompletableFuture.allOf(loading.toArray(CompletableFuture[]::new)).whenComplete((ok, e) -> settleInitialLoad());
+            CompletableFuture.allOf(loading.toArray(CompletableFuture[]::new))
+                    .whenComplete((ok, e) -> settleInitialLoad());
         }
     }
 
@@ -90,9 +106,12 @@ class VersionManager implements SmartLifecycle {
         running = false;
         List<ModelVersion> live;
         synchronized (this) {
-            live = catalog.versions().filter(v -> v.state() == ModelState.AVAILABLE).toList();
+            live = catalog.versions()
+                    .filter(v -> v.state() == ModelState.AVAILABLE)
+                    .toList();
         }
-        CompletableFuture.allOf(live.stream().map(lifecycle::unload).toArray(CompletableFuture[]::new)).join();
+        CompletableFuture.allOf(live.stream().map(lifecycle::unload).toArray(CompletableFuture[]::new))
+                .join();
         lifecycle.shutdown();
     }
 
@@ -118,13 +137,18 @@ class VersionManager implements SmartLifecycle {
 
     /** True once every version present at start-up has loaded or failed, and required ones are not failed. */
     boolean ready() {
-        return initialLoadSettled && catalog.versions().filter(v -> Boolean.TRUE.equals(v.manifest().required()))
-                .allMatch(v -> v.state() == ModelState.AVAILABLE || v.state().loadable());
+        return initialLoadSettled
+                && catalog.versions()
+                        .filter(v -> Boolean.TRUE.equals(v.manifest().required()))
+                        .allMatch(v ->
+                                v.state() == ModelState.AVAILABLE || v.state().loadable());
     }
 
     // ---- keeping memory in line with the disk and the policy --------------------------------------
 
-    @Scheduled(initialDelayString = "${seqserve.models.poll-interval:2s}", fixedDelayString = "${seqserve.models.poll-interval:2s}")
+    @Scheduled(
+            initialDelayString = "${seqserve.models.poll-interval:2s}",
+            fixedDelayString = "${seqserve.models.poll-interval:2s}")
     void poll() {
         if (running) {
             try {
@@ -155,8 +179,8 @@ class VersionManager implements SmartLifecycle {
         onDisk.forEach((name, versions) -> {
             ServedModel model = catalog.getOrCreate(name);
             refreshLabels(model);
-            versions.forEach((number, dir) -> model.versions.computeIfAbsent(number,
-                    n -> new ModelVersion(name, n, dir, ModelRepository.creationTime(dir))));
+            versions.forEach((number, dir) -> model.versions.computeIfAbsent(
+                    number, n -> new ModelVersion(name, n, dir, ModelRepository.creationTime(dir))));
             started.addAll(applyPolicy(model));
         });
         return started;
@@ -173,7 +197,8 @@ class VersionManager implements SmartLifecycle {
     /** Starts the loads and unloads the policy asks for; must hold the lock. Returns the loads. */
     private List<CompletableFuture<ModelVersion>> applyPolicy(ServedModel model) {
         List<VersionPolicy.Snapshot> snapshots = model.versions.values().stream()
-                .map(v -> new VersionPolicy.Snapshot(v.version(), v.state(), model.isLabelled(v.version()))).toList();
+                .map(v -> new VersionPolicy.Snapshot(v.version(), v.state(), model.isLabelled(v.version())))
+                .toList();
         VersionPolicy.Decision decision = VersionPolicy.decide(snapshots, latestVersions);
         List<CompletableFuture<ModelVersion>> started = new ArrayList<>();
         for (long number : decision.load()) {

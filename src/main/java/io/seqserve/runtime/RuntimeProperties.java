@@ -1,9 +1,8 @@
 package io.seqserve.runtime;
 
+import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
-
-import java.time.Duration;
 
 /**
  * Worker runtime defaults ({@code seqserve.runtime.*}); a model's manifest overrides the batching and

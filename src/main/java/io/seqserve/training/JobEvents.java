@@ -2,15 +2,12 @@ package io.seqserve.training;
 
 import io.seqserve.training.data.Json;
 import io.seqserve.web.SseChannel;
-
 import jakarta.annotation.PreDestroy;
-
-import org.springframework.stereotype.Component;
-
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.springframework.stereotype.Component;
 
 /**
  * A job's event stream: {@code trial} per scored search trial and {@code progress} per epoch (those so far

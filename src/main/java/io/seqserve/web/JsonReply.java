@@ -1,12 +1,10 @@
 package io.seqserve.web;
 
 import io.seqserve.Failure;
-
+import java.io.IOException;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseBodyEmitter;
-
-import java.io.IOException;
 
 /**
  * One JSON body sent when asynchronous work ends, or its failure as a problem: the response of a

@@ -35,34 +35,67 @@ class ArchitectureTest {
         Architectures.layeredArchitecture()
                 .consideringOnlyDependenciesInAnyPackage("io.seqserve..")
                 .withOptionalLayers(true)
-                .layer("root").definedBy("io.seqserve")
-                .layer("runtime").definedBy("io.seqserve.runtime..")
-                .layer("registry").definedBy("io.seqserve.registry..")
-                .layer("inference").definedBy("io.seqserve.inference..")
-                .layer("predict").definedBy("io.seqserve.predict..")
-                .layer("forecasting").definedBy("io.seqserve.forecasting..")
-                .layer("generation").definedBy("io.seqserve.generation..")
-                .layer("training").definedBy("io.seqserve.training")
-                .layer("training.task").definedBy("io.seqserve.training.task..")
-                .layer("training.nn").definedBy("io.seqserve.training.nn..")
-                .layer("training.data").definedBy("io.seqserve.training.data..")
-                .layer("web").definedBy("io.seqserve.web..")
-                .layer("ops").definedBy("io.seqserve.ops..")
-                .layer("console").definedBy("io.seqserve.console..")
-                .whereLayer("ops").mayNotBeAccessedByAnyLayer()
-                .whereLayer("console").mayNotBeAccessedByAnyLayer()
-                .whereLayer("predict").mayOnlyBeAccessedByLayers("ops")
-                .whereLayer("forecasting").mayOnlyBeAccessedByLayers("ops")
-                .whereLayer("generation").mayOnlyBeAccessedByLayers("ops")
-                .whereLayer("training").mayOnlyBeAccessedByLayers("ops")
-                .whereLayer("training.task").mayOnlyBeAccessedByLayers("training", "ops")
-                .whereLayer("training.nn").mayOnlyBeAccessedByLayers("training", "training.task", "ops")
-                .whereLayer("training.data").mayOnlyBeAccessedByLayers("training", "training.task", "training.nn", "ops")
-                .whereLayer("inference").mayOnlyBeAccessedByLayers("predict", "forecasting", "generation", "ops")
-                .whereLayer("registry").mayOnlyBeAccessedByLayers(
-                        "inference", "predict", "forecasting", "generation", "training", "training.task",
-                        "training.nn", "training.data", "ops")
-                .whereLayer("web").mayOnlyBeAccessedByLayers(
+                .layer("root")
+                .definedBy("io.seqserve")
+                .layer("runtime")
+                .definedBy("io.seqserve.runtime..")
+                .layer("registry")
+                .definedBy("io.seqserve.registry..")
+                .layer("inference")
+                .definedBy("io.seqserve.inference..")
+                .layer("predict")
+                .definedBy("io.seqserve.predict..")
+                .layer("forecasting")
+                .definedBy("io.seqserve.forecasting..")
+                .layer("generation")
+                .definedBy("io.seqserve.generation..")
+                .layer("training")
+                .definedBy("io.seqserve.training")
+                .layer("training.task")
+                .definedBy("io.seqserve.training.task..")
+                .layer("training.nn")
+                .definedBy("io.seqserve.training.nn..")
+                .layer("training.data")
+                .definedBy("io.seqserve.training.data..")
+                .layer("web")
+                .definedBy("io.seqserve.web..")
+                .layer("ops")
+                .definedBy("io.seqserve.ops..")
+                .layer("console")
+                .definedBy("io.seqserve.console..")
+                .whereLayer("ops")
+                .mayNotBeAccessedByAnyLayer()
+                .whereLayer("console")
+                .mayNotBeAccessedByAnyLayer()
+                .whereLayer("predict")
+                .mayOnlyBeAccessedByLayers("ops")
+                .whereLayer("forecasting")
+                .mayOnlyBeAccessedByLayers("ops")
+                .whereLayer("generation")
+                .mayOnlyBeAccessedByLayers("ops")
+                .whereLayer("training")
+                .mayOnlyBeAccessedByLayers("ops")
+                .whereLayer("training.task")
+                .mayOnlyBeAccessedByLayers("training", "ops")
+                .whereLayer("training.nn")
+                .mayOnlyBeAccessedByLayers("training", "training.task", "ops")
+                .whereLayer("training.data")
+                .mayOnlyBeAccessedByLayers("training", "training.task", "training.nn", "ops")
+                .whereLayer("inference")
+                .mayOnlyBeAccessedByLayers("predict", "forecasting", "generation", "ops")
+                .whereLayer("registry")
+                .mayOnlyBeAccessedByLayers(
+                        "inference",
+                        "predict",
+                        "forecasting",
+                        "generation",
+                        "training",
+                        "training.task",
+                        "training.nn",
+                        "training.data",
+                        "ops")
+                .whereLayer("web")
+                .mayOnlyBeAccessedByLayers(
                         "predict", "forecasting", "generation", "training", "registry", "ops", "console")
                 .check(classes);
     }
@@ -70,10 +103,18 @@ class ArchitectureTest {
     /** The runtime runs models; it knows nothing of the features, the registry or HTTP. */
     @Test
     void runtimeDependsOnNoFeature() {
-        noClasses().that().resideInAPackage("io.seqserve.runtime..")
-                .should().dependOnClassesThat().resideInAnyPackage(
-                        "io.seqserve.registry..", "io.seqserve.inference..", "io.seqserve.web..",
-                        "io.seqserve.predict..", "io.seqserve.forecasting..", "io.seqserve.generation..",
+        noClasses()
+                .that()
+                .resideInAPackage("io.seqserve.runtime..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
+                        "io.seqserve.registry..",
+                        "io.seqserve.inference..",
+                        "io.seqserve.web..",
+                        "io.seqserve.predict..",
+                        "io.seqserve.forecasting..",
+                        "io.seqserve.generation..",
                         "io.seqserve.training..")
                 .check(classes);
     }
@@ -86,12 +127,18 @@ class ArchitectureTest {
             public boolean test(JavaClass c) {
                 return c.getPackageName().startsWith("io.seqserve.web")
                         || isController(c)
-                        || c.getEnclosingClass().map(ArchitectureTest::isController).orElse(false);
+                        || c.getEnclosingClass()
+                                .map(ArchitectureTest::isController)
+                                .orElse(false);
             }
         };
-        noClasses().that(DescribedPredicate.not(webFacing)).and().resideInAPackage("io.seqserve..")
-                .should().dependOnClassesThat().resideInAnyPackage(
-                        "org.springframework.http..", "org.springframework.web..", "jakarta.servlet..")
+        noClasses()
+                .that(DescribedPredicate.not(webFacing))
+                .and()
+                .resideInAPackage("io.seqserve..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("org.springframework.http..", "org.springframework.web..", "jakarta.servlet..")
                 .check(classes);
     }
 

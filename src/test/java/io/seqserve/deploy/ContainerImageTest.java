@@ -3,6 +3,14 @@ package io.seqserve.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import com.github.dockerjava.api.command.InspectContainerResponse;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -13,20 +21,9 @@ import org.testcontainers.containers.wait.strategy.Wait;
 import org.testcontainers.images.builder.ImageFromDockerfile;
 import org.testcontainers.junit.jupiter.Container;
 import org.testcontainers.junit.jupiter.Testcontainers;
-
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.json.JsonMapper;
-
-import com.github.dockerjava.api.command.InspectContainerResponse;
-
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
 
 /**
  * Builds the image from the Dockerfile (the Maven build runs inside it) and exercises it with the
@@ -44,15 +41,18 @@ class ContainerImageTest {
 
     @Container
     private static final GenericContainer<?> SEQSERVE = new GenericContainer<>(
-            new ImageFromDockerfile("seqserve-test", true).withDockerfile(Path.of("Dockerfile").toAbsolutePath()))
+                    new ImageFromDockerfile("seqserve-test", true)
+                            .withDockerfile(Path.of("Dockerfile").toAbsolutePath()))
             .withExposedPorts(PORT)
             .withFileSystemBind(Path.of("models").toAbsolutePath().toString(), "/models", BindMode.READ_ONLY)
-            .waitingFor(Wait.forHttp("/readyz").forPort(PORT).forStatusCode(200).withStartupTimeout(Duration.ofMinutes(5)));
+            .waitingFor(
+                    Wait.forHttp("/readyz").forPort(PORT).forStatusCode(200).withStartupTimeout(Duration.ofMinutes(5)));
 
     @Test
     @Order(1)
     void answersItsProbesAndMetrics() throws Exception {
-        for (String path : new String[] {"/livez", "/readyz", "/actuator/health/liveness", "/actuator/health/readiness"}) {
+        for (String path :
+                new String[] {"/livez", "/readyz", "/actuator/health/liveness", "/actuator/health/readiness"}) {
             assertThat(get(path).statusCode()).as(path).isEqualTo(200);
         }
         assertThat(get("/actuator/prometheus").body()).contains("seqserve_inflight_requests");
@@ -85,7 +85,10 @@ class ContainerImageTest {
     @Test
     @Order(4)
     void stopsGracefullyOnSigterm() {
-        SEQSERVE.getDockerClient().stopContainerCmd(SEQSERVE.getContainerId()).withTimeout(60).exec();
+        SEQSERVE.getDockerClient()
+                .stopContainerCmd(SEQSERVE.getContainerId())
+                .withTimeout(60)
+                .exec();
         InspectContainerResponse.ContainerState state = inspect().getState();
         assertThat(state.getRunning()).isFalse();
         // The JVM exits 143 (128 + SIGTERM) after its shutdown hooks ran; 137 would mean Docker had to SIGKILL it.
@@ -94,7 +97,9 @@ class ContainerImageTest {
     }
 
     private static InspectContainerResponse inspect() {
-        return SEQSERVE.getDockerClient().inspectContainerCmd(SEQSERVE.getContainerId()).exec();
+        return SEQSERVE.getDockerClient()
+                .inspectContainerCmd(SEQSERVE.getContainerId())
+                .exec();
     }
 
     private static URI uri(String path) {
@@ -106,7 +111,11 @@ class ContainerImageTest {
     }
 
     private static HttpResponse<String> post(String path, String json) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+        return HTTP.send(
+                HttpRequest.newBuilder(uri(path))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(json))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 }
