@@ -17,7 +17,9 @@ public enum Tool {
     DOCKER("a Docker engine answering `docker version`",
             "apt-get install docker.io docker-compose debootstrap, start dockerd, then deploy/ci/base-images.sh "
                     + "where images cannot be pulled (.ci/run does all of it)",
-            Tool::dockerAnswers);
+            () -> answers("docker", "version", "--format", "{{.Server.Version}}")),
+    COMPOSE("Docker Compose (`docker compose` or `docker-compose`)", "apt-get install docker-compose (.ci/run does)",
+            () -> answers("docker", "compose", "version") || answers("docker-compose", "version"));
 
     private final String what;
     private final String install;
@@ -41,10 +43,10 @@ public enum Tool {
         return what + " not found; install: " + install;
     }
 
-    /** The CLI and an engine behind it; a dead socket must not hang the suite, hence the time limit. */
-    private static boolean dockerAnswers() {
+    /** Whether the command runs and exits 0; a dead Docker socket must not hang the suite, hence the time limit. */
+    public static boolean answers(String... command) {
         try {
-            Process process = new ProcessBuilder("docker", "version", "--format", "{{.Server.Version}}")
+            Process process = new ProcessBuilder(command)
                     .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
             if (!process.waitFor(20, TimeUnit.SECONDS)) {
                 process.destroyForcibly();
