@@ -16,7 +16,9 @@ trap 'docker rm -f "$name" >/dev/null 2>&1 || true' EXIT
 echo "== $image, $(date -u +%FT%TZ), $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "== size"
 docker image ls --format '{{.Repository}}:{{.Tag}} {{.Size}}' "$image"
-docker history --format '{{.Size}}|{{.CreatedBy}}' "$image" | awk -F'|' '$1 != "0B" {printf "%8s  %s\n", $1, substr($2, 1, 110)}'
+docker history --no-trunc --format '{{.Size}}|{{.CreatedBy}}' "$image" | awk -F'|' '$1 != "0B" {
+  what = $2; sub(/^\/bin\/sh -c (#\(nop\) )?/, "", what); sub(/COPY dir:[0-9a-f]+/, "COPY", what)
+  printf "%8s  %s\n", $1, (what == "" ? "(base image)" : substr(what, 1, 100)) }'
 
 start_container() {
   docker run -d --name "$name" --read-only --tmpfs /tmp --memory 4g -p "127.0.0.1:$port:8080" \
