@@ -22,10 +22,10 @@ export async function fillModelSelect(select, task, preferred = {}) {
   const current = select.value;
   const options = [];
   for (const model of models) {
-    const aliases = Object.entries(model.aliases || {});
+    const modelLabels = Object.entries(model.labels || {});
     for (const v of [...model.versions].sort((a, b) => b.version - a.version)) {
       if (v.state === 'available' && v.task === task) {
-        const labels = aliases.filter(([, n]) => n === v.version).map(([l]) => l);
+        const labels = modelLabels.filter(([, n]) => n === v.version).map(([l]) => l);
         const text = `${model.name} · v${v.version}${labels.length ? ` (${labels.join(', ')})` : ''}`;
         options.push(el('option', { value: `${model.name}/versions/${v.version}`, text }));
       }

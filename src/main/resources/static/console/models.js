@@ -76,10 +76,10 @@ function device(name) {
 function renderTable(models, detailsByRef) {
   const rows = [];
   for (const model of models) {
-    const aliases = Object.entries(model.aliases || {});
+    const modelLabels = Object.entries(model.labels || {});
     for (const v of [...model.versions].sort((a, b) => b.version - a.version)) {
       const ref = `${model.name}/versions/${v.version}`;
-      const labels = aliases.filter(([, n]) => n === v.version).map(([l]) => el('span', { class: 'tag', text: l }));
+      const labels = modelLabels.filter(([, n]) => n === v.version).map(([l]) => el('span', { class: 'tag', text: l }));
       rows.push(el('tr', { 'data-ref': ref, class: ref === selected ? 'selected' : null },
           el('th', { scope: 'row', class: 'mono' }, model.name),
           el('td', { class: 'num', 'data-label': 'version' }, v.version),

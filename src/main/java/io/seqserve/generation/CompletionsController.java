@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 
 import io.seqserve.Failure;
 import io.seqserve.web.Problems;
+import io.seqserve.web.SseChannel;
 import io.seqserve.registry.ModelRef;
 
 import tools.jackson.databind.JsonNode;

@@ -2,6 +2,7 @@ package io.seqserve.generation;
 
 import io.seqserve.Failure;
 import io.seqserve.web.Problems;
+import io.seqserve.web.SseChannel;
 import io.seqserve.registry.ModelRef;
 import io.seqserve.registry.RequestTimeout;
 

@@ -1,6 +1,7 @@
 package io.seqserve.generation;
 
 import io.seqserve.Failure;
+import io.seqserve.web.SseChannel;
 
 import jakarta.annotation.PreDestroy;
 

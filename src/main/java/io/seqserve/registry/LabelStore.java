@@ -11,7 +11,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** Version labels (aliases) of one model, kept in {@code <root>/<name>/labels.json}, written atomically. */
+/** Version labels of one model ({@code production -> 3}), kept in {@code <root>/<name>/labels.json}, written atomically. */
 final class LabelStore {
 
     static final String FILE = "labels.json";

@@ -61,6 +61,9 @@ public final class ManifestReader {
 
     /** Parses manifest text (YAML is a superset of JSON, so either form is accepted as YAML). */
     public static Manifest parse(String text, boolean yaml) throws InvalidManifestException {
+        if (text.isBlank()) {
+            return Manifest.EMPTY; // every field is optional, so an empty file is the empty manifest
+        }
         Manifest manifest;
         try {
             manifest = (yaml ? YAML : JSON).readValue(text, Manifest.class);

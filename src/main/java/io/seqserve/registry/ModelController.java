@@ -17,6 +17,7 @@ import org.springframework.web.multipart.MultipartFile;
 
 import java.net.URI;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 /** The model registry over HTTP: list, inspect, register, label and delete versions. */
 @RestController
@@ -71,12 +72,14 @@ class ModelController {
     /** Body of a label assignment. */
     record LabelAssignment(Long version) {}
 
+    /** Answers once the labelled version is loaded (or failed to load), without a servlet thread waiting for it. */
     @PutMapping(path = "/v1/models/{name}/labels/{label}", consumes = MediaType.APPLICATION_JSON_VALUE)
-    ModelViews.VersionDetail putLabel(@PathVariable String name, @PathVariable String label, @RequestBody LabelAssignment body) {
+    CompletableFuture<ModelViews.VersionDetail> putLabel(@PathVariable String name, @PathVariable String label,
+            @RequestBody LabelAssignment body) {
         if (body == null || body.version() == null || body.version() < 1) {
             throw Failure.invalid("version", "a positive version number is required");
         }
-        return detail(registry.setLabel(name, label, body.version()));
+        return registry.setLabel(name, label, body.version()).thenApply(this::detail);
     }
 
     @DeleteMapping("/v1/models/{name}/versions/{version}")

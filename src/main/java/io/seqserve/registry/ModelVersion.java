@@ -4,11 +4,15 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * One numbered version of a model and its lifecycle. State changes come from the registry only;
- * requests read it through {@link #tryLease()}, which never hands out a version that is not available.
+ * One numbered version of a model and its lifecycle state. State changes come from {@link VersionLifecycle}
+ * and {@link VersionManager} only; requests read it through {@link #tryLease()}, which never hands out a
+ * version that is not available. The futures here are how the lifecycle waits without polling:
+ * {@link #drained()} completes when the last lease of an unloading version closes, {@link #settled()}
+ * when a load ends.
  */
 public final class ModelVersion {
 
@@ -17,8 +21,10 @@ public final class ModelVersion {
     private final Path dir;
     private final Instant createdAt;
     private final AtomicInteger leases = new AtomicInteger();
-    private volatile ModelState state = ModelState.UNLOADED;
-    private volatile String error;
+    private volatile ModelState state = ModelState.NEW;
+    private volatile LoadFailure failure;
+    private volatile CompletableFuture<Void> drained = CompletableFuture.completedFuture(null);
+    private CompletableFuture<ModelVersion> settling;
     private volatile Manifest manifest = Manifest.EMPTY;
     private volatile ModelFormat format;
     private volatile Signature signature;
@@ -45,37 +51,87 @@ public final class ModelVersion {
 
     /** A lease when the version is available, else null. */
     Lease tryLease() {
-        // Count first, then check: a concurrent unload that flips the state waits for this count.
+        // Count first, then check: an unload that flips the state sees this count, or this sees its state.
         leases.incrementAndGet();
         if (state != ModelState.AVAILABLE) {
-            leases.decrementAndGet();
+            release();
             return null;
         }
         return new Lease(this);
     }
 
+    /** Closes one lease; the last one out of an unloading version completes its drain. */
     void release() {
-        leases.decrementAndGet();
+        if (leases.decrementAndGet() == 0 && state == ModelState.UNLOADING) {
+            drained.complete(null);
+        }
     }
 
     int openLeases() {
         return leases.get();
     }
 
+    /** A load starts (again); a version already loading stays as it is. */
     synchronized void loading() {
-        state = ModelState.LOADING;
-        error = null;
-        unloadClaimed = false;
+        if (state != ModelState.LOADING) {
+            state = ModelState.LOADING;
+            failure = null;
+            unloadClaimed = false;
+        }
     }
 
     void available(Manifest manifest, ModelLoader.Result result, Duration took) {
-        this.manifest = manifest;
-        this.format = result.format();
-        this.signature = result.signature();
-        this.loaded = result.model();
-        this.warnings = List.copyOf(result.warnings());
-        this.loadTime = took;
-        this.state = ModelState.AVAILABLE;
+        CompletableFuture<ModelVersion> waiting;
+        synchronized (this) {
+            this.manifest = manifest;
+            this.format = result.format();
+            this.signature = result.signature();
+            this.loaded = result.model();
+            this.warnings = List.copyOf(result.warnings());
+            this.loadTime = took;
+            this.state = ModelState.AVAILABLE;
+            waiting = takeSettling();
+        }
+        settle(waiting);
+    }
+
+    void failed(Manifest manifest, LoadFailure failure, Duration took) {
+        CompletableFuture<ModelVersion> waiting;
+        synchronized (this) {
+            this.manifest = manifest;
+            this.failure = failure;
+            this.loadTime = took;
+            this.state = ModelState.FAILED;
+            waiting = takeSettling();
+        }
+        settle(waiting);
+    }
+
+    private CompletableFuture<ModelVersion> takeSettling() {
+        CompletableFuture<ModelVersion> waiting = settling;
+        settling = null;
+        return waiting;
+    }
+
+    /** Outside this version's lock: what waits on it may take the manager's lock, which is taken before this one. */
+    private void settle(CompletableFuture<ModelVersion> waiting) {
+        if (waiting != null) {
+            waiting.complete(this);
+        }
+    }
+
+    /**
+     * Completes with this version once it is available or failed: at once when it is, else when its
+     * next load ends (a version that is unloading first unloads, then loads again when the policy wants it).
+     */
+    synchronized CompletableFuture<ModelVersion> settled() {
+        if (state == ModelState.AVAILABLE || state == ModelState.FAILED) {
+            return CompletableFuture.completedFuture(this);
+        }
+        if (settling == null) {
+            settling = new CompletableFuture<>();
+        }
+        return settling;
     }
 
     /** Swaps the manifest of a loaded version after {@link ModelRegistry#updateManifest} wrote it to disk. */
@@ -83,33 +139,33 @@ public final class ModelVersion {
         this.manifest = manifest;
     }
 
-    void failed(Manifest manifest, String reason, Duration took) {
-        this.manifest = manifest;
-        this.error = reason;
-        this.loadTime = took;
-        this.state = ModelState.FAILED;
-    }
-
     /** Stops new leases at once; the unload itself follows on another thread. */
     synchronized void markUnloading() {
         if (state == ModelState.AVAILABLE) {
+            drained = new CompletableFuture<>();
             state = ModelState.UNLOADING;
+            if (leases.get() == 0) {
+                drained.complete(null);
+            }
         }
     }
 
     /**
-     * Stops new leases and hands the live model to exactly one caller, who waits for open leases and
-     * closes it; every other caller (a policy pass racing a delete) gets null.
+     * Stops new leases and hands the live model to exactly one caller, who waits for {@link #drained()}
+     * and closes it; every other caller (a policy pass racing a delete) gets null.
      */
     synchronized LoadedModel claimUnload() {
-        if (state == ModelState.AVAILABLE) {
-            state = ModelState.UNLOADING;
-        }
+        markUnloading();
         if (unloadClaimed || loaded == null) {
             return null;
         }
         unloadClaimed = true;
         return loaded;
+    }
+
+    /** Completes when the last lease open at the start of the unload is closed. */
+    CompletableFuture<Void> drained() {
+        return drained;
     }
 
     synchronized void unloaded() {
@@ -137,8 +193,14 @@ public final class ModelVersion {
         return state;
     }
 
+    /** The reason the last load failed, null unless the version is {@link ModelState#FAILED}. */
     public String error() {
-        return error;
+        LoadFailure f = failure;
+        return f == null ? null : f.reason();
+    }
+
+    public LoadFailure loadFailure() {
+        return failure;
     }
 
     public Manifest manifest() {

@@ -16,7 +16,8 @@ final class ModelViews {
 
     record ModelList(List<ModelSummary> models) {}
 
-    record ModelSummary(String name, List<VersionSummary> versions, Map<String, Long> aliases) {}
+    /** {@code aliases} repeats {@code labels} under the name API v1 first gave it; kept for existing clients. */
+    record ModelSummary(String name, List<VersionSummary> versions, Map<String, Long> labels, Map<String, Long> aliases) {}
 
     record VersionSummary(long version, String state, String format, String task, String error) {}
 
@@ -32,7 +33,7 @@ final class ModelViews {
 
     static ModelSummary summary(String name, List<ModelVersion> versions, Map<String, Long> labels) {
         return new ModelSummary(name, versions.stream().map(v -> new VersionSummary(v.version(), v.state().id(),
-                v.format() == null ? null : v.format().id(), v.task(), v.error())).toList(), labels);
+                v.format() == null ? null : v.format().id(), v.task(), v.error())).toList(), labels, labels);
     }
 
     static VersionDetail detail(ModelVersion v, Map<String, Long> labels) {

@@ -39,7 +39,7 @@ final class VersionPolicy {
         Set<Long> load = new TreeSet<>();
         Set<Long> unload = new TreeSet<>();
         for (Snapshot s : newestFirst) {
-            if (wanted.contains(s.version()) && s.state() == ModelState.UNLOADED) {
+            if (wanted.contains(s.version()) && s.state().loadable()) {
                 load.add(s.version());
             } else if (!wanted.contains(s.version()) && s.state() == ModelState.AVAILABLE && !settling) {
                 unload.add(s.version());

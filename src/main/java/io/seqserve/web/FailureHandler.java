@@ -9,6 +9,7 @@ import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
@@ -73,6 +74,13 @@ class FailureHandler extends ResponseEntityExceptionHandler {
         return super.createResponseEntity(body, headers, statusCode, request);
     }
 
+    /** A bound body that breaks a Bean Validation constraint: 400 with every field at fault. */
+    @Override
+    protected ResponseEntity<Object> handleMethodArgumentNotValid(MethodArgumentNotValidException ex, HttpHeaders headers,
+            HttpStatusCode status, WebRequest request) {
+        return ResponseEntity.status(400).body(Problems.of(BindingErrors.of(ex.getBindingResult())));
+    }
+
     @Override
     protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex, HttpHeaders headers,
             HttpStatusCode status, WebRequest request) {
@@ -80,6 +88,10 @@ class FailureHandler extends ResponseEntityExceptionHandler {
             if (t instanceof RequestSizeFilter.TooLargeException tooLarge) {
                 return ResponseEntity.status(413).body(Problems.of(413, "Payload Too Large", tooLarge.getMessage()));
             }
+        }
+        Failure binding = BindingErrors.of(ex);
+        if (binding != null) {
+            return ResponseEntity.status(400).body(Problems.of(binding));
         }
         String reason = ex.getMostSpecificCause().getMessage();
         int newline = reason == null ? -1 : reason.indexOf('\n');

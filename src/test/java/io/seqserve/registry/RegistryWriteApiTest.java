@@ -399,6 +399,8 @@ class RegistryWriteApiTest extends ServerTest {
         assertCreated(register(model, INCOMING), model, 1);
         assertCreated(register(model, INCOMING), model, 2);
         awaitState(model, 1, "unloaded"); // latest-versions=1: the older version leaves once v2 serves
+        JsonNode gone = assertProblem(post("/v1/models/" + model + "/versions/1:predict", HPT_REQUEST), 410);
+        assertThat(gone.get("detail").asString()).as("says how to bring it back").contains("label it");
 
         JsonNode labelled = json(putLabel(model, "production", 1));
         assertThat(labelled.get("version").asLong()).isEqualTo(1);
@@ -420,7 +422,8 @@ class RegistryWriteApiTest extends ServerTest {
             }
         }
         assertThat(summary).isNotNull();
-        assertThat(summary.get("aliases")).isEqualTo(JSON.readTree("{\"canary\": 2, \"production\": 1}"));
+        assertThat(summary.get("labels")).isEqualTo(JSON.readTree("{\"canary\": 2, \"production\": 1}"));
+        assertThat(summary.get("aliases")).as("the deprecated name stays for existing clients").isEqualTo(summary.get("labels"));
 
         assertProblem(delete("/v1/models/" + model + "/versions/1"), 409);
         assertProblem(delete("/v1/models/" + model + "/versions/2"), 409);

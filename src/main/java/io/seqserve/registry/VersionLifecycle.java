@@ -1,0 +1,153 @@
+package io.seqserve.registry;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+
+import io.seqserve.Failure;
+import io.seqserve.Throwables;
+import io.seqserve.runtime.RuntimeProperties;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.stereotype.Component;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Moves one version through its states (TF Serving's loader harness): {@link #load} reads the manifest,
+ * loads and checks the model, and completes when the version is available or failed; {@link #unload}
+ * stops new leases, waits for the open ones to close (the version's drain future, bounded by the drain
+ * timeout), then closes the workers and the model. Nothing here sleeps or polls: every wait is a future
+ * that the version completes. Which versions to load or unload is {@link VersionManager}'s decision.
+ */
+@Component
+class VersionLifecycle {
+
+    /** Turns a version directory into a live model (TF Serving's Loader); {@link ModelLoader#load} in production. */
+    @FunctionalInterface
+    interface Loader {
+        ModelLoader.Result load(String name, long version, Path dir, Manifest manifest) throws LoadException;
+    }
+
+    private static final Logger log = LoggerFactory.getLogger(VersionLifecycle.class);
+
+    private final Loader loader;
+    private final List<TaskCheck> taskChecks;
+    private final Duration drainTimeout;
+    private final ExecutorService executor;
+    private final MeterRegistry meters;
+
+    @Autowired
+    VersionLifecycle(ModelLoader loader, List<TaskCheck> taskChecks, RuntimeProperties runtime, ModelsProperties models,
+            MeterRegistry meters) {
+        this(loader::load, taskChecks, runtime.drainTimeout(), models.loadThreads(), meters);
+    }
+
+    VersionLifecycle(Loader loader, List<TaskCheck> taskChecks, Duration drainTimeout, int loadThreads, MeterRegistry meters) {
+        this.loader = loader;
+        this.taskChecks = List.copyOf(taskChecks);
+        this.drainTimeout = drainTimeout;
+        this.meters = meters;
+        this.executor = Executors.newFixedThreadPool(loadThreads, r -> {
+            Thread t = new Thread(r, "model-loader");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** Loads on the lifecycle's own threads; the future completes with the version, available or failed. */
+    CompletableFuture<ModelVersion> load(ModelVersion v) {
+        return load(v, executor);
+    }
+
+    /**
+     * Marks the version loading at once (so no one starts a second load), then loads it on {@code where};
+     * the future completes when it is available or failed, never exceptionally.
+     */
+    CompletableFuture<ModelVersion> load(ModelVersion v, Executor where) {
+        v.loading();
+        return CompletableFuture.supplyAsync(() -> {
+            loadNow(v);
+            return v;
+        }, where);
+    }
+
+    /** Waits for open leases (up to the drain timeout) without holding a thread, then closes the version. */
+    CompletableFuture<Void> unload(ModelVersion v) {
+        LoadedModel loaded = v.claimUnload();
+        if (loaded == null) {
+            return CompletableFuture.completedFuture(null);
+        }
+        long deadline = System.nanoTime() + drainTimeout.toNanos();
+        return v.drained().completeOnTimeout(null, drainTimeout.toNanos(), TimeUnit.NANOSECONDS).thenRunAsync(() -> {
+            if (v.openLeases() > 0) {
+                log.warn("{} {}: {} requests still open after the drain timeout of {}; closing", v.name(), v.version(),
+                        v.openLeases(), drainTimeout);
+            }
+            try {
+                loaded.close(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+            } catch (RuntimeException e) {
+                log.warn("{} {}: closing failed", v.name(), v.version(), e);
+            }
+            v.unloaded();
+            log.info("{} {} unloaded", v.name(), v.version());
+        }, executor);
+    }
+
+    /** Runs {@code task} on the lifecycle's threads, after the loads and unloads queued before it. */
+    CompletableFuture<Void> run(Runnable task) {
+        return CompletableFuture.runAsync(task, executor);
+    }
+
+    void shutdown() {
+        executor.shutdownNow();
+    }
+
+    private void loadNow(ModelVersion v) {
+        long start = System.nanoTime();
+        Manifest manifest = Manifest.EMPTY;
+        String outcome = "failed";
+        try {
+            manifest = ManifestReader.read(v.dir());
+            ModelLoader.Result result = loader.load(v.name(), v.version(), v.dir(), manifest);
+            checkTask(v, manifest, result);
+            v.available(manifest, result, Duration.ofNanos(System.nanoTime() - start));
+            outcome = "available";
+            log.info("{} {} loaded in {} ms{}", v.name(), v.version(), (System.nanoTime() - start) / 1_000_000,
+                    result.warnings().isEmpty() ? "" : " (" + String.join("; ", result.warnings()) + ")");
+        } catch (ManifestReader.InvalidManifestException | LoadException e) {
+            v.failed(manifest, LoadFailure.of(e.getMessage(), e), Duration.ofNanos(System.nanoTime() - start));
+            log.warn("{} {} failed to load: {}", v.name(), v.version(), e.getMessage());
+        } catch (RuntimeException | Error e) {
+            v.failed(manifest, LoadFailure.of(Throwables.rootMessage(e), e), Duration.ofNanos(System.nanoTime() - start));
+            log.warn("{} {} failed to load", v.name(), v.version(), e);
+        } finally {
+            Timer.builder("seqserve.model.load.duration").description("Time to load and warm up a model version")
+                    .tag("model", v.name()).tag("outcome", outcome).register(meters)
+                    .record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    /** Runs the checks of the manifest's task; a version that cannot serve it is closed and fails. */
+    private void checkTask(ModelVersion v, Manifest manifest, ModelLoader.Result result) throws LoadException {
+        ModelVersion candidate = ModelVersion.candidate(v, manifest, result.signature());
+        for (TaskCheck check : taskChecks) {
+            if (check.task().equals(manifest.taskOrDefault())) {
+                try {
+                    check.check(candidate);
+                } catch (Failure | IllegalArgumentException e) {
+                    result.model().close(Duration.ZERO);
+                    throw new LoadException("unusable for " + check.task() + ": " + e.getMessage());
+                }
+            }
+        }
+    }
+}
