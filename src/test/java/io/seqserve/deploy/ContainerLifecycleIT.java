@@ -115,8 +115,8 @@ class ContainerLifecycleIT {
         JsonNode after = container.http("GET", job, null).json();
         assertThat(after.path("status").asString()).isEqualTo("succeeded");
         assertThat(after.at("/result/version").asInt()).isEqualTo(version);
-        JsonNode aliases = modelEntry("it-nile").path("aliases");
-        assertThat(aliases.path("production").asInt()).as(aliases.toString()).isEqualTo(version);
+        JsonNode labels = modelEntry("it-nile").path("labels");
+        assertThat(labels.path("production").asInt()).as(labels.toString()).isEqualTo(version);
         awaitState("/v1/models/it-nile/labels/production", "available", Duration.ofMinutes(1));
         assertThat(forecast(forecastRequest)).as("the same model answers the same").isEqualTo(before);
     }
