@@ -99,7 +99,7 @@ final class Docker {
         if (run(Duration.ofSeconds(30), "image", "inspect", image).ok()) {
             return;
         }
-        Result pull = run(Duration.ofMinutes(10), "pull", "-q", image);
+        Result pull = run(Duration.ofMinutes(3), "pull", "-q", image);
         if (pull.ok()) {
             return;
         }
