@@ -108,6 +108,7 @@ final class Docker {
         if (ToolCheck.inCi()) {
             throw new AssertionError(message);
         }
+        System.out.println("[skipped] " + message);
         throw new TestAbortedException("skipped: " + message);
     }
 
