@@ -2,10 +2,9 @@ package io.seqserve.forecasting;
 
 import io.seqserve.Failure;
 
+import io.seqserve.StrictJson;
+
 import tools.jackson.core.JacksonException;
-import tools.jackson.databind.DeserializationFeature;
-import tools.jackson.databind.PropertyNamingStrategies;
-import tools.jackson.databind.json.JsonMapper;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -14,7 +13,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The manifest's {@code forecasting:} block, typed and checked. Every field is optional; what is left out
+ * The manifest's {@code forecasting:} section, typed and checked (read with {@link StrictJson}, as
+ * request bodies are). Every field is optional; what is left out
  * is taken from the model's signature (see {@link ForecastModel}).
  *
  * @param output    {@code next_step} (recursive for longer horizons) or {@code multi_horizon}
@@ -22,7 +22,7 @@ import java.util.Set;
  * @param fill      how {@code null} values are filled: {@code linear} (default), {@code ffill} or {@code error}
  * @param residuals absolute errors in the series' units per horizon step ("1", "2", ...), for conformal intervals
  */
-record ForecastingBlock(Integer window, Integer features, Integer targetIndex, String output, Integer horizon,
+record ForecastingSpec(Integer window, Integer features, Integer targetIndex, String output, Integer horizon,
         Scaling scaling, String fill, Map<String, List<Double>> residuals) {
 
     /** Per-feature z-scoring ({@code method: zscore}) or none. */
@@ -31,19 +31,16 @@ record ForecastingBlock(Integer window, Integer features, Integer targetIndex, S
     static final String NEXT_STEP = "next_step";
     static final String MULTI_HORIZON = "multi_horizon";
     static final String RESIDUALS = "residuals";
-    private static final ForecastingBlock EMPTY = new ForecastingBlock(null, null, null, null, null, null, null, null);
-    private static final JsonMapper MAPPER = JsonMapper.builder()
-            .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
-            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
+    private static final ForecastingSpec EMPTY = new ForecastingSpec(null, null, null, null, null, null, null, null);
 
-    /** The block of a manifest; a block that cannot be used makes the model unusable for forecasting (422). */
-    static ForecastingBlock of(Map<String, Object> raw) {
+    /** The block of a manifest; a block that cannot be used makes the model unusable for forecasting (UNPROCESSABLE). */
+    static ForecastingSpec of(Map<String, Object> raw) {
         if (raw == null) {
             return EMPTY;
         }
-        ForecastingBlock block;
+        ForecastingSpec block;
         try {
-            block = MAPPER.convertValue(raw, ForecastingBlock.class);
+            block = StrictJson.MAPPER.convertValue(raw, ForecastingSpec.class);
         } catch (JacksonException e) {
             throw invalid(e.getOriginalMessage());
         }
