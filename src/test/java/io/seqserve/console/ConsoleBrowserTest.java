@@ -1,8 +1,8 @@
 package io.seqserve.console;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.seqserve.testing.BrowserTest;
 import io.seqserve.testing.ServerTest;
 import java.io.IOException;
 import java.net.http.HttpResponse;
@@ -33,6 +33,7 @@ import org.openqa.selenium.WebElement;
  * generation streams text that grows token by token and can be stopped, an API problem is shown as a
  * readable message, and every view fits a phone's width with every control labelled.
  */
+@BrowserTest
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ConsoleBrowserTest extends ServerTest {
 
@@ -40,7 +41,6 @@ class ConsoleBrowserTest extends ServerTest {
 
     @BeforeAll
     static void startBrowser() throws IOException {
-        assumeTrue(Browser.available(), Browser.MISSING);
         ConsoleTestModels.publish();
         browser = new Browser();
     }

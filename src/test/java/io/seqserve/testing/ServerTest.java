@@ -24,6 +24,7 @@ import tools.jackson.databind.json.JsonMapper;
  * shared Spring context, plain {@code java.net.http} requests.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@HttpTest
 public abstract class ServerTest {
 
     protected static final ObjectMapper JSON = JsonMapper.builder().build();
