@@ -86,6 +86,11 @@ final class Generation {
         this.lastTokenNanos = System.nanoTime();
     }
 
+    /** The axis input {@code input} is stacked along with other streams' rows. */
+    int inputAxis(int input) {
+        return model.inputAxis(input);
+    }
+
     /** Runs a forward pass on this generation's version (for it and the streams that share the pass). */
     ForwardPass passes() {
         return passes;
@@ -130,7 +135,8 @@ final class Generation {
     boolean accept(List<HostTensor> outputs, int index) {
         if (model.stateful()) {
             for (int i = 0; i < model.states.size(); i++) {
-                state.set(i, Tensors.row(outputs.get(model.states.get(i).output()), index));
+                GenerationModel.StateSlot slot = model.states.get(i);
+                state.set(i, Tensors.row(outputs.get(slot.output()), index, slot.axis()));
             }
             fed += row.length;
             if (fed < length) {

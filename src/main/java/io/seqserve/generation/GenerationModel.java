@@ -21,8 +21,11 @@ final class GenerationModel {
     private static final Set<DataType> ID_TYPES =
             Set.of(DataType.INT64, DataType.INT32, DataType.FLOAT32, DataType.FLOAT64);
 
-    /** A state tensor: fed at input {@code input}, returned at output {@code output}, {@code shape[0] == 1}. */
-    record StateSlot(int input, int output, DataType dtype, long[] shape) {}
+    /**
+     * A state tensor: fed at input {@code input}, returned at output {@code output}; {@code shape} is one
+     * stream's, with 1 on the batch axis {@code axis}.
+     */
+    record StateSlot(int input, int output, DataType dtype, long[] shape, int axis) {}
 
     final Tokenizer tokenizer;
     final int inputCount;
@@ -77,6 +80,16 @@ final class GenerationModel {
         return !states.isEmpty();
     }
 
+    /** The axis input {@code input} is stacked along: a state slot's own, else 0. */
+    int inputAxis(int input) {
+        for (StateSlot slot : states) {
+            if (slot.input() == input) {
+                return slot.axis();
+            }
+        }
+        return 0;
+    }
+
     static GenerationModel of(ModelVersion version) {
         if (!"text-generation".equals(version.task())) {
             throw Failure.unprocessable("model '" + version.name() + "' has task '" + version.task()
@@ -94,13 +107,23 @@ final class GenerationModel {
             default -> throw Failure.unprocessable("text_generation.output must be logits or probabilities");
         };
         Signature signature = version.signature();
-        List<String> stateIn = spec.state() == null || spec.state().inputs() == null
-                ? List.of()
-                : spec.state().inputs();
-        List<String> stateOut = spec.state() == null || spec.state().outputs() == null
-                ? List.of()
-                : spec.state().outputs();
-        if (stateIn.size() != stateOut.size() || spec.state() != null && stateIn.isEmpty()) {
+        // The manifest's top-level state block (bound and checked at load) or, as trained models declared it
+        // before that block existed, text_generation.state.
+        List<String> stateIn = signature.stateful()
+                ? signature.states().stream()
+                        .map(st -> signature.inputs().get(st.input()).name())
+                        .toList()
+                : spec.state() == null || spec.state().inputs() == null
+                        ? List.<String>of()
+                        : spec.state().inputs();
+        List<String> stateOut = signature.stateful()
+                ? signature.states().stream()
+                        .map(st -> signature.outputs().get(st.output()).name())
+                        .toList()
+                : spec.state() == null || spec.state().outputs() == null
+                        ? List.<String>of()
+                        : spec.state().outputs();
+        if (stateIn.size() != stateOut.size() || !signature.stateful() && spec.state() != null && stateIn.isEmpty()) {
             throw Failure.unprocessable(
                     "text_generation.state needs as many outputs as inputs (paired by position), at least one");
         }
@@ -174,26 +197,29 @@ final class GenerationModel {
         int out = indexOf(signature.outputs(), outputName, "state output");
         TensorSpec input = signature.inputs().get(in);
         TensorSpec output = signature.outputs().get(out);
-        if (!input.hasShape()
-                || input.rank() < 2
-                || Arrays.stream(input.shape()).skip(1).anyMatch(d -> d < 1)) {
-            throw Failure.unprocessable(
-                    "state input '" + inputName + "' needs a declared shape [batch, fixed dims...]; it is " + input);
+        int axis = input.batchAxis();
+        boolean fixed = input.hasShape() && input.rank() >= 2;
+        for (int d = 0; fixed && d < input.rank(); d++) {
+            fixed = d == axis || input.shape()[d] >= 1;
         }
-        boolean sameShape =
-                !output.hasShape() || output.rank() == input.rank() && dimsMatch(input.shape(), output.shape());
+        if (!fixed) {
+            throw Failure.unprocessable("state input '" + inputName
+                    + "' needs a declared shape with fixed sizes apart from its batch axis; it is " + input);
+        }
+        boolean sameShape = !output.hasShape()
+                || output.rank() == input.rank() && dimsMatch(input.shape(), output.shape(), input.batchAxis());
         if (input.dtype() != output.dtype() || !sameShape) {
             throw Failure.unprocessable("state output '" + outputName + "' (" + output
                     + ") must have the dtype and shape of input '" + inputName + "' (" + input + ")");
         }
         long[] shape = input.shape().clone();
-        shape[0] = 1;
-        return new StateSlot(in, out, input.dtype(), shape);
+        shape[axis] = 1;
+        return new StateSlot(in, out, input.dtype(), shape, axis);
     }
 
-    private static boolean dimsMatch(long[] a, long[] b) {
-        for (int i = 1; i < a.length; i++) {
-            if (b[i] > 0 && a[i] != b[i]) {
+    private static boolean dimsMatch(long[] a, long[] b, int axis) {
+        for (int i = 0; i < a.length; i++) {
+            if (i != axis && b[i] > 0 && a[i] != b[i]) {
                 return false;
             }
         }

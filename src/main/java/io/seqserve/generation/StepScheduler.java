@@ -144,7 +144,8 @@ final class StepScheduler implements Runnable {
             for (int i = 0; i < perStream.get(0).size(); i++) {
                 int input = i;
                 inputs.add(HostTensor.concat(
-                        perStream.stream().map(p -> p.get(input)).toList()));
+                        perStream.stream().map(p -> p.get(input)).toList(),
+                        rows.get(0).inputAxis(input)));
             }
             metrics.pass(rows.size());
             return new Pass(rows, rows.get(0).passes().run(inputs));

@@ -36,13 +36,12 @@ final class Tensors {
         return new HostTensor(dtype, shape, allocate((int) (n * dtype.getNumOfBytes())));
     }
 
-    /** A private copy of row {@code row}, so a stream's state does not pin the whole batch's output. */
-    static HostTensor row(HostTensor batch, int row) {
-        HostTensor view = batch.rows(row, 1);
-        ByteBuffer copy = allocate(view.buffer().remaining());
-        copy.put(view.buffer());
-        copy.flip();
-        return new HostTensor(view.dtype(), view.shape(), copy);
+    /**
+     * A private copy of row {@code row} along {@code axis}, so a stream's state does not pin the whole batch's
+     * output.
+     */
+    static HostTensor row(HostTensor batch, int row, int axis) {
+        return batch.slice(axis, row, 1).copy();
     }
 
     /**

@@ -66,10 +66,14 @@ final class SignatureInputs {
             if (tensor.size() == 0) {
                 throw Failure.invalid(where, "empty tensor " + Arrays.toString(tensor.shape()));
             }
+            long own = tensor.dim(Math.min(spec.batchAxis(), tensor.rank() - 1));
             if (rows == null) {
-                rows = tensor.dim(0);
-            } else if (tensor.dim(0) != rows && signature.batchable()) {
-                throw Failure.unprocessable(where, "has " + tensor.dim(0) + " rows but other inputs have " + rows);
+                rows = own;
+            } else if (own != rows && signature.batchable()) {
+                throw Failure.unprocessable(
+                        where,
+                        "has " + own + " rows (along its batch axis " + spec.batchAxis() + ") but other inputs have "
+                                + rows);
             }
             ordered.add(tensor);
         }

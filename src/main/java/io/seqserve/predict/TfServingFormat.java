@@ -50,6 +50,15 @@ final class TfServingFormat {
         if (!instances.isArray() || instances.isEmpty()) {
             throw Failure.invalid("instances", "must be a non-empty list");
         }
+        for (TensorSpec spec : signature.inputs()) {
+            if (spec.batchAxis() != 0) {
+                throw Failure.unprocessable(
+                        "instances",
+                        "input '" + spec.name() + "' carries its batch on axis " + spec.batchAxis()
+                                + ", so instances cannot be stacked row by row; send the columnar form ('inputs')"
+                                + " or /v2 infer with whole tensors");
+            }
+        }
         boolean named = instances.get(0).isObject();
         Map<String, List<JsonNode>> columns = new LinkedHashMap<>();
         for (int i = 0; i < instances.size(); i++) {
@@ -113,7 +122,7 @@ final class TfServingFormat {
 
     /** The answer in the request's form; only views of the outputs, written out when the response is. */
     static Response answer(Call call, List<TensorSpec> specs, List<HostTensor> outputs) {
-        if (call.rowForm() && rowAligned(outputs)) {
+        if (call.rowForm() && rowAligned(outputs) && specs.stream().allMatch(o -> o.batchAxis() == 0)) {
             List<Object> predictions = new ArrayList<>();
             long rows = outputs.get(0).dim(0);
             for (int r = 0; r < rows; r++) {

@@ -97,6 +97,9 @@ public final class ManifestReader {
         }
         checkTensors("inputs", m.inputs(), problems);
         checkTensors("outputs", m.outputs(), problems);
+        if (m.state() != null) {
+            checkState(m.state(), problems);
+        }
         if (m.batching() != null) {
             Manifest.Batching b = m.batching();
             if (b.maxBatchSize() != null && (b.maxBatchSize() < 1 || b.maxBatchSize() > 4096)) {
@@ -120,6 +123,21 @@ public final class ManifestReader {
         }
         if (!problems.isEmpty()) {
             throw new InvalidManifestException("invalid manifest: " + String.join("; ", problems));
+        }
+    }
+
+    private static void checkState(Manifest.State state, List<String> problems) {
+        List<String> in = state.inputs() == null ? List.of() : state.inputs();
+        List<String> out = state.outputs() == null ? List.of() : state.outputs();
+        if (in.isEmpty() || in.size() != out.size()) {
+            problems.add("state needs inputs and outputs, as many of each (paired by position), at least one");
+        }
+        if (in.stream().anyMatch(n -> n == null || n.isBlank())
+                || out.stream().anyMatch(n -> n == null || n.isBlank())) {
+            problems.add("state names must be non-empty");
+        }
+        if (state.batchAxis() != null && (state.batchAxis() < 0 || state.batchAxis() > 7)) {
+            problems.add("state.batch_axis must be in 0..7");
         }
     }
 

@@ -78,6 +78,7 @@ public class ModelLoader {
             case ONNX -> SignatureReader.onnx(artifact);
             default -> SignatureReader.declared(manifest);
         };
+        signature = StateBinding.axes(signature, manifest.state());
         Map<Device, Integer> placement = devices.placement(format.engine(), manifest.workers(), runtime.workers());
         List<ZooModel<NDList, NDList>> models = new ArrayList<>();
         List<WorkerPool> pools = new ArrayList<>();
@@ -87,8 +88,11 @@ public class ModelLoader {
                 models.add(loadOnDevice(format, dir, artifact, manifest, device));
             }
             WarmUp warmUp = warmUp(
-                    models.get(0), signature, placement.keySet().iterator().next());
-            signature = warmUp.signature();
+                    models.get(0),
+                    signature,
+                    manifest.state(),
+                    placement.keySet().iterator().next());
+            signature = StateBinding.pair(warmUp.signature(), manifest.state());
             BatchPolicy policy = batchPolicy(manifest);
             if (policy.maxBatchSize() > 1 && !warmUp.batchable()) {
                 warnings.add("dynamic batching disabled: the model's inputs or outputs have no free batch dimension");
@@ -102,6 +106,7 @@ public class ModelLoader {
                         models.get(i++),
                         e.getKey(),
                         signature.inputNames(),
+                        signature.batchAxes(),
                         policy,
                         e.getValue(),
                         new PoolMeters(meters, name, String.valueOf(version), device)));
@@ -154,10 +159,11 @@ public class ModelLoader {
     private record WarmUp(Signature signature, boolean batchable) {}
 
     /**
-     * Runs zero inputs through the model at batch 1 (and 2, to learn whether outputs follow the batch),
-     * and completes the signature's outputs from what came back.
+     * Runs zero inputs through the model at batch 1 (and 2, to learn which axis of each output follows the
+     * batch), and completes the signature's outputs from what came back.
      */
-    private WarmUp warmUp(ZooModel<NDList, NDList> model, Signature signature, Device device) throws LoadException {
+    private WarmUp warmUp(ZooModel<NDList, NDList> model, Signature signature, Manifest.State state, Device device)
+            throws LoadException {
         if (signature.inputs().isEmpty()) {
             throw new LoadException("the model declares no inputs; TorchScript models need 'inputs' in seqserve.yaml");
         }
@@ -174,12 +180,20 @@ public class ModelLoader {
                 throw new LoadException("the model returned no outputs");
             }
             List<TensorSpec> outputs = outputSpecs(signature, one);
+            int[] axes = outputs.stream().mapToInt(TensorSpec::batchAxis).toArray();
             boolean batchable = signature.batchable();
             if (batchable) {
                 NDList two = predictor.predict(zeros(manager, signature, 2));
-                batchable = two.stream()
-                        .allMatch(a ->
-                                a.getShape().dimension() > 0 && a.getShape().get(0) == 2);
+                for (int i = 0; i < outputs.size() && batchable; i++) {
+                    axes[i] = OutputAxes.batchAxis(
+                            one.get(i).getShape(), two.get(i).getShape());
+                    batchable = axes[i] >= 0;
+                    OutputAxes.checkState(outputs.get(i), axes[i], state);
+                }
+            }
+            for (int i = 0; i < outputs.size(); i++) {
+                int axis = batchable ? axes[i] : outputs.get(i).batchAxis();
+                outputs.set(i, OutputAxes.withBatchAxis(outputs.get(i), axis, declared(signature, i) != null));
             }
             return new WarmUp(new Signature(signature.inputs(), outputs), batchable);
         } catch (TranslateException | RuntimeException e) {
@@ -191,9 +205,10 @@ public class ModelLoader {
         NDList list = new NDList();
         for (TensorSpec input : signature.inputs()) {
             long[] shape = input.hasShape() ? input.shape().clone() : new long[] {batch, WARMUP_LENGTH};
+            int batchAxis = input.hasShape() ? input.batchAxis() : 0;
             for (int i = 0; i < shape.length; i++) {
                 if (shape[i] < 0) {
-                    shape[i] = i == 0 ? batch : WARMUP_LENGTH;
+                    shape[i] = i == batchAxis ? batch : WARMUP_LENGTH;
                 }
             }
             NDArray zeros = manager.zeros(new Shape(shape), input.dtype());
@@ -201,6 +216,12 @@ public class ModelLoader {
             list.add(zeros);
         }
         return list;
+    }
+
+    /** The declared output {@code i} with a shape, or null when the warm-up must tell its shape. */
+    private static TensorSpec declared(Signature signature, int i) {
+        List<TensorSpec> declared = signature.outputs();
+        return i < declared.size() && declared.get(i).hasShape() ? declared.get(i) : null;
     }
 
     private static List<TensorSpec> outputSpecs(Signature signature, NDList produced) throws LoadException {
@@ -216,15 +237,11 @@ public class ModelLoader {
             long[] shape = known != null && known.hasShape()
                     ? known.shape()
                     : array.getShape().getShape();
-            if (known == null || !known.hasShape()) {
-                if (shape.length > 0) {
-                    shape[0] = -1;
-                }
-            }
             String name = known != null
                     ? known.name()
                     : array.getName() != null && !array.getName().isEmpty() ? array.getName() : "output_" + i;
-            specs.add(new TensorSpec(name, array.getDataType(), shape));
+            specs.add(new TensorSpec(
+                    name, array.getDataType(), shape, known != null && known.hasShape() ? known.batchAxis() : 0));
         }
         return specs;
     }

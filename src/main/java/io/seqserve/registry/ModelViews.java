@@ -4,8 +4,10 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import io.seqserve.runtime.TensorSpec;
 import io.seqserve.runtime.WorkerPool;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntPredicate;
 
 /** What the {@code /v1/models} endpoints answer. */
 final class ModelViews {
@@ -20,7 +22,13 @@ final class ModelViews {
 
     record VersionSummary(long version, String state, String format, String task, String error) {}
 
-    record Tensor(String name, String dtype, long[] shape) {}
+    /** {@code batch_axis} only when it is not 0; {@code state} only for state tensors (the manifest's state block). */
+    record Tensor(
+            String name,
+            String dtype,
+            long[] shape,
+            @JsonInclude(JsonInclude.Include.NON_NULL) Integer batchAxis,
+            @JsonInclude(JsonInclude.Include.NON_NULL) Boolean state) {}
 
     record Workers(
             String device,
@@ -78,8 +86,8 @@ final class ModelViews {
                 v.format() == null ? null : v.format().engine(),
                 v.task(),
                 pools.stream().map(p -> p.device().toString()).toList(),
-                signature == null ? List.of() : tensors(signature.inputs()),
-                signature == null ? List.of() : tensors(signature.outputs()),
+                signature == null ? List.of() : tensors(signature.inputs(), signature::isStateInput),
+                signature == null ? List.of() : tensors(signature.outputs(), signature::isStateOutput),
                 v.manifest(),
                 v.manifest().metrics() == null ? Map.of() : v.manifest().metrics(),
                 v.createdAt(),
@@ -103,9 +111,17 @@ final class ModelViews {
                         .toList());
     }
 
-    private static List<Tensor> tensors(List<TensorSpec> specs) {
-        return specs.stream()
-                .map(s -> new Tensor(s.name(), s.dtype().name().toLowerCase(), s.shape()))
-                .toList();
+    private static List<Tensor> tensors(List<TensorSpec> specs, IntPredicate state) {
+        List<Tensor> out = new ArrayList<>();
+        for (int i = 0; i < specs.size(); i++) {
+            TensorSpec s = specs.get(i);
+            out.add(new Tensor(
+                    s.name(),
+                    s.dtype().name().toLowerCase(),
+                    s.shape(),
+                    s.batchAxis() == 0 ? null : s.batchAxis(),
+                    state.test(i) ? Boolean.TRUE : null));
+        }
+        return out;
     }
 }

@@ -67,7 +67,9 @@ final class SignatureReader {
         Engine.getEngine(ModelFormat.ONNX.engine());
         try (OrtSession.SessionOptions options = new OrtSession.SessionOptions();
                 OrtSession session = OrtEnvironment.getEnvironment().createSession(file.toString(), options)) {
-            return new Signature(onnxTensors(session.getInputInfo()), onnxTensors(session.getOutputInfo()));
+            String batch = batchDimension(session.getInputInfo());
+            return new Signature(
+                    onnxTensors(session.getInputInfo(), batch), onnxTensors(session.getOutputInfo(), batch));
         } catch (OrtException e) {
             throw new LoadException("the ONNX model cannot be opened: " + e.getMessage());
         }
@@ -120,7 +122,39 @@ final class SignatureReader {
         };
     }
 
-    private static List<TensorSpec> onnxTensors(Map<String, NodeInfo> byName) {
+    /**
+     * The symbolic name of the first input's dimension 0 ({@code batch} in exports with dynamic axes), or null.
+     * A tensor that has a dimension of that name elsewhere (a PyTorch RNN state {@code [layers, batch, hidden]})
+     * batches on that axis.
+     */
+    private static String batchDimension(Map<String, NodeInfo> inputs) {
+        for (NodeInfo node : inputs.values()) {
+            if (node.getInfo() instanceof TensorInfo info
+                    && info.getShape().length > 0
+                    && info.getShape()[0] < 0
+                    && info.getDimensionNames().length > 0
+                    && !info.getDimensionNames()[0].isBlank()) {
+                return info.getDimensionNames()[0];
+            }
+            return null;
+        }
+        return null;
+    }
+
+    private static int batchAxis(TensorInfo info, String batch) {
+        String[] names = info.getDimensionNames();
+        int found = 0;
+        int matches = 0;
+        for (int i = 0; batch != null && i < names.length; i++) {
+            if (batch.equals(names[i]) && info.getShape()[i] < 0) {
+                found = i;
+                matches++;
+            }
+        }
+        return matches == 1 ? found : 0;
+    }
+
+    private static List<TensorSpec> onnxTensors(Map<String, NodeInfo> byName, String batch) {
         List<TensorSpec> specs = new ArrayList<>();
         byName.forEach((name, node) -> {
             if (node.getInfo() instanceof TensorInfo info) {
@@ -128,7 +162,7 @@ final class SignatureReader {
                 for (int i = 0; i < shape.length; i++) {
                     shape[i] = shape[i] < 0 ? -1 : shape[i];
                 }
-                specs.add(new TensorSpec(name, onnxType(info.type), shape));
+                specs.add(new TensorSpec(name, onnxType(info.type), shape, batchAxis(info, batch)));
             } else {
                 specs.add(new TensorSpec(name, DataType.UNKNOWN, null));
             }

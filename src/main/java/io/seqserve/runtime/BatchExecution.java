@@ -12,7 +12,10 @@ import io.seqserve.Throwables;
 import java.util.ArrayList;
 import java.util.List;
 
-/** One forward pass for a batch: stack the inputs, predict, split the outputs back per request. */
+/**
+ * One forward pass for a batch: stack the inputs along their batch axes, predict, split the outputs back per
+ * request along theirs.
+ */
 final class BatchExecution {
 
     private BatchExecution() {}
@@ -22,6 +25,7 @@ final class BatchExecution {
             ZooModel<NDList, NDList> model,
             Device device,
             List<String> inputNames,
+            BatchAxes axes,
             List<InferenceJob> jobs) {
         List<HostTensor> outputs;
         try (NDManager manager = model.getNDManager().newSubManager(device)) {
@@ -31,7 +35,7 @@ final class BatchExecution {
                 for (InferenceJob job : jobs) {
                     parts.add(job.inputs.get(i));
                 }
-                inputs.add(HostTensor.concat(parts).toNDArray(manager, inputNames.get(i)));
+                inputs.add(HostTensor.concat(parts, axes.input(i)).toNDArray(manager, inputNames.get(i)));
             }
             NDList result = predictor.predict(inputs);
             outputs = new ArrayList<>(result.size());
@@ -42,16 +46,17 @@ final class BatchExecution {
         } catch (TranslateException e) {
             throw Failure.engine("the forward pass failed: " + Throwables.rootMessage(e), e);
         }
-        return jobs.size() == 1 ? List.of(outputs) : split(outputs, jobs);
+        return jobs.size() == 1 ? List.of(outputs) : split(outputs, axes, jobs);
     }
 
-    private static List<List<HostTensor>> split(List<HostTensor> outputs, List<InferenceJob> jobs) {
+    private static List<List<HostTensor>> split(List<HostTensor> outputs, BatchAxes axes, List<InferenceJob> jobs) {
         long total = 0;
         for (InferenceJob job : jobs) {
             total += job.rows;
         }
-        for (HostTensor output : outputs) {
-            if (output.rank() == 0 || output.dim(0) != total) {
+        for (int o = 0; o < outputs.size(); o++) {
+            HostTensor output = outputs.get(o);
+            if (output.rank() <= axes.output(o) || output.dim(axes.output(o)) != total) {
                 throw Failure.internal(
                         "an output does not have one row per input row; disable batching for this model");
             }
@@ -60,8 +65,8 @@ final class BatchExecution {
         long row = 0;
         for (InferenceJob job : jobs) {
             List<HostTensor> mine = new ArrayList<>(outputs.size());
-            for (HostTensor output : outputs) {
-                mine.add(output.rows(row, job.rows));
+            for (int o = 0; o < outputs.size(); o++) {
+                mine.add(outputs.get(o).slice(axes.output(o), row, job.rows));
             }
             perJob.add(mine);
             row += job.rows;

@@ -73,6 +73,82 @@ public final class HostTensor {
         return new HostTensor(first.dtype, shape, buf);
     }
 
+    /**
+     * Stacks tensors along {@code axis}: their other dimensions must be equal. Axis 0 is a plain append; a
+     * later axis (a PyTorch RNN state {@code [layers, batch, hidden]} batches on axis 1) interleaves the parts
+     * block by block.
+     */
+    public static HostTensor concat(List<HostTensor> parts, int axis) {
+        if (axis == 0 || parts.size() == 1) {
+            return concat(parts);
+        }
+        HostTensor first = parts.get(0);
+        long outer = elementCount(Arrays.copyOfRange(first.shape, 0, axis));
+        long inner = elementCount(Arrays.copyOfRange(first.shape, axis + 1, first.shape.length))
+                * first.dtype.getNumOfBytes();
+        long along = 0;
+        long bytes = 0;
+        for (HostTensor part : parts) {
+            along += part.shape[axis];
+            bytes += part.data.remaining();
+        }
+        ByteBuffer buf = allocate(bytes);
+        for (long o = 0; o < outer; o++) {
+            for (HostTensor part : parts) {
+                int block = (int) (part.shape[axis] * inner);
+                ByteBuffer chunk = part.data.duplicate();
+                chunk.position((int) (o * block)).limit((int) ((o + 1) * block));
+                buf.put(chunk);
+            }
+        }
+        buf.flip();
+        long[] shape = first.shape.clone();
+        shape[axis] = along;
+        return new HostTensor(first.dtype, shape, buf);
+    }
+
+    /**
+     * The entries {@code [from, from + count)} along {@code axis}: a view sharing this tensor's memory when the
+     * dimensions before {@code axis} are all 1 (always for axis 0), else a copy.
+     */
+    public HostTensor slice(int axis, long from, long count) {
+        long outer = elementCount(Arrays.copyOfRange(shape, 0, axis));
+        if (outer == 1) {
+            long inner = elementCount(Arrays.copyOfRange(shape, axis + 1, shape.length)) * dtype.getNumOfBytes();
+            ByteBuffer part = data.duplicate();
+            part.position((int) (from * inner)).limit((int) ((from + count) * inner));
+            long[] partShape = shape.clone();
+            partShape[axis] = count;
+            return new HostTensor(dtype, partShape, part);
+        }
+        long inner = elementCount(Arrays.copyOfRange(shape, axis + 1, shape.length)) * dtype.getNumOfBytes();
+        long block = shape[axis] * inner;
+        ByteBuffer buf = allocate(outer * count * inner);
+        for (long o = 0; o < outer; o++) {
+            ByteBuffer chunk = data.duplicate();
+            long at = o * block + from * inner;
+            chunk.position((int) at).limit((int) (at + count * inner));
+            buf.put(chunk);
+        }
+        buf.flip();
+        long[] partShape = shape.clone();
+        partShape[axis] = count;
+        return new HostTensor(dtype, partShape, buf);
+    }
+
+    /** A private copy, so a small part kept for long (a session's state) does not pin a whole batch's memory. */
+    public HostTensor copy() {
+        ByteBuffer buf = allocate(data.remaining());
+        buf.put(data.duplicate());
+        buf.flip();
+        return new HostTensor(dtype, shape, buf);
+    }
+
+    /** The tensor's size in bytes. */
+    public long bytes() {
+        return data.remaining();
+    }
+
     /** The rows {@code [from, from + count)} along dimension 0, sharing this tensor's memory. */
     public HostTensor rows(long from, long count) {
         int rowBytes = (int) (data.remaining() / Math.max(1, shape[0]));
@@ -148,7 +224,17 @@ public final class HostTensor {
 
     /** A key that is equal for tensors which can be stacked along dimension 0. */
     public String stackKey() {
-        return dtype + Arrays.toString(Arrays.copyOfRange(shape, 1, shape.length));
+        return stackKey(0);
+    }
+
+    /** A key that is equal for tensors which can be stacked along {@code axis}: every other dimension equal. */
+    public String stackKey(int axis) {
+        if (rank() == 0) {
+            return dtype + "[]";
+        }
+        long[] others = shape.clone();
+        others[Math.min(axis, others.length - 1)] = -1;
+        return dtype + Arrays.toString(others);
     }
 
     static long elementCount(long[] shape) {

@@ -4,8 +4,9 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * One queued request: its input tensors in the model's input order, all with the same number of rows,
- * and the future its caller waits on. Requests with the same {@link #stackKey} can share a forward pass.
+ * One queued request: its input tensors in the model's input order, all with the same number of rows along
+ * their batch axes, and the future its caller waits on. Requests with the same {@link #stackKey} can share a
+ * forward pass.
  */
 final class InferenceJob {
 
@@ -17,13 +18,17 @@ final class InferenceJob {
     final CompletableFuture<List<HostTensor>> result = new CompletableFuture<>();
 
     InferenceJob(List<HostTensor> inputs, long deadlineNanos) {
+        this(inputs, BatchAxes.LEADING, deadlineNanos);
+    }
+
+    InferenceJob(List<HostTensor> inputs, BatchAxes axes, long deadlineNanos) {
         this.inputs = inputs;
         this.rows = inputs.isEmpty() || inputs.get(0).rank() == 0
                 ? 1
-                : inputs.get(0).dim(0);
+                : inputs.get(0).dim(Math.min(axes.input(0), inputs.get(0).rank() - 1));
         StringBuilder key = new StringBuilder();
-        for (HostTensor input : inputs) {
-            key.append(input.stackKey()).append(';');
+        for (int i = 0; i < inputs.size(); i++) {
+            key.append(inputs.get(i).stackKey(axes.input(i))).append(';');
         }
         this.stackKey = key.toString();
         this.deadlineNanos = deadlineNanos;

@@ -36,6 +36,7 @@ public final class WorkerPool implements AutoCloseable {
     private final ZooModel<NDList, NDList> model;
     private final Device device;
     private final List<String> inputNames;
+    private final BatchAxes axes;
     private final BatchPolicy policy;
     private final BlockingQueue<InferenceJob> queue;
     private final PoolMeters meters;
@@ -52,7 +53,21 @@ public final class WorkerPool implements AutoCloseable {
             BatchPolicy policy,
             int workers,
             PoolMeters meters) {
+        this(label, model, device, inputNames, BatchAxes.LEADING, policy, workers, meters);
+    }
+
+    /** A pool whose requests are stacked along {@code axes} (state tensors may batch on another axis than 0). */
+    public WorkerPool(
+            String label,
+            ZooModel<NDList, NDList> model,
+            Device device,
+            List<String> inputNames,
+            BatchAxes axes,
+            BatchPolicy policy,
+            int workers,
+            PoolMeters meters) {
         this.label = label;
+        this.axes = axes;
         this.model = model;
         this.device = device;
         this.inputNames = List.copyOf(inputNames);
@@ -70,7 +85,8 @@ public final class WorkerPool implements AutoCloseable {
     }
 
     /**
-     * Queues one request; its tensors must be in the model's input order and share dimension 0.
+     * Queues one request; its tensors must be in the model's input order and have as many rows along their
+     * batch axes.
      * Fails at once with {@code CAPACITY} when the queue is full and {@code UNAVAILABLE} once the pool is
      * closing; the future fails with {@code DEADLINE} when the request waited past its deadline and with
      * {@code ENGINE} when the forward pass failed.
@@ -79,7 +95,7 @@ public final class WorkerPool implements AutoCloseable {
         if (!accepting) {
             throw Failure.unavailable("model version " + label + " is shutting down");
         }
-        InferenceJob job = new InferenceJob(inputs, System.nanoTime() + timeout.toNanos());
+        InferenceJob job = new InferenceJob(inputs, axes, System.nanoTime() + timeout.toNanos());
         if (!queue.offer(job)) {
             meters.rejected();
             throw Failure.capacity(
@@ -171,7 +187,7 @@ public final class WorkerPool implements AutoCloseable {
             return;
         }
         try {
-            List<List<HostTensor>> outputs = BatchExecution.run(predictor, model, device, inputNames, live);
+            List<List<HostTensor>> outputs = BatchExecution.run(predictor, model, device, inputNames, axes, live);
             meters.batch(live.size(), System.nanoTime() - now);
             for (int i = 0; i < live.size(); i++) {
                 live.get(i).result.complete(outputs.get(i));
