@@ -94,6 +94,22 @@ public class ModelRegistry {
                 .or(model::newestAvailable);
     }
 
+    /**
+     * Pins the version a lease holds for a live session (see {@link Pin}): an alias move or a newer version does
+     * not unload it while pinned, up to {@code seqserve.models.pinned-version-grace} after it stopped serving.
+     */
+    public Pin pin(Lease lease) {
+        return manager.pin(lease.version());
+    }
+
+    /**
+     * Pins version {@code version} of {@code name} by number (a session restored after a restart); a version
+     * that is not loaded is loaded again. NOT_FOUND when the version is gone from disk.
+     */
+    public Pin pin(String name, long version) {
+        return manager.pin(VersionFailures.numbered(catalog.model(name), version));
+    }
+
     // ---- views -----------------------------------------------------------------------------------
 
     public Collection<String> names() {

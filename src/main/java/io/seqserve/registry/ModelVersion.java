@@ -21,6 +21,10 @@ public final class ModelVersion {
     private final Path dir;
     private final Instant createdAt;
     private final AtomicInteger leases = new AtomicInteger();
+    private final AtomicInteger pins = new AtomicInteger();
+    /** When the policy first kept this version only for its pins (System.nanoTime), 0 while it is wanted anyway. */
+    private volatile long heldSinceNanos;
+
     private volatile ModelState state = ModelState.NEW;
     private volatile LoadFailure failure;
     private volatile CompletableFuture<Void> drained = CompletableFuture.completedFuture(null);
@@ -69,6 +73,40 @@ public final class ModelVersion {
 
     int openLeases() {
         return leases.get();
+    }
+
+    /** Live sessions pinned to this version. */
+    public int pins() {
+        return pins.get();
+    }
+
+    void pin() {
+        pins.incrementAndGet();
+    }
+
+    void unpin() {
+        pins.decrementAndGet();
+    }
+
+    /**
+     * True while pins keep this version: it has pins and, if only they keep it, for at most {@code grace} since
+     * that started ({@link #held}).
+     */
+    boolean pinnedWithin(Duration grace, long now) {
+        long since = heldSinceNanos;
+        return pins.get() > 0 && (since == 0 || now - since < grace.toNanos());
+    }
+
+    /**
+     * The policy keeps this version only for its pins ({@code true}: the grace starts, once) or wants it anyway
+     * ({@code false}: the grace is reset). A version whose grace ran out keeps its start, so it stays unloaded.
+     */
+    void held(boolean onlyForPins, long now) {
+        if (!onlyForPins) {
+            heldSinceNanos = 0;
+        } else if (heldSinceNanos == 0) {
+            heldSinceNanos = now == 0 ? 1 : now;
+        }
     }
 
     /** A load starts (again); a version already loading stays as it is. */

@@ -13,6 +13,8 @@ import org.springframework.util.unit.DataSize;
  * @param pollInterval how often the root is scanned for new and removed versions
  * @param latestVersions how many of the newest loadable versions per model stay loaded (plus labelled ones)
  * @param loadThreads versions loaded in parallel
+ * @param pinnedVersionGrace how long a version that no longer serves stays loaded for the live sessions pinned to
+ *     it; after that it unloads and those sessions end (410)
  */
 @ConfigurationProperties("seqserve.models")
 public record ModelsProperties(
@@ -22,11 +24,15 @@ public record ModelsProperties(
         @DefaultValue("2") int loadThreads,
         @DefaultValue("512MB") DataSize maxUploadSize,
         @DefaultValue("2GB") DataSize maxExtractedSize,
-        @DefaultValue("10000") int maxArchiveEntries) {
+        @DefaultValue("10000") int maxArchiveEntries,
+        @DefaultValue("10m") Duration pinnedVersionGrace) {
 
     public ModelsProperties {
         if (latestVersions < 1) {
             throw new IllegalArgumentException("seqserve.models.latest-versions must be >= 1");
+        }
+        if (pinnedVersionGrace.isNegative()) {
+            throw new IllegalArgumentException("seqserve.models.pinned-version-grace must be >= 0");
         }
         if (loadThreads < 1) {
             throw new IllegalArgumentException("seqserve.models.load-threads must be >= 1");

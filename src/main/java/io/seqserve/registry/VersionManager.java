@@ -38,6 +38,7 @@ class VersionManager implements SmartLifecycle {
     private final ModelCatalog catalog;
     private final int latestVersions;
     private final Duration labelWait;
+    private final Duration pinGrace;
     private volatile boolean running;
     private volatile boolean initialLoadSettled;
 
@@ -53,7 +54,8 @@ class VersionManager implements SmartLifecycle {
                 lifecycle,
                 catalog,
                 properties.latestVersions(),
-                runtime.drainTimeout().plus(LABEL_LOAD_WAIT));
+                runtime.drainTimeout().plus(LABEL_LOAD_WAIT),
+                properties.pinnedVersionGrace());
     }
 
     VersionManager(
@@ -62,11 +64,22 @@ class VersionManager implements SmartLifecycle {
             ModelCatalog catalog,
             int latestVersions,
             Duration labelWait) {
+        this(repository, lifecycle, catalog, latestVersions, labelWait, Duration.ofMinutes(10));
+    }
+
+    VersionManager(
+            ModelRepository repository,
+            VersionLifecycle lifecycle,
+            ModelCatalog catalog,
+            int latestVersions,
+            Duration labelWait,
+            Duration pinGrace) {
         this.repository = repository;
         this.lifecycle = lifecycle;
         this.catalog = catalog;
         this.latestVersions = latestVersions;
         this.labelWait = labelWait;
+        this.pinGrace = pinGrace;
     }
 
     // ---- start, stop, readiness ------------------------------------------------------------------
@@ -196,10 +209,19 @@ class VersionManager implements SmartLifecycle {
 
     /** Starts the loads and unloads the policy asks for; must hold the lock. Returns the loads. */
     private List<CompletableFuture<ModelVersion>> applyPolicy(ServedModel model) {
+        long now = System.nanoTime();
         List<VersionPolicy.Snapshot> snapshots = model.versions.values().stream()
-                .map(v -> new VersionPolicy.Snapshot(v.version(), v.state(), model.isLabelled(v.version())))
+                .map(v -> new VersionPolicy.Snapshot(
+                        v.version(), v.state(), model.isLabelled(v.version()), v.pinnedWithin(pinGrace, now)))
                 .toList();
         VersionPolicy.Decision decision = VersionPolicy.decide(snapshots, latestVersions);
+        for (ModelVersion v : model.versions.values()) {
+            if (decision.held().contains(v.version())) {
+                v.held(true, now);
+            } else if (decision.wanted().contains(v.version())) {
+                v.held(false, now);
+            }
+        }
         List<CompletableFuture<ModelVersion>> started = new ArrayList<>();
         for (long number : decision.load()) {
             ModelVersion v = model.versions.get(number);
@@ -226,6 +248,24 @@ class VersionManager implements SmartLifecycle {
                 applyPolicy(model);
             }
         }
+    }
+
+    // ---- pins ------------------------------------------------------------------------------------
+
+    /**
+     * Pins a version for a live session: while pinned (and, once nothing else wants it, for at most the grace)
+     * the policy keeps it loaded, and loads it again if it is not (a session restored after a restart).
+     */
+    Pin pin(ModelVersion v) {
+        v.pin();
+        ServedModel model = catalog.find(v.name()).orElse(null);
+        if (model != null && v.state() != ModelState.AVAILABLE) {
+            reapply(model);
+        }
+        return new Pin(v, () -> {
+            v.unpin();
+            catalog.find(v.name()).ifPresent(this::reapply);
+        });
     }
 
     // ---- writes ----------------------------------------------------------------------------------

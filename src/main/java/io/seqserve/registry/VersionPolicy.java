@@ -9,14 +9,30 @@ import java.util.TreeSet;
 /**
  * Which versions of one model should be loaded, as a pure function of their states (availability
  * preserving, like TF Serving's): the newest {@code latest} versions that have not failed, plus every
- * labelled version. An available version leaves only once no wanted version is still loading, so the
- * old one serves until its successor is ready.
+ * labelled version, plus every version live sessions are pinned to (within their grace, which the caller
+ * judges). An available version leaves only once no wanted version is still loading, so the old one serves
+ * until its successor is ready.
  */
 final class VersionPolicy {
 
-    record Snapshot(long version, ModelState state, boolean labelled) {}
+    /** {@code pinned}: live sessions use this version and their grace has not run out. */
+    record Snapshot(long version, ModelState state, boolean labelled, boolean pinned) {
 
-    record Decision(Set<Long> load, Set<Long> unload) {}
+        Snapshot(long version, ModelState state, boolean labelled) {
+            this(version, state, labelled, false);
+        }
+    }
+
+    /**
+     * {@code held}: versions wanted only because sessions are pinned to them (their grace is running);
+     * {@code wanted}: every version the policy wants loaded, held ones included.
+     */
+    record Decision(Set<Long> load, Set<Long> unload, Set<Long> held, Set<Long> wanted) {
+
+        Decision(Set<Long> load, Set<Long> unload) {
+            this(load, unload, Set.of(), Set.of());
+        }
+    }
 
     private VersionPolicy() {}
 
@@ -35,6 +51,13 @@ final class VersionPolicy {
                 wanted.add(s.version());
             }
         }
+        Set<Long> held = new TreeSet<>();
+        for (Snapshot s : newestFirst) {
+            if (s.pinned() && !wanted.contains(s.version()) && s.state() != ModelState.FAILED) {
+                held.add(s.version());
+            }
+        }
+        wanted.addAll(held);
         boolean settling =
                 newestFirst.stream().anyMatch(s -> wanted.contains(s.version()) && s.state() == ModelState.LOADING);
         Set<Long> load = new TreeSet<>();
@@ -49,6 +72,6 @@ final class VersionPolicy {
         if (!load.isEmpty()) {
             unload.clear();
         }
-        return new Decision(load, unload);
+        return new Decision(load, unload, held, wanted);
     }
 }
