@@ -26,7 +26,8 @@ record ForecastModel(
         int modelHorizon,
         Scaler scaler,
         Fill fill,
-        Conformal conformal) {
+        Conformal conformal,
+        StateLayout state) {
 
     static ForecastModel of(ModelVersion v, ForecastingProperties properties) {
         if (!"forecasting".equals(v.task())) {
@@ -34,13 +35,22 @@ record ForecastModel(
                     + "'; forecasting needs 'task: forecasting' in its seqserve.yaml");
         }
         ForecastingSpec block = ForecastingSpec.of(v.manifest().forecasting());
-        if (v.signature().inputs().size() != 1 || v.signature().outputs().size() != 1) {
+        StateLayout state;
+        try {
+            state = StateLayout.of(v.signature());
+        } catch (Failure e) {
+            throw unusable(v, e.getMessage());
+        }
+        if (state == null
+                && (v.signature().inputs().size() != 1
+                        || v.signature().outputs().size() != 1)) {
             throw unusable(
                     v,
-                    "forecasting models take one input and return one output; this one has "
-                            + v.signature().inputs() + " -> " + v.signature().outputs());
+                    "forecasting models take one input and return one output (plus the state a manifest's state"
+                            + " block declares); this one has " + v.signature().inputs() + " -> "
+                            + v.signature().outputs());
         }
-        TensorSpec in = v.signature().inputs().get(0);
+        TensorSpec in = v.signature().inputs().get(state == null ? 0 : state.dataInput());
         if (in.dtype() != DataType.FLOAT32 && in.dtype() != DataType.FLOAT64) {
             throw unusable(v, "input " + in + " is not float32 or float64");
         }
@@ -56,14 +66,12 @@ record ForecastModel(
         if (target >= features) {
             throw unusable(v, "target_index " + target + " is not below features " + features);
         }
-        int outputSteps = outputSteps(v, v.signature().outputs().get(0));
+        TensorSpec out = v.signature().outputs().get(state == null ? 0 : state.forecastOutput());
+        int outputSteps = outputSteps(v, out);
         boolean multi =
                 ForecastingSpec.MULTI_HORIZON.equals(block.output()) || block.output() == null && outputSteps > 1;
         if (!multi && outputSteps > 1) {
-            throw unusable(
-                    v,
-                    "the manifest says next_step but the output "
-                            + v.signature().outputs().get(0) + " holds " + outputSteps + " steps");
+            throw unusable(v, "the manifest says next_step but the output " + out + " holds " + outputSteps + " steps");
         }
         if (multi && block.horizon() != null && outputSteps > 0 && block.horizon() != outputSteps) {
             throw unusable(
@@ -91,7 +99,13 @@ record ForecastModel(
                 modelHorizon,
                 scaler,
                 fill,
-                Conformal.of(block.residuals()));
+                Conformal.of(block.residuals()),
+                state);
+    }
+
+    /** True when the model carries its state: it reads a whole history through it, one step per new value. */
+    boolean stateful() {
+        return state != null;
     }
 
     /** Shortest history a series must have. */

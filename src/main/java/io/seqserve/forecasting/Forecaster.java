@@ -45,8 +45,14 @@ class Forecaster {
         this.continuations = continuations;
     }
 
-    /** Forecasts {@code horizon} steps for every history, each pass run by {@code passes}. */
+    /**
+     * Forecasts {@code horizon} steps for every history, each pass run by {@code passes}. A model that carries its
+     * state reads each whole history through it ({@link StatefulForecaster}).
+     */
     CompletableFuture<Output> forecast(ForwardPass passes, ForecastModel model, List<History> histories, int horizon) {
+        if (model.stateful()) {
+            return stateful(passes, model, histories, horizon);
+        }
         Run run = new Run(model, histories, horizon);
         CompletableFuture<Void> chain = CompletableFuture.completedFuture(null);
         for (int k = 0; k < model.steps(horizon); k++) {
@@ -54,6 +60,20 @@ class Forecaster {
             chain = chain.thenComposeAsync(ignored -> run.step(passes, step), continuations);
         }
         return chain.thenApplyAsync(ignored -> new Output(run.means, run.passes.get()), continuations);
+    }
+
+    private CompletableFuture<Output> stateful(
+            ForwardPass passes, ForecastModel model, List<History> histories, int horizon) {
+        List<StatefulForecaster.Start> starts = new ArrayList<>(histories.size());
+        java.util.Set<Integer> lengths = new java.util.HashSet<>();
+        for (History h : histories) {
+            starts.add(new StatefulForecaster.Start(java.util.Arrays.copyOf(h.rows(), h.end()), null));
+            lengths.add(h.end());
+        }
+        int count = lengths.size() + model.steps(horizon) - 1;
+        return StatefulForecaster.forecast(passes, model, starts, horizon, continuations)
+                .thenApply(results -> new Output(
+                        results.stream().map(StatefulForecaster.Result::mean).toArray(double[][]::new), count));
     }
 
     /** The state of one forecast: scaled inputs that grow by one forecast per step. */

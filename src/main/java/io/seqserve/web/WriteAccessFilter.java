@@ -28,7 +28,11 @@ class WriteAccessFilter extends OncePerRequestFilter {
     /** POSTs that only compute an answer. */
     private static final Pattern MODEL_CALLS =
             Pattern.compile("/v1/models/[^/]+(/(versions|labels)/[^/]+)?:(predict|forecast|backtest|generate)"
-                    + "|/v2/models/[^/]+(/versions/[^/]+)?/infer|/v1/completions");
+                    + "|/v2/models/[^/]+(/versions/[^/]+)?/infer|/v1/completions"
+                    + "|/v1/models/[^/]+(/(versions|labels)/[^/]+)?/sessions|/v1/sessions/[^/:;]+(:(observe|fork))?");
+
+    /** Live sessions are model calls: ending one (its id is its capability) is not a write to the server. */
+    private static final Pattern SESSION = Pattern.compile("/v1/sessions/[^/:;]+");
 
     private final byte[] token;
 
@@ -75,6 +79,9 @@ class WriteAccessFilter extends OncePerRequestFilter {
         String path = request.getRequestURI().substring(request.getContextPath().length());
         // Spring drops ";..." path parameters before routing, so "/x:calibrate;:predict" would look like a
         // model call here and reach the write endpoint: any path parameter makes it a write.
+        if (method.equals("DELETE") && SESSION.matcher(path).matches()) {
+            return false;
+        }
         return !method.equals("POST")
                 || path.indexOf(';') >= 0
                 || !MODEL_CALLS.matcher(path).matches();

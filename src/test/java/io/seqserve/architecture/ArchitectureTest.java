@@ -43,6 +43,8 @@ class ArchitectureTest {
                 .definedBy("io.seqserve.registry..")
                 .layer("inference")
                 .definedBy("io.seqserve.inference..")
+                .layer("live")
+                .definedBy("io.seqserve.live..")
                 .layer("predict")
                 .definedBy("io.seqserve.predict..")
                 .layer("forecasting")
@@ -81,11 +83,14 @@ class ArchitectureTest {
                 .mayOnlyBeAccessedByLayers("training", "training.task", "ops")
                 .whereLayer("training.data")
                 .mayOnlyBeAccessedByLayers("training", "training.task", "training.nn", "ops")
+                .whereLayer("live")
+                .mayOnlyBeAccessedByLayers("forecasting", "generation", "ops")
                 .whereLayer("inference")
-                .mayOnlyBeAccessedByLayers("predict", "forecasting", "generation", "ops")
+                .mayOnlyBeAccessedByLayers("live", "predict", "forecasting", "generation", "ops")
                 .whereLayer("registry")
                 .mayOnlyBeAccessedByLayers(
                         "inference",
+                        "live",
                         "predict",
                         "forecasting",
                         "generation",
@@ -111,6 +116,7 @@ class ArchitectureTest {
                 .resideInAnyPackage(
                         "io.seqserve.registry..",
                         "io.seqserve.inference..",
+                        "io.seqserve.live..",
                         "io.seqserve.web..",
                         "io.seqserve.predict..",
                         "io.seqserve.forecasting..",

@@ -88,7 +88,8 @@ class ForecasterTest {
                 modelHorizon,
                 scaler,
                 Fill.LINEAR,
-                Conformal.of(null));
+                Conformal.of(null),
+                null);
     }
 
     private static Forecaster.History history(double... values) {

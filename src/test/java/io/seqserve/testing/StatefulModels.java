@@ -103,6 +103,20 @@ public final class StatefulModels {
         return out;
     }
 
+    /** Yearly sunspot numbers 1700-2008 ({@code datasets/sunspots.csv}, SUNACTIVITY). */
+    public static double[] sunspots() {
+        try {
+            List<String> lines = Files.readAllLines(TestModelRoot.SHARED.resolve("datasets/sunspots.csv"));
+            return lines.stream()
+                    .skip(1)
+                    .filter(l -> !l.isBlank())
+                    .mapToDouble(l -> Double.parseDouble(l.split(",")[1].trim()))
+                    .toArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** A writer of one version directory. */
     public interface Writer {
         void write(Path dir) throws IOException;

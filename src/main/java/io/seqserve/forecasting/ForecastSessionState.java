@@ -1,0 +1,76 @@
+package io.seqserve.forecasting;
+
+import io.seqserve.live.LiveState;
+import io.seqserve.live.LiveTensors;
+import io.seqserve.runtime.HostTensor;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * A forecasting session: what it has seen ({@code observations}), what it carries to the next step (the model's
+ * state for a stateful model, the last window of values for a window model), what it answers with (horizon,
+ * levels) and its current forecast ({@code mean} null until the model has enough history).
+ */
+record ForecastSessionState(
+        int horizon,
+        List<Double> levels,
+        long observations,
+        List<HostTensor> state,
+        double[][] window,
+        double[] mean,
+        Map<String, Conformal.Band> intervals,
+        List<String> warnings)
+        implements LiveState {
+
+    @Override
+    public long bytes() {
+        long bytes = 256 + 8L * (mean == null ? 0 : mean.length) * (1 + 2L * levels.size());
+        for (HostTensor t : state) {
+            bytes += t.bytes();
+        }
+        if (window != null) {
+            bytes += (long) window.length * (16 + 8L * (window.length == 0 ? 0 : window[0].length));
+        }
+        return bytes;
+    }
+
+    /** As a snapshot stores it: tensors as raw bytes, everything else as it is. */
+    record Stored(
+            int horizon,
+            List<Double> levels,
+            long observations,
+            List<JsonNode> state,
+            double[][] window,
+            double[] mean,
+            Map<String, Conformal.Band> intervals,
+            List<String> warnings) {
+
+        static Stored of(ForecastSessionState s) {
+            return new Stored(
+                    s.horizon,
+                    s.levels,
+                    s.observations,
+                    s.state.stream().map(LiveTensors::encode).toList(),
+                    s.window,
+                    s.mean,
+                    s.intervals,
+                    s.warnings);
+        }
+
+        ForecastSessionState restore() {
+            List<HostTensor> tensors = new ArrayList<>();
+            state.forEach(t -> tensors.add(LiveTensors.decode(t)));
+            return new ForecastSessionState(
+                    horizon,
+                    levels,
+                    observations,
+                    tensors,
+                    window,
+                    mean,
+                    intervals,
+                    warnings == null ? List.of() : warnings);
+        }
+    }
+}
