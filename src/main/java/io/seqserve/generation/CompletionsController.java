@@ -84,19 +84,24 @@ class CompletionsController {
             Integer bestOf,
             Boolean echo,
             Integer logprobs,
-            String suffix) {}
+            String suffix,
+
+            @Size(min = 1, max = 64, message = "must be a session id")
+            String session) {}
 
     record Choice(String text, int index, Object logprobs, String finishReason) {}
 
     record Usage(int promptTokens, int completionTokens, int totalTokens) {}
 
+    /** {@code session}: seqserve's live session the completion continued, when the request named one. */
     record Completion(
             String id,
             String object,
             long created,
             String model,
             List<Choice> choices,
-            @JsonInclude(JsonInclude.Include.NON_NULL) Usage usage) {}
+            @JsonInclude(JsonInclude.Include.NON_NULL) Usage usage,
+            @JsonInclude(JsonInclude.Include.NON_NULL) String session) {}
 
     private final GenerationService generation;
     private final ResponseStreams streams;
@@ -126,44 +131,52 @@ class CompletionsController {
         long created = Instant.now().getEpochSecond();
         if (!Boolean.TRUE.equals(request.stream())) {
             return streams.json(
-                            listener -> generation.start(ref, prompt, params, null, listener),
+                            listener -> generation.start(ref, prompt, params, null, listener, request.session()),
                             r -> new Completion(
                                     id,
                                     "text_completion",
                                     created,
                                     request.model(),
                                     List.of(new Choice(r.text(), 0, null, finishReason(r))),
-                                    usage(r)))
+                                    usage(r),
+                                    request.session()))
                     .response();
         }
         boolean includeUsage = request.streamOptions() != null
                 && Boolean.TRUE.equals(request.streamOptions().includeUsage());
         SseChannel channel = streams.channel();
-        Generation started = generation.start(ref, prompt, params, null, new GenerationListener() {
-            @Override
-            public void onToken(int index, String text) {
-                channel.data(chunk(List.of(new Choice(text, 0, null, null)), null));
-            }
+        Generation started = generation.start(
+                ref,
+                prompt,
+                params,
+                null,
+                new GenerationListener() {
+                    @Override
+                    public void onToken(int index, String text) {
+                        channel.data(chunk(List.of(new Choice(text, 0, null, null)), null));
+                    }
 
-            @Override
-            public void onFinish(GenerationResult result) {
-                channel.data(chunk(List.of(new Choice("", 0, null, finishReason(result))), null));
-                if (includeUsage) {
-                    channel.data(chunk(List.of(), usage(result)));
-                }
-                channel.done();
-            }
+                    @Override
+                    public void onFinish(GenerationResult result) {
+                        channel.data(chunk(List.of(new Choice("", 0, null, finishReason(result))), null));
+                        if (includeUsage) {
+                            channel.data(chunk(List.of(), usage(result)));
+                        }
+                        channel.done();
+                    }
 
-            @Override
-            public void onError(Failure error) {
-                channel.data(new GenerateController.ErrorEvent(GenerateController.Problem.of(error)));
-                channel.done();
-            }
+                    @Override
+                    public void onError(Failure error) {
+                        channel.data(new GenerateController.ErrorEvent(GenerateController.Problem.of(error)));
+                        channel.done();
+                    }
 
-            private Completion chunk(List<Choice> choices, Usage usage) {
-                return new Completion(id, "text_completion", created, request.model(), choices, usage);
-            }
-        });
+                    private Completion chunk(List<Choice> choices, Usage usage) {
+                        return new Completion(
+                                id, "text_completion", created, request.model(), choices, usage, request.session());
+                    }
+                },
+                request.session());
         return streams.eventStream(channel, started).response();
     }
 

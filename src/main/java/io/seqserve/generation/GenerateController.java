@@ -1,6 +1,7 @@
 package io.seqserve.generation;
 
 import com.fasterxml.jackson.annotation.JsonFormat;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.seqserve.Failure;
 import io.seqserve.registry.ModelRef;
 import io.seqserve.web.Problems;
@@ -68,11 +69,21 @@ class GenerateController {
                             String>
                     stop,
 
-            Boolean stream) {}
+            Boolean stream,
+
+            @Size(min = 1, max = 64, message = "must be a session id")
+            String session) {}
 
     record Usage(int promptTokens, int completionTokens) {}
 
-    record GenerateResponse(String model, long version, String text, String finishReason, Usage usage) {}
+    /** {@code session}: the live session this generation continued (and updated), when the request named one. */
+    record GenerateResponse(
+            String model,
+            long version,
+            String text,
+            String finishReason,
+            Usage usage,
+            @JsonInclude(JsonInclude.Include.NON_NULL) String session) {}
 
     record TokenEvent(String token, int index) {}
 
@@ -144,35 +155,43 @@ class GenerateController {
                 limits.maxTokens());
         if (!Boolean.TRUE.equals(request.stream())) {
             return streams.json(
-                            listener -> generation.start(ref, request.prompt(), params, timeout, listener),
+                            listener -> generation.start(
+                                    ref, request.prompt(), params, timeout, listener, request.session()),
                             r -> new GenerateResponse(
                                     r.model(),
                                     r.version(),
                                     r.text(),
                                     r.finishReason(),
-                                    new Usage(r.promptTokens(), r.completionTokens())))
+                                    new Usage(r.promptTokens(), r.completionTokens()),
+                                    request.session()))
                     .response();
         }
         SseChannel channel = streams.channel();
-        Generation started = generation.start(ref, request.prompt(), params, timeout, new GenerationListener() {
-            @Override
-            public void onToken(int index, String text) {
-                channel.data(new TokenEvent(text, index));
-            }
+        Generation started = generation.start(
+                ref,
+                request.prompt(),
+                params,
+                timeout,
+                new GenerationListener() {
+                    @Override
+                    public void onToken(int index, String text) {
+                        channel.data(new TokenEvent(text, index));
+                    }
 
-            @Override
-            public void onFinish(GenerationResult result) {
-                channel.data(new FinishEvent(
-                        result.finishReason(), new Usage(result.promptTokens(), result.completionTokens())));
-                channel.done();
-            }
+                    @Override
+                    public void onFinish(GenerationResult result) {
+                        channel.data(new FinishEvent(
+                                result.finishReason(), new Usage(result.promptTokens(), result.completionTokens())));
+                        channel.done();
+                    }
 
-            @Override
-            public void onError(Failure error) {
-                channel.data(new ErrorEvent(Problem.of(error)));
-                channel.done();
-            }
-        });
+                    @Override
+                    public void onError(Failure error) {
+                        channel.data(new ErrorEvent(Problem.of(error)));
+                        channel.done();
+                    }
+                },
+                request.session());
         return streams.eventStream(channel, started).response();
     }
 }

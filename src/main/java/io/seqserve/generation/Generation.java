@@ -32,6 +32,12 @@ final class Generation {
     private final int[] seen;
     private final Continuation continuation;
     private final List<HostTensor> state = new ArrayList<>();
+    /** A live session's text and token count before this call, and where the result goes; null without one. */
+    private final GenerationSessionState prior;
+
+    private final SessionSink sink;
+    private final String prompt;
+    private final StringBuilder generatedText = new StringBuilder();
     private int[] history;
     private int length;
     private int fed;
@@ -41,6 +47,15 @@ final class Generation {
     private long lastTokenNanos;
     private volatile boolean cancelled;
     private boolean ended;
+
+    /** Where a generation that continues a live session leaves its result: exactly one of the two, once. */
+    interface SessionSink {
+        /** The generation ended with a result (length, stop, deadline): the session continues from {@code next}. */
+        void finished(GenerationSessionState next);
+
+        /** It failed or was cancelled: the session stays as it was. */
+        void abandoned();
+    }
 
     /**
      * {@code passes} runs this generation's forward passes on the version it holds ({@code modelName},
@@ -58,6 +73,40 @@ final class Generation {
             GenerationMetrics.ForModel metrics,
             long deadlineNanos,
             Runnable onEnd) {
+        this(
+                model,
+                prompt,
+                promptIds,
+                params,
+                passes,
+                modelName,
+                version,
+                listener,
+                metrics,
+                deadlineNanos,
+                onEnd,
+                null,
+                null);
+    }
+
+    /**
+     * Continues the live session whose state is {@code prior} (its text, the ids still to read, its model state):
+     * the prompt is read after them, and the result goes to {@code sink}. Both null: an ordinary generation.
+     */
+    Generation(
+            GenerationModel model,
+            String prompt,
+            int[] promptIds,
+            SamplingParams params,
+            ForwardPass passes,
+            String modelName,
+            long version,
+            GenerationListener listener,
+            GenerationMetrics.ForModel metrics,
+            long deadlineNanos,
+            Runnable onEnd,
+            GenerationSessionState prior,
+            SessionSink sink) {
         this.model = model;
         this.params = params;
         this.random = params.seed() == null ? new SplittableRandom() : new SplittableRandom(params.seed());
@@ -68,20 +117,32 @@ final class Generation {
         this.metrics = metrics;
         this.deadlineNanos = deadlineNanos;
         this.onEnd = onEnd;
+        this.prior = prior;
+        this.sink = sink;
+        this.prompt = prompt;
         this.promptTokens = promptIds.length;
-        this.promptEndsWithWhitespace = prompt.isEmpty() || Character.isWhitespace(prompt.charAt(prompt.length() - 1));
-        this.seen = new int[model.tokenizer.vocabularySize()];
+        String read = prior == null ? prompt : prior.text() + prompt;
+        this.promptEndsWithWhitespace = read.isEmpty() || Character.isWhitespace(read.charAt(read.length() - 1));
+        int vocabulary = model.tokenizer.vocabularySize();
+        this.seen = prior != null && prior.seen().length == vocabulary
+                ? prior.seen().clone()
+                : new int[vocabulary];
         this.continuation = new Continuation(params.stop());
-        // An empty prompt starts from the pad token, so that the model has something to read.
-        this.history = promptIds.length == 0
-                ? new int[] {model.padId}
-                : Arrays.copyOf(promptIds, promptIds.length + params.maxTokens());
-        this.length = Math.max(1, promptIds.length);
+        int[] before = prior == null ? new int[0] : prior.ids();
+        int[] ids = Arrays.copyOf(before, before.length + promptIds.length);
+        System.arraycopy(promptIds, 0, ids, before.length, promptIds.length);
+        // Nothing to read at all starts from the pad token, so that the model has something to read.
+        this.history = ids.length == 0 ? new int[] {model.padId} : Arrays.copyOf(ids, ids.length + params.maxTokens());
+        this.length = Math.max(1, ids.length);
         for (int id : promptIds) {
             seen[id]++;
         }
-        for (GenerationModel.StateSlot slot : model.states) {
-            state.add(Tensors.zeros(slot.dtype(), slot.shape()));
+        if (prior != null && prior.state().size() == model.states.size() && model.stateful()) {
+            state.addAll(prior.state());
+        } else {
+            for (GenerationModel.StateSlot slot : model.states) {
+                state.add(Tensors.zeros(slot.dtype(), slot.shape()));
+            }
         }
         this.lastTokenNanos = System.nanoTime();
     }
@@ -155,7 +216,9 @@ final class Generation {
         history[length++] = token;
         seen[token]++;
         boolean afterWhitespace = continuation.isEmpty() ? promptEndsWithWhitespace : continuation.endsWithWhitespace();
-        if (continuation.append(generated++, model.tokenizer.piece(token, afterWhitespace), listener)) {
+        String piece = model.tokenizer.piece(token, afterWhitespace);
+        generatedText.append(piece);
+        if (continuation.append(generated++, piece, listener)) {
             finish("stop");
             return true;
         }
@@ -181,6 +244,7 @@ final class Generation {
 
     void fail(Failure error) {
         if (!ended) {
+            abandon();
             end("error");
             listener.onError(error);
         }
@@ -195,12 +259,43 @@ final class Generation {
         if (!reason.equals("stop")) {
             continuation.flush(listener);
         }
+        if (sink != null) {
+            sink.finished(carry());
+        }
         end(reason);
         listener.onFinish(
                 new GenerationResult(modelName, version, continuation.text(), reason, promptTokens, generated));
     }
 
+    /**
+     * What a session continues from after this generation: the text as the model read and wrote it (a stop string
+     * included), the ids still to read, the state, the counts.
+     */
+    private GenerationSessionState carry() {
+        int[] ids;
+        if (model.stateful()) {
+            ids = Arrays.copyOfRange(history, fed, length);
+        } else if (model.contextLength > 0) {
+            ids = Arrays.copyOfRange(history, Math.max(0, length - model.contextLength), length);
+        } else {
+            ids = Arrays.copyOf(history, length);
+        }
+        String before = prior == null ? "" : prior.text();
+        long tokens = (prior == null ? 0 : prior.tokens()) + promptTokens + generated;
+        return new GenerationSessionState(
+                before + prompt + generatedText, ids, List.copyOf(state), seen.clone(), tokens);
+    }
+
+    private void abandon() {
+        if (sink != null) {
+            sink.abandoned();
+        }
+    }
+
     private void end(String outcome) {
+        if (outcome.equals("cancelled")) {
+            abandon();
+        }
         ended = true;
         metrics.ended(outcome);
         onEnd.run();

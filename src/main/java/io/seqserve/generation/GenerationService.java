@@ -3,8 +3,10 @@ package io.seqserve.generation;
 import io.seqserve.Failure;
 import io.seqserve.inference.Inference;
 import io.seqserve.inference.Session;
+import io.seqserve.live.LiveSessions;
 import io.seqserve.registry.Manifest;
 import io.seqserve.registry.ModelRef;
+import io.seqserve.registry.ModelRegistry;
 import io.seqserve.registry.ModelVersion;
 import io.seqserve.runtime.NamedThreads;
 import jakarta.annotation.PreDestroy;
@@ -28,6 +30,8 @@ import org.springframework.stereotype.Service;
 class GenerationService {
 
     private final Inference inference;
+    private final LiveSessions sessions;
+    private final ModelRegistry registry;
     private final GenerationProperties properties;
     private final GenerationMetrics metrics;
     private final Semaphore slots;
@@ -36,8 +40,15 @@ class GenerationService {
     private final Map<ModelVersion, StepScheduler> schedulers = Collections.synchronizedMap(new WeakHashMap<>());
     private final ExecutorService loops;
 
-    GenerationService(Inference inference, GenerationProperties properties, GenerationMetrics metrics) {
+    GenerationService(
+            Inference inference,
+            LiveSessions sessions,
+            ModelRegistry registry,
+            GenerationProperties properties,
+            GenerationMetrics metrics) {
         this.inference = inference;
+        this.sessions = sessions;
+        this.registry = registry;
         this.properties = properties;
         this.metrics = metrics;
         this.slots = new Semaphore(properties.maxConcurrentStreams());
@@ -57,6 +68,21 @@ class GenerationService {
      */
     Generation start(
             ModelRef ref, String prompt, SamplingParams params, Duration timeout, GenerationListener listener) {
+        return start(ref, prompt, params, timeout, listener, null);
+    }
+
+    /**
+     * {@link #start}, continuing live session {@code sessionId} when given: on the version the session is pinned
+     * to, from its stored state and text; the prompt and the continuation are appended to it when the generation
+     * ends with a result (a failed or cancelled one leaves it as it was).
+     */
+    Generation start(
+            ModelRef ref,
+            String prompt,
+            SamplingParams params,
+            Duration timeout,
+            GenerationListener listener,
+            String sessionId) {
         if (prompt.length() > properties.maxPromptLength()) {
             throw Failure.invalid("prompt", "longer than " + properties.maxPromptLength() + " characters");
         }
@@ -67,8 +93,21 @@ class GenerationService {
                     1);
         }
         Session session = null;
+        LiveSessions.Claim claim = null;
         try {
-            session = inference.open(ref, "generate");
+            if (sessionId != null) {
+                claim = sessions.claim(sessionId, "text-generation", ref.name());
+                checkRef(ref, claim);
+            }
+            try {
+                session = inference.open(
+                        claim == null
+                                ? ref
+                                : new ModelRef(ref.name(), claim.version().version(), null),
+                        "generate");
+            } catch (RuntimeException e) {
+                throw claim == null ? e : claim.fail(e);
+            }
             ModelVersion version = session.version();
             GenerationModel model = plan(version);
             int[] ids = model.tokenizer.encode(prompt);
@@ -83,7 +122,9 @@ class GenerationService {
                     listener,
                     metrics.forModel(version.name()),
                     System.nanoTime() + deadline(timeout).toNanos(),
-                    release(session));
+                    release(session),
+                    claim == null ? null : (GenerationSessionState) claim.state(),
+                    claim == null ? null : sink(claim));
             metrics.active().incrementAndGet();
             StepScheduler scheduler = schedulers.computeIfAbsent(
                     version, v -> new StepScheduler(metrics.forModel(v.name()), properties.maxStepRows()));
@@ -95,9 +136,41 @@ class GenerationService {
             if (session != null) {
                 session.close();
             }
+            if (claim != null) {
+                claim.release();
+            }
             slots.release();
             throw e;
         }
+    }
+
+    /** A ref that names a version or label must name the session's version: a session never changes version. */
+    private void checkRef(ModelRef ref, LiveSessions.Claim claim) {
+        Long named = ref.version() != null
+                ? ref.version()
+                : ref.label() != null ? registry.labels(ref.name()).get(ref.label()) : null;
+        if ((ref.version() != null || ref.label() != null)
+                && (named == null || named != claim.version().version())) {
+            throw Failure.unprocessable(
+                    "session",
+                    "session " + claim.session().id() + " is pinned to version "
+                            + claim.version().version() + " of '" + ref.name()
+                            + "'; call it on the bare name or that version");
+        }
+    }
+
+    private static Generation.SessionSink sink(LiveSessions.Claim claim) {
+        return new Generation.SessionSink() {
+            @Override
+            public void finished(GenerationSessionState next) {
+                claim.commit(next);
+            }
+
+            @Override
+            public void abandoned() {
+                claim.release();
+            }
+        };
     }
 
     /** A version's model, built again when the version was reloaded with another manifest. */
