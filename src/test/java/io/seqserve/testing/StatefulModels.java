@@ -45,7 +45,11 @@ public final class StatefulModels {
 
     /** The sunspots GRU as TorchScript with {@code manifest} (YAML) as its seqserve.yaml. */
     public static void gruTorchScript(String name, long version, String manifest) {
-        publish(name, version, dir -> {
+        gruTorchScript(TestModelRoot.get(), name, version, manifest);
+    }
+
+    public static void gruTorchScript(Path root, String name, long version, String manifest) {
+        publish(root, name, version, dir -> {
             Files.copy(DIR.resolve("sunspots_gru_state/model.pt"), dir.resolve("model.pt"));
             Files.writeString(dir.resolve("seqserve.yaml"), manifest);
         });
@@ -63,7 +67,11 @@ public final class StatefulModels {
 
     /** The char GRU as TorchScript or ONNX, a text-generation model with its vocabulary and state declared. */
     public static void charGru(String name, long version, boolean onnx) {
-        publish(name, version, dir -> {
+        charGru(TestModelRoot.get(), name, version, onnx);
+    }
+
+    public static void charGru(Path root, String name, long version, boolean onnx) {
+        publish(root, name, version, dir -> {
             String file = onnx ? "model.onnx" : "model.pt";
             Files.copy(DIR.resolve("char_gru_state/" + file), dir.resolve(file));
             Map<String, Object> manifest = new TreeMap<>();
@@ -122,10 +130,14 @@ public final class StatefulModels {
         void write(Path dir) throws IOException;
     }
 
-    /** Prepares a version in a temp directory under the models root, then renames it into place. */
+    /** Prepares a version in a temp directory under the shared models root, then renames it into place. */
     public static void publish(String name, long version, Writer writer) {
+        publish(TestModelRoot.get(), name, version, writer);
+    }
+
+    /** Prepares a version in a temp directory under {@code root}, then renames it into place. */
+    public static void publish(Path root, String name, long version, Writer writer) {
         try {
-            Path root = TestModelRoot.get();
             Path staging = Files.createTempDirectory(root, ".publish-");
             Path dir = staging.resolve("v");
             Files.createDirectories(dir);
