@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.convert.DurationStyle;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -26,9 +27,18 @@ class SessionRoutingTest {
                             && o.at("/metadata/name").asString().equals("seqserve-sessions"))
                     .findFirst()
                     .orElseThrow();
+            JsonNode config = objects.stream()
+                    .filter(o -> o.path("kind").asString().equals("ConfigMap"))
+                    .findFirst()
+                    .orElseThrow()
+                    .path("data");
+            long ttl = DurationStyle.detectAndParse(
+                            config.path("SEQSERVE_SESSIONS_IDLETTL").asString())
+                    .toSeconds();
             assertThat(service.at("/spec/sessionAffinity").asString()).isEqualTo("ClientIP");
             assertThat(service.at("/spec/sessionAffinityConfig/clientIP/timeoutSeconds")
                             .asLong())
+                    .as("routes outlive idle sessions")
                     .isGreaterThan(ttl);
             assertThat(service.at("/spec/selector/app.kubernetes.io~1component").asString())
                     .isEqualTo("serving");

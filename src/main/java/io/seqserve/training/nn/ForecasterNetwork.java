@@ -52,14 +52,46 @@ public record ForecasterNetwork(
         return new L2Loss("mse", 1);
     }
 
+    /**
+     * A forecaster without attention carries its state in and out (as the char LM does), so it serves as a
+     * stateful model: its input takes any number of steps, and sessions feed it one new value at a time.
+     */
+    public boolean stateful() {
+        return !attention;
+    }
+
+    private List<String> stateNames() {
+        return Cells.hasCellState(cell) ? List.of("state_h", "state_c") : List.of("state_h");
+    }
+
     @Override
     public List<Manifest.TensorDecl> inputDecls() {
-        return List.of(new Manifest.TensorDecl(INPUT, "float32", List.of(-1L, (long) window, (long) features)));
+        if (!stateful()) {
+            return List.of(new Manifest.TensorDecl(INPUT, "float32", List.of(-1L, (long) window, (long) features)));
+        }
+        List<Manifest.TensorDecl> decls = new java.util.ArrayList<>(
+                List.of(new Manifest.TensorDecl(INPUT, "float32", List.of(-1L, -1L, (long) features))));
+        stateNames().forEach(n -> decls.add(stateDecl(n)));
+        return decls;
     }
 
     @Override
     public List<Manifest.TensorDecl> outputDecls() {
-        return List.of(new Manifest.TensorDecl("output", "float32", List.of(-1L, (long) horizon)));
+        List<Manifest.TensorDecl> decls = new java.util.ArrayList<>(
+                List.of(new Manifest.TensorDecl("output", "float32", List.of(-1L, (long) horizon))));
+        if (stateful()) {
+            stateNames().forEach(n -> decls.add(stateDecl(n)));
+        }
+        return decls;
+    }
+
+    /** The manifest's {@code state} block as written, or null for a forecaster with attention. */
+    public java.util.Map<String, Object> stateBlock() {
+        return stateful() ? java.util.Map.of("inputs", stateNames(), "outputs", stateNames(), "batch_axis", 0) : null;
+    }
+
+    private Manifest.TensorDecl stateDecl(String name) {
+        return new Manifest.TensorDecl(name, "float32", List.of(-1L, (long) layers, (long) hiddenSize));
     }
 
     @Override

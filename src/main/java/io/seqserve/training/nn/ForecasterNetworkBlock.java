@@ -19,6 +19,10 @@ import java.util.List;
  * The seed tutorial's {@code RNNModel(input_dim, hidden_dim, output_dim)}: a recurrent layer over the
  * window, its last output (with attention: also the attention-weighted sum of all its outputs) through
  * dropout and a linear head. Input {@code [batch, window, features]}, output {@code [batch, horizon]}.
+ * Without attention the block also takes and returns its recurrent state ({@code state_h}, and
+ * {@code state_c} for an LSTM, {@code [batch, layers, hidden]} like the char LM's): given the state after a
+ * history, it reads only new steps, which is how a live session forecasts from one new value. Given the input
+ * alone (training, evaluation) it starts from zeros and returns the forecast alone.
  */
 final class ForecasterNetworkBlock extends AbstractBlock {
 
@@ -30,7 +34,7 @@ final class ForecasterNetworkBlock extends AbstractBlock {
 
     ForecasterNetworkBlock(ForecasterNetwork spec) {
         this.horizon = spec.horizon();
-        rnn = addChildBlock("rnn", Cells.build(spec.cell(), spec.hiddenSize(), spec.layers(), spec.dropout(), false));
+        rnn = addChildBlock("rnn", Cells.build(spec.cell(), spec.hiddenSize(), spec.layers(), spec.dropout(), true));
         scorer = spec.attention()
                 ? addChildBlock(
                         "attention", Linear.builder().setUnits(1).optBias(false).build())
@@ -47,8 +51,12 @@ final class ForecasterNetworkBlock extends AbstractBlock {
     @Override
     protected NDList forwardInternal(
             ParameterStore store, NDList inputs, boolean training, PairList<String, Object> params) {
-        NDArray outputs =
-                rnn.forward(store, new NDList(inputs.head()), training, params).head();
+        NDList rnnInputs = new NDList(inputs.head());
+        for (int i = 1; i < inputs.size(); i++) {
+            rnnInputs.add(inputs.get(i).transpose(1, 0, 2));
+        }
+        NDList rnnOutputs = rnn.forward(store, rnnInputs, training, params);
+        NDArray outputs = rnnOutputs.head();
         NDArray features = outputs.get(new NDIndex(":, -1, :"));
         if (scorer != null) {
             NDArray weights = scorer.forward(store, new NDList(outputs), training, params)
@@ -61,12 +69,22 @@ final class ForecasterNetworkBlock extends AbstractBlock {
             features = dropout.forward(store, new NDList(features), training, params)
                     .head();
         }
-        return head.forward(store, new NDList(features), training, params);
+        NDList result = head.forward(store, new NDList(features), training, params);
+        if (inputs.size() > 1) {
+            result = new NDList(result.head());
+            for (int i = 1; i < rnnOutputs.size(); i++) {
+                result.add(rnnOutputs.get(i).transpose(1, 0, 2));
+            }
+        }
+        return result;
     }
 
     @Override
     public Shape[] getOutputShapes(Shape[] inputs) {
-        return new Shape[] {new Shape(inputs[0].get(0), horizon)};
+        Shape[] shapes = new Shape[inputs.length];
+        shapes[0] = new Shape(inputs[0].get(0), horizon);
+        System.arraycopy(inputs, 1, shapes, 1, inputs.length - 1);
+        return shapes;
     }
 
     @Override
