@@ -3,10 +3,11 @@ import { request, writeToken } from './api.js';
 import { $ } from './ui.js';
 import * as models from './models.js';
 import * as forecast from './forecast.js';
+import * as live from './live.js';
 import * as generate from './generate.js';
 import * as training from './training.js';
 
-const VIEWS = { models, forecast, generate, training };
+const VIEWS = { models, forecast, live, generate, training };
 let current = null;
 
 /** Goes to a view, e.g. navigate('forecast', {model: 'sunspots', version: 3}). */

@@ -38,7 +38,7 @@ function mount(name, container, options, data) {
  * x: history time values (numbers or seconds since the epoch when dates), history: values (null = missing),
  * forecast: the API's {mean, intervals: {"80": {lower, upper}}}.
  */
-export function forecastChart(container, { x, dates, history, forecast, label, xLabel }) {
+export function forecastChart(container, { x, dates, history, forecast, label, xLabel, name = 'forecast' }) {
   const n = history.length;
   const h = forecast.mean.length;
   const step = stepOf(x);
@@ -63,7 +63,7 @@ export function forecastChart(container, { x, dates, history, forecast, label, x
     bands.push({ series: [upper, upper + 1], fill: COLORS.band(Number(level)) });
   }
   const plain = (u, splits) => splits.map(v => (v == null ? '' : v.toLocaleString('en-US', { useGrouping: false, maximumFractionDigits: 3 })));
-  const chart = mount('forecast', container, {
+  const chart = mount(name, container, {
     scales: { x: { time: Boolean(dates) } },
     series,
     bands,

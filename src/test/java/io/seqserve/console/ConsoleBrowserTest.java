@@ -326,7 +326,7 @@ class ConsoleBrowserTest extends ServerTest {
     @Test
     @Order(6)
     void everyViewFitsAPhoneAndLabelsEveryControl() throws Exception {
-        for (String view : List.of("models", "forecast", "generate", "training")) {
+        for (String view : List.of("models", "forecast", "live", "generate", "training")) {
             for (int[] size : new int[][] {{1280, 800}, {390, 844}}) {
                 browser.size(size[0], size[1]);
                 open("#/" + view);
@@ -376,6 +376,12 @@ class ConsoleBrowserTest extends ServerTest {
         switch (view) {
             case "models" -> browser.awaitText(row(ConsoleTestModels.FORECASTER), "available");
             case "forecast" -> browser.awaitText("#forecast-status", "steps ahead");
+            case "live" ->
+                browser.await(
+                        "model list",
+                        d -> !browser.find("#live-model")
+                                .getDomProperty("value")
+                                .isEmpty());
             case "generate" ->
                 browser.await(
                         "model list",
