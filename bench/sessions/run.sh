@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Live sessions vs resending the history, and 1,000 sessions at once: one self-contained run.
+# Builds the jar if needed, starts it on a temporary models root (two copies of the stateful GRU export,
+# gru-live for sessions and gru-fc for :forecast, so each has its own model-time meters), warms up, measures,
+# prints, stops. Usage: bench/sessions/run.sh [seconds-of-the-1000-session-run] [warm-up-seconds]
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+SECONDS_RUN=${1:-20}
+WARMUP=${2:-40}
+PORT=${PORT:-8091}
+JAR=$(ls target/seqserve-*.jar 2>/dev/null | grep -v original | head -1 || true)
+[ -n "$JAR" ] || { ./mvnw -q -B package -DskipTests; JAR=$(ls target/seqserve-*.jar | grep -v original | head -1); }
+MODEL=src/test/resources/shared-models/pytorch/stateful/sunspots_gru_state
+MEAN=$(python3 -c "import json;print(json.load(open('$MODEL/meta.json'))['mean'])")
+STD=$(python3 -c "import json;print(json.load(open('$MODEL/meta.json'))['std'])")
+
+ROOT=$(mktemp -d)
+DATA=$(mktemp -d)
+trap 'kill $SERVER 2>/dev/null || true; wait $SERVER 2>/dev/null || true; rm -rf "$ROOT" "$DATA"' EXIT
+for name in gru-live gru-fc; do
+  mkdir -p "$ROOT/$name/1"
+  cp "$MODEL/model.pt" "$ROOT/$name/1/"
+  cat > "$ROOT/$name/1/seqserve.yaml" <<YAML
+format: torchscript
+task: forecasting
+inputs:
+  - {name: input, dtype: float32, shape: [-1, -1, 1]}
+  - {name: h0, dtype: float32, shape: [1, -1, 32]}
+outputs:
+  - {name: output, dtype: float32, shape: [-1, 1]}
+  - {name: hN, dtype: float32, shape: [1, -1, 32]}
+state: {inputs: [h0], outputs: [hN], batch_axis: 1}
+forecasting: {window: 24, features: 1, output: next_step, scaling: {method: zscore, mean: [$MEAN], std: [$STD]}}
+YAML
+done
+
+OMP_NUM_THREADS=${OMP_NUM_THREADS:-1} java -Xmx2g -jar "$JAR" --server.port=$PORT --seqserve.models.root="$ROOT" \
+  --seqserve.data.dir="$DATA" --seqserve.sessions.max-sessions=20000 --seqserve.forecasting.max-points=2000000 \
+  --seqserve.web.max-request-size=64MB --server.tomcat.max-connections=4096 --logging.level.root=WARN \
+  > "$DATA/server.log" 2>&1 &
+SERVER=$!
+for _ in $(seq 1 240); do curl -sf "localhost:$PORT/readyz" >/dev/null && break; sleep 0.5; done
+curl -sf "localhost:$PORT/readyz" >/dev/null || { echo "server not ready"; tail -50 "$DATA/server.log"; exit 1; }
+
+echo "seqserve $(git rev-parse --short HEAD 2>/dev/null), $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg), $(date -u '+%Y-%m-%d %H:%M UTC')"
+java bench/sessions/SessionBench.java "$PORT" "$SERVER" "$SECONDS_RUN" "$WARMUP"
