@@ -33,9 +33,24 @@ public class SessionBench {
     public static void main(String[] args) throws Exception {
         base = "http://127.0.0.1:" + args[0];
         pid = Long.parseLong(args[1]);
-        int seconds = args.length > 2 ? Integer.parseInt(args[2]) : 20;
-        int warmup = args.length > 3 ? Integer.parseInt(args[3]) : 40;
+        String mode = args[2];
         double[] series = synthetic(10_300);
+        switch (mode) {
+            case "warmup" -> warmup(series, Integer.parseInt(args[3]));
+            case "latency" -> latency(series);
+            case "open" -> java.nio.file.Files.write(java.nio.file.Path.of(args[4]), open(Integer.parseInt(args[3]), series, 24));
+            case "close" -> close(java.nio.file.Files.readAllLines(java.nio.file.Path.of(args[3])));
+            case "passes" -> {
+                double[] rows = meters("seqserve_session_step_rows");
+                double[] model = meter("gru-live");
+                System.out.printf(Locale.ROOT, "%.0f %.0f %.6f%n", rows[0], rows[1], model[0]);
+            }
+            case "memory" -> memory(series);
+            default -> throw new IllegalArgumentException(mode);
+        }
+    }
+
+    static void warmup(double[] series, int warmup) throws Exception {
 
         System.out.printf("warm-up %d s (sessions observing, forecasts at every length)%n", warmup);
         long until = System.nanoTime() + warmup * 1_000_000_000L;
@@ -45,6 +60,9 @@ public class SessionBench {
         List<String> warm = open(200, series, 24);
         drive(warm, series, Math.max(1, (int) ((until - System.nanoTime()) / 1_000_000_000L)));
         close(warm);
+    }
+
+    static void latency(double[] series) throws Exception {
 
         System.out.println();
         System.out.println("| history | session: p50 / p99 per observation | session: model time per observation |"
@@ -78,21 +96,9 @@ public class SessionBench {
                     resendModel / sessionModel);
         }
 
-        System.out.println();
-        List<String> many = open(1000, series, 24);
-        double[] rows = meters("seqserve_session_step_rows");
-        double[] model = meter("gru-live");
-        Result r = drive(many, series, seconds);
-        double[] rowsAfter = meters("seqserve_session_step_rows");
-        double[] modelAfter = meter("gru-live");
-        System.out.printf(Locale.ROOT,
-                "1,000 sessions observing at once for %d s: %,.0f observations/s, p50 %s, p99 %s, %d errors;"
-                        + " %.1f session steps per forward pass, %.1f%% of the time in forward passes%n",
-                seconds, r.count / (double) seconds, ms(r.p50), ms(r.p99), r.errors,
-                (rowsAfter[0] - rows[0]) / Math.max(1, rowsAfter[1] - rows[1]),
-                100 * (modelAfter[0] - model[0]) / seconds);
-        close(many);
+    }
 
+    static void memory(double[] series) throws Exception {
         System.out.println();
         gc();
         double heap0 = jvm("jvm_memory_used_bytes", "area=\"heap\"");

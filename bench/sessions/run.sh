@@ -5,11 +5,12 @@
 # prints, stops. Usage: bench/sessions/run.sh [seconds-of-the-1000-session-run] [warm-up-seconds]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-SECONDS_RUN=${1:-20}
+DURATION=${1:-20}
 WARMUP=${2:-40}
 PORT=${PORT:-8091}
 JAR=$(ls target/seqserve-*.jar 2>/dev/null | grep -v original | head -1 || true)
 [ -n "$JAR" ] || { ./mvnw -q -B package -DskipTests; JAR=$(ls target/seqserve-*.jar | grep -v original | head -1); }
+command -v wrk >/dev/null || { echo "wrk is needed: apt-get install -y wrk" >&2; exit 1; }
 MODEL=src/test/resources/shared-models/pytorch/stateful/sunspots_gru_state
 MEAN=$(python3 -c "import json;print(json.load(open('$MODEL/meta.json'))['mean'])")
 STD=$(python3 -c "import json;print(json.load(open('$MODEL/meta.json'))['std'])")
@@ -41,6 +42,22 @@ OMP_NUM_THREADS=${OMP_NUM_THREADS:-1} java -Xmx2g -jar "$JAR" --server.port=$POR
 SERVER=$!
 for _ in $(seq 1 240); do curl -sf "localhost:$PORT/readyz" >/dev/null && break; sleep 0.5; done
 curl -sf "localhost:$PORT/readyz" >/dev/null || { echo "server not ready"; tail -50 "$DATA/server.log"; exit 1; }
+bench() { java bench/sessions/SessionBench.java "$PORT" "$SERVER" "$@"; }
 
 echo "seqserve $(git rev-parse --short HEAD 2>/dev/null), $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg), $(date -u '+%Y-%m-%d %H:%M UTC')"
-java bench/sessions/SessionBench.java "$PORT" "$SERVER" "$SECONDS_RUN" "$WARMUP"
+bench warmup "$WARMUP"
+bench latency
+
+# 1,000 sessions observing at once: wrk, one connection per session, one call at a time on each.
+bench open 1000 "$DATA/sessions.txt"
+read -r ROWS0 PASSES0 MODEL0 <<<"$(bench passes)"
+OUT=$(SESSIONS="$DATA/sessions.txt" THREADS=2 wrk -t2 -c1000 -d"${DURATION}s" --latency -s bench/sessions/observe.lua "http://127.0.0.1:$PORT")
+read -r ROWS1 PASSES1 MODEL1 <<<"$(bench passes)"
+echo
+echo "1,000 sessions observing at once (wrk -t2 -c1000, ${DURATION} s): $(echo "$OUT" | awk '/Requests\/sec/ {print $2}') observations/s,"\
+ "p50 $(echo "$OUT" | awk '/ 50%/ {print $2}'), p99 $(echo "$OUT" | awk '/ 99%/ {print $2}'),"\
+ "non-2xx: $(echo "$OUT" | awk '/Non-2xx/ {print $4}' | grep . || echo 0);"\
+ "$(python3 -c "print(f'{($ROWS1-$ROWS0)/max(1,$PASSES1-$PASSES0):.1f} session steps per forward pass, {100*($MODEL1-$MODEL0)/$DURATION:.1f}% of the time in forward passes')")"
+bench close "$DATA/sessions.txt"
+echo
+bench memory

@@ -1,0 +1,39 @@
+-- wrk script: every connection observes into its own live session, one call at a time. The ids come from the
+-- file in $SESSIONS (one per line); thread i of $THREADS takes every THREADS-th one and keeps a free list:
+-- request() takes a free session, response() puts back the one it answered (its id is in the body).
+local counter = 0
+
+function setup(thread)
+  thread:set("index", counter)
+  counter = counter + 1
+end
+
+function init(args)
+  local threads = tonumber(os.getenv("THREADS"))
+  free = {}
+  local n = 0
+  for line in io.lines(os.getenv("SESSIONS")) do
+    if n % threads == index then
+      table.insert(free, line)
+    end
+    n = n + 1
+  end
+  value = 0
+end
+
+function request()
+  local id = table.remove(free)
+  value = (value + 7) % 150
+  return wrk.format("POST", "/v1/sessions/" .. id .. ":observe", {["Content-Type"] = "application/json"},
+    '{"observations":[' .. value .. ']}')
+end
+
+function response(status, headers, body)
+  local id = string.match(body, '"id":"(ls_[0-9a-f]+)"')
+  if id then
+    table.insert(free, id)
+  end
+  if status ~= 200 then
+    errors = (errors or 0) + 1
+  end
+end
