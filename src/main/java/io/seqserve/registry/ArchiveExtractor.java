@@ -228,7 +228,8 @@ final class ArchiveExtractor {
     }
 
     private Failure tooManyEntries() {
-        return invalid("the archive has more than " + maxEntries + " entries");
+        return Failure.tooLarge(
+                "file: the archive has more than " + maxEntries + " entries (seqserve.models.max-archive-entries)");
     }
 
     private static Failure unreadable(String filename, String reason) {
