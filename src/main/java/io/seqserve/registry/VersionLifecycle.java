@@ -5,6 +5,8 @@ import io.micrometer.core.instrument.Timer;
 
 import io.seqserve.Failure;
 import io.seqserve.Throwables;
+import io.seqserve.runtime.EngineChecks;
+import io.seqserve.runtime.EngineStatus;
 import io.seqserve.runtime.RuntimeProperties;
 
 import org.slf4j.Logger;
@@ -40,19 +42,22 @@ class VersionLifecycle {
     private static final Logger log = LoggerFactory.getLogger(VersionLifecycle.class);
 
     private final Loader loader;
+    private final EngineChecks engines;
     private final List<TaskCheck> taskChecks;
     private final Duration drainTimeout;
     private final ExecutorService executor;
     private final MeterRegistry meters;
 
     @Autowired
-    VersionLifecycle(ModelLoader loader, List<TaskCheck> taskChecks, RuntimeProperties runtime, ModelsProperties models,
-            MeterRegistry meters) {
-        this(loader::load, taskChecks, runtime.drainTimeout(), models.loadThreads(), meters);
+    VersionLifecycle(ModelLoader loader, EngineChecks engines, List<TaskCheck> taskChecks, RuntimeProperties runtime,
+            ModelsProperties models, MeterRegistry meters) {
+        this(loader::load, engines, taskChecks, runtime.drainTimeout(), models.loadThreads(), meters);
     }
 
-    VersionLifecycle(Loader loader, List<TaskCheck> taskChecks, Duration drainTimeout, int loadThreads, MeterRegistry meters) {
+    VersionLifecycle(Loader loader, EngineChecks engines, List<TaskCheck> taskChecks, Duration drainTimeout, int loadThreads,
+            MeterRegistry meters) {
         this.loader = loader;
+        this.engines = engines;
         this.taskChecks = List.copyOf(taskChecks);
         this.drainTimeout = drainTimeout;
         this.meters = meters;
@@ -117,6 +122,13 @@ class VersionLifecycle {
         String outcome = "failed";
         try {
             manifest = ManifestReader.read(v.dir());
+            EngineStatus engine = v.engine() == null ? null : engines.await(v.engine());
+            if (engine != null && !engine.up()) {
+                String reason = "the " + engine.engine() + " engine is not available on this host: " + engine.reason();
+                v.failed(manifest, LoadFailure.environment(reason, null), Duration.ofNanos(System.nanoTime() - start));
+                log.warn("{} {} not loaded: {}", v.name(), v.version(), reason);
+                return;
+            }
             ModelLoader.Result result = loader.load(v.name(), v.version(), v.dir(), manifest);
             checkTask(v, manifest, result);
             v.available(manifest, result, Duration.ofNanos(System.nanoTime() - start));
@@ -124,8 +136,9 @@ class VersionLifecycle {
             log.info("{} {} loaded in {} ms{}", v.name(), v.version(), (System.nanoTime() - start) / 1_000_000,
                     result.warnings().isEmpty() ? "" : " (" + String.join("; ", result.warnings()) + ")");
         } catch (ManifestReader.InvalidManifestException | LoadException e) {
-            v.failed(manifest, LoadFailure.of(e.getMessage(), e), Duration.ofNanos(System.nanoTime() - start));
-            log.warn("{} {} failed to load: {}", v.name(), v.version(), e.getMessage());
+            LoadFailure failure = LoadFailure.of(e.getMessage(), e);
+            v.failed(manifest, failure, Duration.ofNanos(System.nanoTime() - start));
+            log.warn("{} {} failed to load ({}'s fault): {}", v.name(), v.version(), failure.fault().id(), e.getMessage());
         } catch (RuntimeException | Error e) {
             v.failed(manifest, LoadFailure.of(Throwables.rootMessage(e), e), Duration.ofNanos(System.nanoTime() - start));
             log.warn("{} {} failed to load", v.name(), v.version(), e);

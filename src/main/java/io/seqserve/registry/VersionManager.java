@@ -1,6 +1,7 @@
 package io.seqserve.registry;
 
 import io.seqserve.Failure;
+import io.seqserve.runtime.EngineChecks;
 import io.seqserve.runtime.RuntimeProperties;
 
 import org.slf4j.Logger;
@@ -37,33 +38,37 @@ class VersionManager implements SmartLifecycle {
     private final ModelRepository repository;
     private final VersionLifecycle lifecycle;
     private final ModelCatalog catalog;
+    private final EngineChecks engines;
     private final int latestVersions;
     private final Duration labelWait;
     private volatile boolean running;
     private volatile boolean initialLoadSettled;
 
     @Autowired
-    VersionManager(ModelRepository repository, VersionLifecycle lifecycle, ModelCatalog catalog, ModelsProperties properties,
-            RuntimeProperties runtime) {
-        this(repository, lifecycle, catalog, properties.latestVersions(), runtime.drainTimeout().plus(LABEL_LOAD_WAIT));
+    VersionManager(ModelRepository repository, VersionLifecycle lifecycle, ModelCatalog catalog, EngineChecks engines,
+            ModelsProperties properties, RuntimeProperties runtime) {
+        this(repository, lifecycle, catalog, engines, properties.latestVersions(), runtime.drainTimeout().plus(LABEL_LOAD_WAIT));
     }
 
-    VersionManager(ModelRepository repository, VersionLifecycle lifecycle, ModelCatalog catalog, int latestVersions,
-            Duration labelWait) {
+    VersionManager(ModelRepository repository, VersionLifecycle lifecycle, ModelCatalog catalog, EngineChecks engines,
+            int latestVersions, Duration labelWait) {
         this.repository = repository;
         this.lifecycle = lifecycle;
         this.catalog = catalog;
+        this.engines = engines;
         this.latestVersions = latestVersions;
         this.labelWait = labelWait;
     }
 
     // ---- start, stop, readiness ------------------------------------------------------------------
 
+    /** Scans, starts the loads and the self-checks of every engine the versions on disk need (loads wait for them). */
     @Override
     public void start() {
         repository.create();
         running = true;
         scan();
+        engines.start(catalog.engines());
         settleInitialLoad();
     }
 
@@ -116,10 +121,9 @@ class VersionManager implements SmartLifecycle {
         return SmartLifecycle.DEFAULT_PHASE - 4096;
     }
 
-    /** True once every version present at start-up has loaded or failed, and required ones are not failed. */
-    boolean ready() {
-        return initialLoadSettled && catalog.versions().filter(v -> Boolean.TRUE.equals(v.manifest().required()))
-                .allMatch(v -> v.state() == ModelState.AVAILABLE || v.state().loadable());
+    /** True once every version present at start-up has loaded or failed ({@link Readiness} asks). */
+    boolean initialLoadSettled() {
+        return initialLoadSettled;
     }
 
     // ---- keeping memory in line with the disk and the policy --------------------------------------
