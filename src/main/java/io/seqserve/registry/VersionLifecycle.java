@@ -25,7 +25,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Moves one version through its states (TF Serving's loader harness): {@link #load} reads the manifest,
- * loads and checks the model, and completes when the version is available or failed; {@link #unload}
+ * waits for the self-check of the version's engine (a version whose engine is down fails at once, as the
+ * environment's fault), loads and checks the model, and completes when the version is available or failed; {@link #unload}
  * stops new leases, waits for the open ones to close (the version's drain future, bounded by the drain
  * timeout), then closes the workers and the model. Nothing here sleeps or polls: every wait is a future
  * that the version completes. Which versions to load or unload is {@link VersionManager}'s decision.
@@ -125,8 +126,8 @@ class VersionLifecycle {
             EngineStatus engine = v.engine() == null ? null : engines.await(v.engine());
             if (engine != null && !engine.up()) {
                 String reason = "the " + engine.engine() + " engine is not available on this host: " + engine.reason();
-                v.failed(manifest, LoadFailure.environment(reason, null), Duration.ofNanos(System.nanoTime() - start));
                 log.warn("{} {} not loaded: {}", v.name(), v.version(), reason);
+                v.failed(manifest, LoadFailure.environment(reason, null), Duration.ofNanos(System.nanoTime() - start));
                 return;
             }
             ModelLoader.Result result = loader.load(v.name(), v.version(), v.dir(), manifest);
@@ -137,11 +138,11 @@ class VersionLifecycle {
                     result.warnings().isEmpty() ? "" : " (" + String.join("; ", result.warnings()) + ")");
         } catch (ManifestReader.InvalidManifestException | LoadException e) {
             LoadFailure failure = LoadFailure.of(e.getMessage(), e);
-            v.failed(manifest, failure, Duration.ofNanos(System.nanoTime() - start));
             log.warn("{} {} failed to load ({}'s fault): {}", v.name(), v.version(), failure.fault().id(), e.getMessage());
+            v.failed(manifest, failure, Duration.ofNanos(System.nanoTime() - start));
         } catch (RuntimeException | Error e) {
-            v.failed(manifest, LoadFailure.of(Throwables.rootMessage(e), e), Duration.ofNanos(System.nanoTime() - start));
             log.warn("{} {} failed to load", v.name(), v.version(), e);
+            v.failed(manifest, LoadFailure.of(Throwables.rootMessage(e), e), Duration.ofNanos(System.nanoTime() - start));
         } finally {
             Timer.builder("seqserve.model.load.duration").description("Time to load and warm up a model version")
                     .tag("model", v.name()).tag("outcome", outcome).register(meters)

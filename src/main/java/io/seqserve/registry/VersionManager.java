@@ -60,9 +60,8 @@ class VersionManager implements SmartLifecycle {
         this.labelWait = labelWait;
     }
 
-    // ---- start, stop, readiness ------------------------------------------------------------------
+    // ---- start (loads, and the self-checks of the engines on disk they wait for), stop, readiness -----
 
-    /** Scans, starts the loads and the self-checks of every engine the versions on disk need (loads wait for them). */
     @Override
     public void start() {
         repository.create();

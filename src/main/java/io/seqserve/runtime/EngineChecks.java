@@ -3,6 +3,8 @@ package io.seqserve.runtime;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 
+import io.seqserve.Throwables;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -72,7 +74,7 @@ public class EngineChecks {
                     .description("1 when the engine's self-check passed, 0 when it failed").tag("engine", name)
                     .register(meters);
             return CompletableFuture.<EngineStatus>supplyAsync(() -> probe.apply(name), OWN_THREAD)
-                    .exceptionally(e -> EngineStatus.down(name, EngineSelfCheck.describe(e), Duration.ZERO))
+                    .exceptionally(e -> EngineStatus.down(name, EngineSelfCheck.describe(Throwables.unwrap(e)), Duration.ZERO))
                     .thenApply(EngineChecks::logged);
         });
     }
