@@ -44,7 +44,7 @@ function route(focus) {
 }
 
 /** Every token field shows and sets the same token, so it is typed once per tab. */
-function tokenFields(config) {
+function tokenFields() {
   const inputs = document.querySelectorAll('.token-input');
   for (const input of inputs) {
     input.value = writeToken.get();
@@ -53,6 +53,10 @@ function tokenFields(config) {
       inputs.forEach(other => { if (other !== input) other.value = input.value; });
     });
   }
+}
+
+/** What the token fields' hints say, once the server has said whether it wants a token. */
+function tokenHints(config) {
   const hint = config.write_token
       ? '(this server requires one for writes)'
       : '(optional; without a configured token, writes are accepted from the server\'s own machine only)';
@@ -61,6 +65,8 @@ function tokenFields(config) {
 
 async function start() {
   const context = { navigate };
+  // The fields work at once: a token typed while the config below is still on its way is not lost.
+  tokenFields();
   for (const view of Object.values(VIEWS)) {
     view.init(context);
   }
@@ -75,7 +81,7 @@ async function start() {
     link.href = config.grafana_url;
     link.hidden = false;
   }
-  tokenFields(config);
+  tokenHints(config);
   window.addEventListener('hashchange', () => route(true));
   route(false);
 }

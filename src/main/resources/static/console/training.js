@@ -150,6 +150,12 @@ function watch(id, job = null) {
     renderStatus('running');
     $('#job-progress').textContent = progressText(p);
   });
+  events.addEventListener('trial', event => {
+    const t = JSON.parse(event.data);
+    const params = Object.entries(t.params).map(([k, v]) => `${k.replace(/_/g, ' ')} ${v}`).join(', ');
+    $('#job-progress').textContent = `Search trial ${t.index} (${params}) scored ${fmt(t.score, 4)}`;
+    renderStatus('running');
+  });
   events.addEventListener('status', event => {
     events.close();
     finished(JSON.parse(event.data));
@@ -204,6 +210,7 @@ function finished(job) {
   }
   if (job.status === 'succeeded' && job.result) {
     renderMetrics(job.result.metrics || {});
+    renderSplits(job.result.splits);
     $('#job-open-forecast').hidden = job.task !== 'forecasting';
     $('#job-open-generate').hidden = job.task !== 'text-generation';
     $('#job-open-model').hidden = false;
@@ -239,6 +246,25 @@ function renderMetrics(metrics) {
   ] : []);
   fill($('#job-facts'), facts.flatMap(([k, v]) => [el('dt', { text: k }), el('dd', { text: typeof v === 'number' ? fmt(v, 4) : String(v) })]));
   $('#job-result').hidden = !sets.size && !facts.length;
+}
+
+/**
+ * Per part of the data, how many values were real and how many were filled in (gaps are interpolated before
+ * training; a job whose parts would be mostly or only filled in is refused).
+ */
+function renderSplits(splits) {
+  const parts = splits ? [['training', splits.train], ['validation', splits.validation], ['test', splits.test]]
+      .filter(([, p]) => p && p.steps > 0) : [];
+  fill($('#job-splits'), parts.length ? [
+    el('caption', { text: 'Data per part: real and filled-in values' }),
+    el('thead', {}, el('tr', {}, ['part', 'steps', 'real values', 'filled in'].map((h, i) =>
+        el('th', { scope: 'col', class: i ? 'num' : null, text: h })))),
+    el('tbody', {}, parts.map(([name, p]) => el('tr', { class: p.real < p.values ? 'highlight' : null },
+        el('th', { scope: 'row', text: name }),
+        el('td', { class: 'num', text: fmt(p.steps, 0) }),
+        el('td', { class: 'num', text: `${fmt(p.real, 0)} of ${fmt(p.values, 0)}` }),
+        el('td', { class: 'num', text: fmt(p.values - p.real, 0) })))),
+  ] : []);
 }
 
 async function cancel() {

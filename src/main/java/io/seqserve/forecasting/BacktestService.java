@@ -3,9 +3,8 @@ package io.seqserve.forecasting;
 import com.fasterxml.jackson.annotation.JsonInclude;
 
 import io.seqserve.Failure;
+import io.seqserve.inference.Inference;
 import io.seqserve.registry.ModelRef;
-
-import tools.jackson.databind.JsonNode;
 
 import org.springframework.stereotype.Service;
 
@@ -36,34 +35,38 @@ class BacktestService {
 
     record SeriesScores(String id, int[] cutoffs, Map<String, Accuracy.Scores> metrics) {}
 
-    private final ForecastCalls calls;
+    private final Inference inference;
     private final Forecaster forecaster;
+    private final ForecastMetrics metrics;
+    private final ForecastExecutors executors;
     private final ForecastingProperties properties;
 
-    BacktestService(ForecastCalls calls, Forecaster forecaster, ForecastingProperties properties) {
-        this.calls = calls;
+    BacktestService(Inference inference, Forecaster forecaster, ForecastMetrics metrics, ForecastExecutors executors,
+            ForecastingProperties properties) {
+        this.inference = inference;
         this.forecaster = forecaster;
+        this.metrics = metrics;
+        this.executors = executors;
         this.properties = properties;
     }
 
-    CompletableFuture<BacktestResponse> backtest(ModelRef ref, JsonNode body) {
-        RequestReader request = new RequestReader(body, properties);
-        List<Series> series = request.series();
-        int horizon = request.horizon(null);
-        int windows = request.positiveInt("windows", 1);
-        int step = request.positiveInt("step", horizon);
-        int season = request.positiveInt("season", 1);
-        List<Double> levels = request.levels();
-        Fill fill = request.fill();
+    CompletableFuture<BacktestResponse> backtest(ModelRef ref, ForecastRequests.BacktestRequest request) {
+        List<Series> series = ForecastRequests.read(request, properties);
+        int horizon = ForecastRequests.horizon(request.horizon(), properties);
+        int windows = request.windows() == null ? 1 : request.windows();
+        int step = request.step() == null ? horizon : request.step();
+        int season = request.season() == null ? 1 : request.season();
+        List<Double> levels = ForecastRequests.levels(request.level());
         RollingOrigin origin = RollingOrigin.of(horizon, windows, step, series.size(), properties);
-        return calls.run(ref, "backtest", (lease, model) -> {
+        return inference.within(ref, "backtest", session -> metrics.timed(session.version().name(), "backtest", () -> {
+            ForecastModel model = ForecastModel.of(session.version(), properties);
             model.checkHorizon(horizon);
             int before = Math.max(model.minHistory(), season + 1);
-            List<Series> ready = series.stream().map(s -> model.prepare(s, fill, origin.length(before))).toList();
-            return forecaster.forecast(lease, model, origin.histories(ready), horizon, "backtest").thenApply(out ->
-                    new ForecastCalls.Done<>(score(model, ready, origin, season, levels, out.means()),
-                            ready.size(), horizon, out.passes()));
-        });
+            List<Series> ready = series.stream().map(s -> model.prepare(s, request.fill(), origin.length(before))).toList();
+            return forecaster.forecast(session, model, origin.histories(ready), horizon).thenApplyAsync(out ->
+                    new ForecastMetrics.Done<>(score(model, ready, origin, season, levels, out.means()),
+                            ready.size(), horizon, out.passes()), executors.continuations());
+        }));
     }
 
     private static BacktestResponse score(ForecastModel model, List<Series> series, RollingOrigin origin, int season,

@@ -1,11 +1,10 @@
 package io.seqserve.forecasting;
 
 import io.seqserve.Failure;
-import io.seqserve.registry.Lease;
+import io.seqserve.inference.Inference;
 import io.seqserve.registry.ModelRef;
 import io.seqserve.registry.ModelRegistry;
-
-import tools.jackson.databind.JsonNode;
+import io.seqserve.registry.ModelVersion;
 
 import org.springframework.stereotype.Service;
 
@@ -30,38 +29,42 @@ class CalibrationService {
 
     private static final List<Double> SUMMARY_LEVELS = List.of(80.0, 95.0);
 
-    private final ForecastCalls calls;
+    private final Inference inference;
     private final Forecaster forecaster;
+    private final ForecastMetrics metrics;
+    private final ForecastExecutors executors;
     private final ModelRegistry registry;
     private final ForecastingProperties properties;
 
-    CalibrationService(ForecastCalls calls, Forecaster forecaster, ModelRegistry registry, ForecastingProperties properties) {
-        this.calls = calls;
+    CalibrationService(Inference inference, Forecaster forecaster, ForecastMetrics metrics, ForecastExecutors executors,
+            ModelRegistry registry, ForecastingProperties properties) {
+        this.inference = inference;
         this.forecaster = forecaster;
+        this.metrics = metrics;
+        this.executors = executors;
         this.registry = registry;
         this.properties = properties;
     }
 
-    CompletableFuture<CalibrationResponse> calibrate(ModelRef ref, JsonNode body) {
-        RequestReader request = new RequestReader(body, properties);
-        List<Series> series = request.series();
-        int horizon = request.horizon(1);
-        int step = request.positiveInt("step", 1);
-        int requestedWindows = request.positiveInt("windows", 0); // 0: as many as fit
-        Fill fill = request.fill();
-        return calls.run(ref, "calibrate", (lease, model) -> {
+    /** The residuals are written on the manifest writer thread, with the version still leased. */
+    CompletableFuture<CalibrationResponse> calibrate(ModelRef ref, ForecastRequests.CalibrateRequest request) {
+        List<Series> series = ForecastRequests.read(request, properties);
+        int horizon = ForecastRequests.horizon(request.horizon() == null ? 1 : request.horizon(), properties);
+        int step = request.step() == null ? 1 : request.step();
+        return inference.within(ref, "calibrate", session -> metrics.timed(session.version().name(), "calibrate", () -> {
+            ForecastModel model = ForecastModel.of(session.version(), properties);
             model.checkHorizon(horizon);
-            int windows = requestedWindows > 0 ? requestedWindows : fittingWindows(series, model, horizon, step);
+            int windows = request.windows() != null ? request.windows() : fittingWindows(series, model, horizon, step);
             RollingOrigin origin = RollingOrigin.of(horizon, windows, step, series.size(), properties);
             if ((long) series.size() * windows * horizon > properties.maxResiduals()) {
                 throw Failure.tooLarge("this calibration would store "
                         + (long) series.size() * windows * horizon + " residuals; the limit is " + properties.maxResiduals());
             }
-            List<Series> ready = series.stream().map(s -> model.prepare(s, fill, origin.length(model.minHistory()))).toList();
-            return forecaster.forecast(lease, model, origin.histories(ready), horizon, "calibrate")
-                    .thenApplyAsync(out -> new ForecastCalls.Done<>(store(lease, model, ready, origin, out.means()),
-                            ready.size(), horizon, out.passes()));
-        });
+            List<Series> ready = series.stream().map(s -> model.prepare(s, request.fill(), origin.length(model.minHistory()))).toList();
+            return forecaster.forecast(session, model, origin.histories(ready), horizon)
+                    .thenApplyAsync(out -> new ForecastMetrics.Done<>(store(session.version(), model, ready, origin, out.means()),
+                            ready.size(), horizon, out.passes()), executors.manifestWriter());
+        }));
     }
 
     /** As many windows as the shortest series allows, one step apart, within the row limit. */
@@ -75,7 +78,7 @@ class CalibrationService {
         return Math.min(windows, Math.max(1, properties.maxRows() / series.size()));
     }
 
-    private CalibrationResponse store(Lease lease, ForecastModel model, List<Series> series, RollingOrigin origin, double[][] means) {
+    private CalibrationResponse store(ModelVersion version, ForecastModel model, List<Series> series, RollingOrigin origin, double[][] means) {
         List<List<Double>> perStep = new ArrayList<>();
         for (int h = 0; h < origin.horizon(); h++) {
             perStep.add(new ArrayList<>());
@@ -95,7 +98,7 @@ class CalibrationService {
             throw Failure.unprocessable("series", "some horizon steps have no observed value to compare with");
         }
         Map<String, List<Double>> residuals = Conformal.toManifest(perStep);
-        registry.updateManifest(lease.version(), m -> m.withForecasting(ForecastingBlock.withResiduals(m.forecasting(), residuals)));
+        registry.updateManifest(version, m -> m.withForecasting(ForecastingSpec.withResiduals(m.forecasting(), residuals)));
         Conformal conformal = Conformal.of(residuals);
         List<StepResiduals> summary = new ArrayList<>();
         for (int h = 1; h <= origin.horizon(); h++) {

@@ -1,5 +1,7 @@
 package io.seqserve.forecasting;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+
 import io.seqserve.Failure;
 
 import java.util.Arrays;
@@ -19,6 +21,16 @@ enum Fill {
 
     static Fill find(String name) {
         return name == null || !NAMES.contains(name) ? null : valueOf(name.toUpperCase(Locale.ROOT));
+    }
+
+    /** A request's {@code fill}, by its lower-case name. */
+    @JsonCreator
+    static Fill of(String name) {
+        Fill fill = find(name);
+        if (fill == null) {
+            throw new IllegalArgumentException("must be one of " + NAMES);
+        }
+        return fill;
     }
 
     /** Fills the NaN entries of {@code rows[t][f]} in place; {@code field} names the series in errors. */

@@ -2,7 +2,7 @@ package io.seqserve.forecasting;
 
 import io.seqserve.registry.ModelRef;
 
-import tools.jackson.databind.JsonNode;
+import jakarta.validation.Valid;
 
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -36,21 +36,21 @@ class ForecastController {
     @PostMapping(path = {REFS + ":forecast", VERSION + ":forecast", LABEL + ":forecast"}, consumes = MediaType.APPLICATION_JSON_VALUE)
     CompletableFuture<ForecastService.ForecastResponse> forecast(@PathVariable String name,
             @PathVariable(required = false) String version, @PathVariable(required = false) String label,
-            @RequestBody JsonNode body) {
+            @Valid @RequestBody ForecastRequests.ForecastRequest body) {
         return forecasts.forecast(ref(name, version, label), body);
     }
 
     @PostMapping(path = {REFS + ":backtest", VERSION + ":backtest", LABEL + ":backtest"}, consumes = MediaType.APPLICATION_JSON_VALUE)
     CompletableFuture<BacktestService.BacktestResponse> backtest(@PathVariable String name,
             @PathVariable(required = false) String version, @PathVariable(required = false) String label,
-            @RequestBody JsonNode body) {
+            @Valid @RequestBody ForecastRequests.BacktestRequest body) {
         return backtests.backtest(ref(name, version, label), body);
     }
 
     @PostMapping(path = {REFS + ":calibrate", VERSION + ":calibrate", LABEL + ":calibrate"}, consumes = MediaType.APPLICATION_JSON_VALUE)
     CompletableFuture<CalibrationService.CalibrationResponse> calibrate(@PathVariable String name,
             @PathVariable(required = false) String version, @PathVariable(required = false) String label,
-            @RequestBody JsonNode body) {
+            @Valid @RequestBody ForecastRequests.CalibrateRequest body) {
         return calibrations.calibrate(ref(name, version, label), body);
     }
 

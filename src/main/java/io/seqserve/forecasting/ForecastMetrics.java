@@ -5,19 +5,24 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 
 import io.seqserve.Failure;
-import io.seqserve.Throwables;
 
 import org.springframework.stereotype.Component;
 
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
- * {@code seqserve_forecast_*}: per request that reached a model, its latency by outcome, and how many
- * series, horizon steps and forward passes it had. Tags: model, operation (forecast, backtest, calibrate).
+ * {@code seqserve_forecast_*}: per request that reached a model, its latency by outcome
+ * ({@link Failure#outcome}), and how many series, horizon steps and forward passes it had. Tags: model,
+ * operation (forecast, backtest, calibrate). The passes themselves are counted by {@code inference}.
  */
 @Component
 class ForecastMetrics {
+
+    /** What an operation produced, with the sizes that go into the metrics. */
+    record Done<T>(T body, int series, int horizon, int passes) {}
 
     private final MeterRegistry meters;
 
@@ -25,17 +30,24 @@ class ForecastMetrics {
         this.meters = meters;
     }
 
-    void succeeded(String model, String operation, long startNanos, int series, int horizon, int passes) {
-        timer(model, operation, "success").record(System.nanoTime() - startNanos, TimeUnit.NANOSECONDS);
-        summary("seqserve.forecast.series", "Series per request", model, operation).record(series);
-        summary("seqserve.forecast.horizon", "Horizon steps per request", model, operation).record(horizon);
-        summary("seqserve.forecast.forward.passes", "Forward passes per request", model, operation).record(passes);
-    }
-
-    void failed(String model, String operation, long startNanos, Throwable error) {
-        Throwable cause = Throwables.unwrap(error);
-        String outcome = Failure.outcome(cause);
-        timer(model, operation, outcome).record(System.nanoTime() - startNanos, TimeUnit.NANOSECONDS);
+    /** Runs {@code operation} on {@code model} and records how it ended, whether it throws or its future fails. */
+    <T> CompletableFuture<T> timed(String model, String operation, Supplier<CompletableFuture<Done<T>>> work) {
+        long start = System.nanoTime();
+        CompletableFuture<Done<T>> pending;
+        try {
+            pending = work.get();
+        } catch (RuntimeException e) {
+            timer(model, operation, Failure.outcome(e)).record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+            throw e;
+        }
+        return pending.whenComplete((done, error) -> {
+            timer(model, operation, Failure.outcome(error)).record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+            if (done != null) {
+                summary("seqserve.forecast.series", "Series per request", model, operation).record(done.series());
+                summary("seqserve.forecast.horizon", "Horizon steps per request", model, operation).record(done.horizon());
+                summary("seqserve.forecast.forward.passes", "Forward passes per request", model, operation).record(done.passes());
+            }
+        }).thenApply(Done::body);
     }
 
     private Timer timer(String model, String operation, String outcome) {

@@ -24,7 +24,7 @@ record ForecastModel(String name, long version, DataType dtype, boolean featureA
             throw Failure.unprocessable("model '" + v.name() + "' version " + v.version() + " has task '" + v.task()
                     + "'; forecasting needs 'task: forecasting' in its seqserve.yaml");
         }
-        ForecastingBlock block = ForecastingBlock.of(v.manifest().forecasting());
+        ForecastingSpec block = ForecastingSpec.of(v.manifest().forecasting());
         if (v.signature().inputs().size() != 1 || v.signature().outputs().size() != 1) {
             throw unusable(v, "forecasting models take one input and return one output; this one has "
                     + v.signature().inputs() + " -> " + v.signature().outputs());
@@ -44,7 +44,7 @@ record ForecastModel(String name, long version, DataType dtype, boolean featureA
             throw unusable(v, "target_index " + target + " is not below features " + features);
         }
         int outputSteps = outputSteps(v, v.signature().outputs().get(0));
-        boolean multi = ForecastingBlock.MULTI_HORIZON.equals(block.output()) || block.output() == null && outputSteps > 1;
+        boolean multi = ForecastingSpec.MULTI_HORIZON.equals(block.output()) || block.output() == null && outputSteps > 1;
         if (!multi && outputSteps > 1) {
             throw unusable(v, "the manifest says next_step but the output " + v.signature().outputs().get(0) + " holds "
                     + outputSteps + " steps");
@@ -103,7 +103,7 @@ record ForecastModel(String name, long version, DataType dtype, boolean featureA
         return series.filled(requested == null ? fill : requested, targetIndex);
     }
 
-    private static int features(ModelVersion v, ForecastingBlock block, long[] shape) {
+    private static int features(ModelVersion v, ForecastingSpec block, long[] shape) {
         long declared = shape.length == 3 ? shape[2] : 1;
         if (block.features() != null && declared > 0 && block.features() != declared) {
             throw unusable(v, "the manifest says " + block.features() + " features but the input takes " + declared);
@@ -111,7 +111,7 @@ record ForecastModel(String name, long version, DataType dtype, boolean featureA
         return block.features() != null ? block.features() : (int) Math.max(declared, 1);
     }
 
-    private static int window(ModelVersion v, ForecastingBlock block, long[] shape, ForecastingProperties properties) {
+    private static int window(ModelVersion v, ForecastingSpec block, long[] shape, ForecastingProperties properties) {
         if (shape[1] > 0) {
             if (block.window() != null && block.window() != shape[1]) {
                 throw unusable(v, "the manifest says window " + block.window() + " but the input takes " + shape[1] + " steps");

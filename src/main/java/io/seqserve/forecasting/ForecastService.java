@@ -2,9 +2,8 @@ package io.seqserve.forecasting;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 
+import io.seqserve.inference.Inference;
 import io.seqserve.registry.ModelRef;
-
-import tools.jackson.databind.JsonNode;
 
 import org.springframework.stereotype.Service;
 
@@ -26,29 +25,34 @@ class ForecastService {
     record SeriesForecast(String id, double[] mean,
             @JsonInclude(JsonInclude.Include.NON_NULL) Map<String, Conformal.Band> intervals) {}
 
-    private final ForecastCalls calls;
+    private final Inference inference;
     private final Forecaster forecaster;
+    private final ForecastMetrics metrics;
+    private final ForecastExecutors executors;
     private final ForecastingProperties properties;
 
-    ForecastService(ForecastCalls calls, Forecaster forecaster, ForecastingProperties properties) {
-        this.calls = calls;
+    ForecastService(Inference inference, Forecaster forecaster, ForecastMetrics metrics, ForecastExecutors executors,
+            ForecastingProperties properties) {
+        this.inference = inference;
         this.forecaster = forecaster;
+        this.metrics = metrics;
+        this.executors = executors;
         this.properties = properties;
     }
 
-    CompletableFuture<ForecastResponse> forecast(ModelRef ref, JsonNode body) {
-        RequestReader request = new RequestReader(body, properties);
-        List<Series> series = request.series();
-        int horizon = request.horizon(null);
-        List<Double> levels = request.levels();
-        Fill fill = request.fill();
-        return calls.run(ref, "forecast", (lease, model) -> {
+    CompletableFuture<ForecastResponse> forecast(ModelRef ref, ForecastRequests.ForecastRequest request) {
+        List<Series> series = ForecastRequests.read(request, properties);
+        int horizon = ForecastRequests.horizon(request.horizon(), properties);
+        List<Double> levels = ForecastRequests.levels(request.level());
+        return inference.within(ref, "forecast", session -> metrics.timed(session.version().name(), "forecast", () -> {
+            ForecastModel model = ForecastModel.of(session.version(), properties);
             model.checkHorizon(horizon);
-            List<Series> ready = series.stream().map(s -> model.prepare(s, fill, 1)).toList();
+            List<Series> ready = series.stream().map(s -> model.prepare(s, request.fill(), 1)).toList();
             List<Forecaster.History> histories = ready.stream().map(s -> new Forecaster.History(s.rows(), s.length())).toList();
-            return forecaster.forecast(lease, model, histories, horizon, "forecast").thenApply(out ->
-                    new ForecastCalls.Done<>(answer(model, ready, out, levels), ready.size(), horizon, out.passes()));
-        });
+            return forecaster.forecast(session, model, histories, horizon).thenApplyAsync(out ->
+                    new ForecastMetrics.Done<>(answer(model, ready, out, levels), ready.size(), horizon, out.passes()),
+                    executors.continuations());
+        }));
     }
 
     private static ForecastResponse answer(ForecastModel model, List<Series> series, Forecaster.Output out, List<Double> levels) {

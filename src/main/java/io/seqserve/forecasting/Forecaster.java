@@ -3,10 +3,10 @@ package io.seqserve.forecasting;
 import ai.djl.ndarray.types.DataType;
 
 import io.seqserve.Failure;
-import io.seqserve.registry.Lease;
-import io.seqserve.registry.ModelService;
+import io.seqserve.inference.ForwardPass;
 import io.seqserve.runtime.HostTensor;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 import java.nio.ByteBuffer;
@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -23,6 +24,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * length as rows of one tensor, so a next-step model forecasting H steps takes H passes however many
  * series there are (one more per extra length when a variable-length model reads whole histories).
  * Recursion feeds each step's forecast back as the newest value.
+ *
+ * <p>Step k+1 is built on {@code continuations} once step k's passes are done, never on the worker thread
+ * that ran them, so a long forecast does not hold up the other requests of that worker's batches.
  */
 @Component
 class Forecaster {
@@ -33,20 +37,26 @@ class Forecaster {
     /** Forecasts per history ({@code [history][step]}, series' units) and the passes they took. */
     record Output(double[][] means, int passes) {}
 
-    private final ModelService models;
+    private final Executor continuations;
 
-    Forecaster(ModelService models) {
-        this.models = models;
+    @Autowired
+    Forecaster(ForecastExecutors executors) {
+        this(executors.continuations());
     }
 
-    CompletableFuture<Output> forecast(Lease lease, ForecastModel model, List<History> histories, int horizon, String api) {
+    Forecaster(Executor continuations) {
+        this.continuations = continuations;
+    }
+
+    /** Forecasts {@code horizon} steps for every history, each pass run by {@code passes}. */
+    CompletableFuture<Output> forecast(ForwardPass passes, ForecastModel model, List<History> histories, int horizon) {
         Run run = new Run(model, histories, horizon);
         CompletableFuture<Void> chain = CompletableFuture.completedFuture(null);
         for (int k = 0; k < model.steps(horizon); k++) {
             int step = k;
-            chain = chain.thenCompose(ignored -> run.step(lease, step, api));
+            chain = chain.thenComposeAsync(ignored -> run.step(passes, step), continuations);
         }
-        return chain.thenApply(ignored -> new Output(run.means, run.passes.get()));
+        return chain.thenApplyAsync(ignored -> new Output(run.means, run.passes.get()), continuations);
     }
 
     /** The state of one forecast: scaled inputs that grow by one forecast per step. */
@@ -80,7 +90,7 @@ class Forecaster {
         }
 
         /** One forward pass per input length (just one for fixed-window models), all rows of that length in it. */
-        CompletableFuture<Void> step(Lease lease, int k, String api) {
+        CompletableFuture<Void> step(ForwardPass forward, int k) {
             Map<Integer, List<Integer>> byLength = new TreeMap<>();
             for (int r = 0; r < scaled.length; r++) {
                 byLength.computeIfAbsent(model.window() > 0 ? model.window() : start[r] + k, l -> new ArrayList<>()).add(r);
@@ -89,8 +99,8 @@ class Forecaster {
             byLength.forEach((length, rows) -> {
                 HostTensor input = tensor(rows, k, length);
                 passes.incrementAndGet();
-                passesOfStep.add(models.run(lease, api, null, v -> List.of(input))
-                        .thenAccept(result -> take(rows, k, result.outputs().get(0))));
+                passesOfStep.add(forward.run(List.of(input))
+                        .thenAcceptAsync(outputs -> take(rows, k, outputs.get(0)), continuations));
             });
             return CompletableFuture.allOf(passesOfStep.toArray(CompletableFuture[]::new));
         }
@@ -121,7 +131,8 @@ class Forecaster {
             boolean fits = output.size() == perRow * rows.size()
                     && (model.multiHorizon() ? perRow >= horizon && (model.modelHorizon() == 0 || perRow == model.modelHorizon()) : perRow == 1);
             if (!fits) {
-                throw Failure.unprocessable("model '" + model.name() + "' returned " + output.size() + " values for "
+                // The output shape was checked at load, so this model breaks its own contract: not the caller's fault.
+                throw Failure.internal("model '" + model.name() + "' returned " + output.size() + " values for "
                         + rows.size() + " rows; expected " + (model.multiHorizon() ? "at least " + horizon : "1") + " per row");
             }
             for (int i = 0; i < rows.size(); i++) {
@@ -129,7 +140,7 @@ class Forecaster {
                 for (int j = 0; j < (model.multiHorizon() ? horizon : 1); j++) {
                     double value = output.getDouble(i * perRow + j);
                     if (!Double.isFinite(value)) {
-                        throw Failure.unprocessable("model '" + model.name() + "' produced a non-finite forecast");
+                        throw Failure.engine("model '" + model.name() + "' produced a non-finite forecast from finite inputs", null);
                     }
                     means[r][model.multiHorizon() ? j : k] = model.scaler().unscale(model.targetIndex(), value);
                     if (!model.multiHorizon() && start[r] + k < scaled[r].length) {

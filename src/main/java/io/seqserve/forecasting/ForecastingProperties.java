@@ -6,12 +6,12 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 /**
  * Limits and defaults of {@code :forecast}, {@code :backtest} and {@code :calibrate}.
  *
- * @param maxHorizon    longest horizon a request may ask for (422 beyond)
- * @param maxSeries     series per request (413 beyond)
- * @param maxPoints     numbers per request, all series and features together (413 beyond)
+ * @param maxHorizon    longest horizon a request may ask for (UNPROCESSABLE beyond)
+ * @param maxSeries     series per request (TOO_LARGE beyond)
+ * @param maxPoints     numbers per request, all series and features together (TOO_LARGE beyond)
  * @param maxRows       rows of one forward pass: series for a forecast, series x windows for a backtest or
- *                      calibration (413 beyond)
- * @param maxResiduals  residuals one calibration may store, all horizon steps together (413 beyond)
+ *                      calibration (TOO_LARGE beyond)
+ * @param maxResiduals  residuals one calibration may store, all horizon steps together (TOO_LARGE beyond)
  * @param defaultWindow history steps fed to variable-length models ({@code [-1,-1,F]}) whose manifest sets
  *                      no window; 0 feeds the whole history
  */

@@ -7,7 +7,7 @@ record Scaler(double[] mean, double[] std) {
 
     static final Scaler NONE = new Scaler(null, null);
 
-    static Scaler of(ForecastingBlock.Scaling scaling, int features) {
+    static Scaler of(ForecastingSpec.Scaling scaling, int features) {
         if (scaling == null || "none".equals(scaling.method())) {
             return NONE;
         }

@@ -1,12 +1,20 @@
 package io.seqserve.generation;
 
+import com.fasterxml.jackson.annotation.JsonFormat;
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 
 import io.seqserve.Failure;
-import io.seqserve.web.Problems;
 import io.seqserve.registry.ModelRef;
+import io.seqserve.web.SseChannel;
 
-import tools.jackson.databind.JsonNode;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.DecimalMax;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Positive;
+import jakarta.validation.constraints.PositiveOrZero;
+import jakarta.validation.constraints.Size;
 
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -22,8 +30,10 @@ import java.util.UUID;
 /**
  * {@code POST /v1/completions} in OpenAI's shape, so OpenAI clients work unchanged. {@code model} is a
  * model name, or {@code name/versions/n} / {@code name/labels/alias}. Fields OpenAI defines that have no
- * meaning here are ignored; those that would change the answer's shape ({@code n}, {@code best_of},
- * {@code echo}, {@code logprobs}, {@code suffix}) are refused unless left at their defaults.
+ * meaning here ({@code user}, {@code presence_penalty}, {@code logit_bias}, ...) are ignored, as are fields
+ * this API does not know; those that would change the answer's shape ({@code n}, {@code best_of},
+ * {@code echo}, {@code logprobs}, {@code suffix}) are refused unless left at their defaults. The fields it
+ * reads are as strictly typed as everywhere else.
  */
 @RestController
 class CompletionsController {
@@ -31,11 +41,26 @@ class CompletionsController {
     /** OpenAI's default {@code max_tokens}. */
     static final int OPENAI_DEFAULT_MAX_TOKENS = 16;
 
+    @JsonIgnoreProperties(ignoreUnknown = true)
     record StreamOptions(Boolean includeUsage) {}
 
-    record CompletionRequest(String model, JsonNode prompt, Integer maxTokens, Double temperature, Double topP, Integer topK,
-            Double repetitionPenalty, JsonNode stop, Long seed, Boolean stream, StreamOptions streamOptions, Integer n,
-            Integer bestOf, Boolean echo, Integer logprobs, String suffix) {}
+    /** {@code prompt} is a string or a list of one string; {@code stop} a string or a list of them. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record CompletionRequest(@NotBlank(message = "is required") String model,
+            @JsonFormat(with = JsonFormat.Feature.ACCEPT_SINGLE_VALUE_AS_ARRAY)
+            @Size(min = 1, max = 1, message = "must be a string or a list of one string (batches are not supported)")
+            List<@NotNull String> prompt,
+            @Positive(message = "must be between 1 and the configured maximum") Integer maxTokens,
+            @PositiveOrZero(message = "must be a number >= 0 (0 is greedy)") Double temperature,
+            @Positive(message = "must be in (0, 1]") @DecimalMax(value = "1", message = "must be in (0, 1]") Double topP,
+            @PositiveOrZero(message = "must be >= 0 (0 keeps every token)") Integer topK,
+            @Positive(message = "must be a number > 0 (1 changes nothing)") Double repetitionPenalty,
+            @JsonFormat(with = JsonFormat.Feature.ACCEPT_SINGLE_VALUE_AS_ARRAY)
+            @Size(max = SamplingParams.MAX_STOP_STRINGS, message = "at most " + SamplingParams.MAX_STOP_STRINGS + " strings")
+            List<@NotNull @Size(min = 1, max = SamplingParams.MAX_STOP_LENGTH,
+                    message = "must be 1 to " + SamplingParams.MAX_STOP_LENGTH + " characters") String> stop,
+            Long seed, Boolean stream, @Valid StreamOptions streamOptions, Integer n, Integer bestOf, Boolean echo,
+            Integer logprobs, String suffix) {}
 
     record Choice(String text, int index, Object logprobs, String finishReason) {}
 
@@ -53,15 +78,14 @@ class CompletionsController {
     }
 
     @PostMapping(path = "/v1/completions", consumes = MediaType.APPLICATION_JSON_VALUE)
-    ResponseEntity<ResponseBodyEmitter> complete(@RequestBody JsonNode body) {
-        CompletionRequest request = Requests.read(Requests.LENIENT, body, CompletionRequest.class);
+    ResponseEntity<ResponseBodyEmitter> complete(@Valid @RequestBody CompletionRequest request) {
         ModelRef ref = modelRef(request.model());
-        String prompt = prompt(request.prompt());
+        String prompt = request.prompt() == null ? "" : request.prompt().get(0);
         refuseUnsupported(request);
         GenerationProperties limits = generation.properties();
         SamplingParams params = SamplingParams.of(request.maxTokens() == null ? OPENAI_DEFAULT_MAX_TOKENS : request.maxTokens(),
                 request.temperature(), request.topK(), request.topP(), request.repetitionPenalty(), request.seed(),
-                Requests.stop(request.stop()), limits.defaultMaxTokens(), limits.maxTokens());
+                request.stop(), limits.defaultMaxTokens(), limits.maxTokens());
         String id = "cmpl-" + UUID.randomUUID().toString().replace("-", "");
         long created = Instant.now().getEpochSecond();
         if (!Boolean.TRUE.equals(request.stream())) {
@@ -88,8 +112,7 @@ class CompletionsController {
 
             @Override
             public void onError(Failure error) {
-                channel.data(new GenerateController.ErrorEvent(new GenerateController.Problem(Problems.status(error.kind()), Problems.title(error.kind()),
-                        error.getMessage())));
+                channel.data(new GenerateController.ErrorEvent(GenerateController.Problem.of(error)));
                 channel.done();
             }
 
@@ -110,9 +133,6 @@ class CompletionsController {
     }
 
     private static ModelRef modelRef(String model) {
-        if (model == null || model.isBlank()) {
-            throw Failure.invalid("model", "is required");
-        }
         String[] parts = model.split("/", -1);
         if (parts.length == 3 && parts[1].equals("versions")) {
             return ModelRef.ofVersion(parts[0], parts[2]);
@@ -121,20 +141,6 @@ class CompletionsController {
             return ModelRef.ofLabel(parts[0], parts[2]);
         }
         return ModelRef.of(model);
-    }
-
-    /** A string, or a list holding one string. */
-    private static String prompt(JsonNode prompt) {
-        if (prompt != null && prompt.isArray() && prompt.size() == 1) {
-            prompt = prompt.get(0);
-        }
-        if (prompt == null || prompt.isNull()) {
-            return "";
-        }
-        if (!prompt.isString()) {
-            throw Failure.invalid("prompt", "must be a string or a list of one string (token-id prompts and batches are not supported)");
-        }
-        return prompt.asString();
     }
 
     private static void refuseUnsupported(CompletionRequest r) {

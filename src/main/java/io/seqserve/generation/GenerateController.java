@@ -1,11 +1,21 @@
 package io.seqserve.generation;
 
-import io.seqserve.Failure;
-import io.seqserve.web.Problems;
-import io.seqserve.registry.ModelRef;
-import io.seqserve.registry.RequestTimeout;
+import com.fasterxml.jackson.annotation.JsonFormat;
 
-import tools.jackson.databind.JsonNode;
+import io.seqserve.Failure;
+import io.seqserve.registry.ModelRef;
+import io.seqserve.web.Problems;
+import io.seqserve.web.RequestTimeout;
+import io.seqserve.web.SseChannel;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.DecimalMax;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Positive;
+import jakarta.validation.constraints.PositiveOrZero;
+import jakarta.validation.constraints.Size;
 
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -17,16 +27,30 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseBodyEmitter;
 
 import java.time.Duration;
+import java.util.List;
 
 /** {@code POST /v1/models/{ref}:generate}: one JSON answer, or token events with {@code "stream": true}. */
 @RestController
 class GenerateController {
 
-    /** Shortens the generation's deadline for this request, as it bounds queueing on {@code :predict}. */
-    static final String TIMEOUT_HEADER = RequestTimeout.HEADER;
+    private static final String TIMEOUT = RequestTimeout.HEADER;
 
-    record GenerateRequest(String prompt, Integer maxTokens, Double temperature, Integer topK, Double topP,
-            Double repetitionPenalty, Long seed, JsonNode stop, Boolean stream) {}
+    /**
+     * The body; ranges that depend on configuration ({@code max_tokens}, the prompt's length) are checked by
+     * the service. {@code stop} is one string or a list of them.
+     */
+    record GenerateRequest(@NotNull(message = "is required") String prompt,
+            @Positive(message = "must be between 1 and the configured maximum") Integer maxTokens,
+            @PositiveOrZero(message = "must be a number >= 0 (0 is greedy)") Double temperature,
+            @PositiveOrZero(message = "must be >= 0 (0 keeps every token)") Integer topK,
+            @Positive(message = "must be in (0, 1]") @DecimalMax(value = "1", message = "must be in (0, 1]") Double topP,
+            @Positive(message = "must be a number > 0 (1 changes nothing)") Double repetitionPenalty,
+            Long seed,
+            @JsonFormat(with = JsonFormat.Feature.ACCEPT_SINGLE_VALUE_AS_ARRAY)
+            @Size(max = SamplingParams.MAX_STOP_STRINGS, message = "at most " + SamplingParams.MAX_STOP_STRINGS + " strings")
+            List<@NotNull @Size(min = 1, max = SamplingParams.MAX_STOP_LENGTH,
+                    message = "must be 1 to " + SamplingParams.MAX_STOP_LENGTH + " characters") String> stop,
+            Boolean stream) {}
 
     record Usage(int promptTokens, int completionTokens) {}
 
@@ -38,7 +62,14 @@ class GenerateController {
 
     record ErrorEvent(Problem error) {}
 
-    record Problem(int status, String title, String detail) {}
+    /** A failure after the stream started, as the last event: the problem the response would have been. */
+    record Problem(String type, int status, String title, String detail) {
+
+        static Problem of(Failure error) {
+            return new Problem(Problems.type(error.kind()).toString(), Problems.status(error.kind()),
+                    Problems.title(error.kind()), error.getMessage());
+        }
+    }
 
     private final GenerationService generation;
     private final ResponseStreams streams;
@@ -49,32 +80,30 @@ class GenerateController {
     }
 
     @PostMapping(path = "/v1/models/{name}:generate", consumes = MediaType.APPLICATION_JSON_VALUE)
-    ResponseEntity<ResponseBodyEmitter> generate(@PathVariable String name, @RequestBody JsonNode body,
-            @RequestHeader(name = TIMEOUT_HEADER, required = false) Long timeoutMs) {
+    ResponseEntity<ResponseBodyEmitter> generate(@PathVariable String name, @Valid @RequestBody GenerateRequest body,
+            @RequestHeader(name = TIMEOUT, required = false) @Min(RequestTimeout.MIN_MS) @Max(RequestTimeout.MAX_MS) Long timeoutMs) {
         return handle(ModelRef.of(name), body, timeoutMs);
     }
 
     @PostMapping(path = "/v1/models/{name}/versions/{version}:generate", consumes = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<ResponseBodyEmitter> generateVersion(@PathVariable String name, @PathVariable String version,
-            @RequestBody JsonNode body, @RequestHeader(name = TIMEOUT_HEADER, required = false) Long timeoutMs) {
+            @Valid @RequestBody GenerateRequest body,
+            @RequestHeader(name = TIMEOUT, required = false) @Min(RequestTimeout.MIN_MS) @Max(RequestTimeout.MAX_MS) Long timeoutMs) {
         return handle(ModelRef.ofVersion(name, version), body, timeoutMs);
     }
 
     @PostMapping(path = "/v1/models/{name}/labels/{label}:generate", consumes = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<ResponseBodyEmitter> generateLabel(@PathVariable String name, @PathVariable String label,
-            @RequestBody JsonNode body, @RequestHeader(name = TIMEOUT_HEADER, required = false) Long timeoutMs) {
+            @Valid @RequestBody GenerateRequest body,
+            @RequestHeader(name = TIMEOUT, required = false) @Min(RequestTimeout.MIN_MS) @Max(RequestTimeout.MAX_MS) Long timeoutMs) {
         return handle(ModelRef.ofLabel(name, label), body, timeoutMs);
     }
 
-    private ResponseEntity<ResponseBodyEmitter> handle(ModelRef ref, JsonNode body, Long timeoutMs) {
-        Duration timeout = RequestTimeout.parse(timeoutMs);
-        GenerateRequest request = Requests.read(Requests.STRICT, body, GenerateRequest.class);
-        if (request.prompt() == null) {
-            throw Failure.invalid("prompt", "is required");
-        }
+    private ResponseEntity<ResponseBodyEmitter> handle(ModelRef ref, GenerateRequest request, Long timeoutMs) {
+        Duration timeout = RequestTimeout.of(timeoutMs);
         GenerationProperties limits = generation.properties();
         SamplingParams params = SamplingParams.of(request.maxTokens(), request.temperature(), request.topK(), request.topP(),
-                request.repetitionPenalty(), request.seed(), Requests.stop(request.stop()), limits.defaultMaxTokens(),
+                request.repetitionPenalty(), request.seed(), request.stop(), limits.defaultMaxTokens(),
                 limits.maxTokens());
         if (!Boolean.TRUE.equals(request.stream())) {
             return streams.json(listener -> generation.start(ref, request.prompt(), params, timeout, listener),
@@ -96,7 +125,7 @@ class GenerateController {
 
             @Override
             public void onError(Failure error) {
-                channel.data(new ErrorEvent(new Problem(Problems.status(error.kind()), Problems.title(error.kind()), error.getMessage())));
+                channel.data(new ErrorEvent(Problem.of(error)));
                 channel.done();
             }
         });

@@ -1,7 +1,7 @@
 package io.seqserve.generation;
 
 import io.seqserve.Failure;
-import io.seqserve.registry.Lease;
+import io.seqserve.inference.ForwardPass;
 import io.seqserve.runtime.HostTensor;
 
 import java.util.ArrayList;
@@ -21,7 +21,9 @@ final class Generation {
     private final GenerationModel model;
     private final SamplingParams params;
     private final SplittableRandom random;
-    private final Lease lease;
+    private final ForwardPass passes;
+    private final String modelName;
+    private final long version;
     private final GenerationListener listener;
     private final GenerationMetrics.ForModel metrics;
     private final Runnable onEnd;
@@ -41,12 +43,19 @@ final class Generation {
     private volatile boolean cancelled;
     private boolean ended;
 
-    Generation(GenerationModel model, String prompt, int[] promptIds, SamplingParams params, Lease lease,
-            GenerationListener listener, GenerationMetrics.ForModel metrics, long deadlineNanos, Runnable onEnd) {
+    /**
+     * {@code passes} runs this generation's forward passes on the version it holds ({@code modelName},
+     * {@code version}); {@code onEnd} runs once when it ends, however it ends.
+     */
+    Generation(GenerationModel model, String prompt, int[] promptIds, SamplingParams params, ForwardPass passes,
+            String modelName, long version, GenerationListener listener, GenerationMetrics.ForModel metrics,
+            long deadlineNanos, Runnable onEnd) {
         this.model = model;
         this.params = params;
         this.random = params.seed() == null ? new SplittableRandom() : new SplittableRandom(params.seed());
-        this.lease = lease;
+        this.passes = passes;
+        this.modelName = modelName;
+        this.version = version;
         this.listener = listener;
         this.metrics = metrics;
         this.deadlineNanos = deadlineNanos;
@@ -67,8 +76,9 @@ final class Generation {
         this.lastTokenNanos = System.nanoTime();
     }
 
-    Lease lease() {
-        return lease;
+    /** Runs a forward pass on this generation's version (for it and the streams that share the pass). */
+    ForwardPass passes() {
+        return passes;
     }
 
     /** Fixes this step's token row and returns its length. */
@@ -170,7 +180,7 @@ final class Generation {
             continuation.flush(listener);
         }
         end(reason);
-        listener.onFinish(new GenerationResult(lease.version().name(), lease.version().version(), continuation.text(), reason,
+        listener.onFinish(new GenerationResult(modelName, version, continuation.text(), reason,
                 promptTokens, generated));
     }
 

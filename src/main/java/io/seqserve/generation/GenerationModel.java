@@ -16,7 +16,7 @@ import java.util.Set;
  * How to run one text-generation model version: its tokenizer, which input takes the token ids (and
  * in which dtype), how long a window it reads, which output holds the next-token scores and whether
  * those are probabilities, and which tensors carry state from step to step. Built once per version
- * from its manifest and signature; every mismatch is a 422 naming the manifest field.
+ * from its manifest and signature; every mismatch is an UNPROCESSABLE failure naming the manifest field.
  */
 final class GenerationModel {
 
@@ -45,7 +45,8 @@ final class GenerationModel {
     final Boolean probabilities;
     final List<StateSlot> states;
 
-    private GenerationModel(Tokenizer tokenizer, int inputCount, int tokenInput, DataType tokenType, int contextLength,
+    /** Use {@link #of}; the parts are given directly only by tests of the decoding loop. */
+    GenerationModel(Tokenizer tokenizer, int inputCount, int tokenInput, DataType tokenType, int contextLength,
             boolean oneTokenPerStep, int padId, boolean rightPadding, int scoresOutput, Boolean probabilities,
             List<StateSlot> states) {
         this.tokenizer = tokenizer;

@@ -11,7 +11,7 @@ import java.time.Duration;
  * @param maxTokens           largest {@code max_tokens} a request may ask for
  * @param defaultMaxTokens    {@code max_tokens} of a {@code :generate} request that leaves it out
  * @param maxPromptLength     longest prompt, in characters
- * @param maxConcurrentStreams generations running at once over all models; more are answered 429
+ * @param maxConcurrentStreams generations running at once over all models; more are refused with CAPACITY
  * @param deadline            wall-clock budget of one generation; when it passes the generation ends
  *                            cleanly with {@code finish_reason: "deadline"}
  * @param heartbeatInterval   an SSE comment is sent when no event went out for this long

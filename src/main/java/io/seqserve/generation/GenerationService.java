@@ -1,12 +1,12 @@
 package io.seqserve.generation;
 
 import io.seqserve.Failure;
-import io.seqserve.registry.Lease;
+import io.seqserve.inference.Inference;
+import io.seqserve.inference.Session;
 import io.seqserve.registry.Manifest;
 import io.seqserve.registry.ModelRef;
-import io.seqserve.registry.ModelRegistry;
-import io.seqserve.registry.ModelService;
 import io.seqserve.registry.ModelVersion;
+import io.seqserve.runtime.NamedThreads;
 
 import jakarta.annotation.PreDestroy;
 
@@ -18,21 +18,20 @@ import java.util.List;
 import java.util.Map;
 import java.util.WeakHashMap;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Starts generations: admission (a bounded number at once), the model's lease for the whole
- * generation (so a hot swap lets it finish on its version), the model's {@link GenerationModel},
- * prompt tokenization, then hands the stream to the version's {@link StepScheduler}.
+ * Starts generations: admission (a bounded number at once), an {@link Inference} session for the whole
+ * generation (so a hot swap lets it finish on its version, and every pass is counted), the model's
+ * {@link GenerationModel}, prompt tokenization, then hands the stream to the version's {@link StepScheduler}.
+ * Each scheduler's loop runs on a {@code generation-step-N} thread while its version has streams; there
+ * are at most as many as streams may run at once.
  */
 @Service
 class GenerationService {
 
-    private final ModelRegistry registry;
-    private final ModelService models;
+    private final Inference inference;
     private final GenerationProperties properties;
     private final GenerationMetrics metrics;
     private final Semaphore slots;
@@ -41,18 +40,14 @@ class GenerationService {
     private final Map<ModelVersion, StepScheduler> schedulers = Collections.synchronizedMap(new WeakHashMap<>());
     private final ExecutorService loops;
 
-    GenerationService(ModelRegistry registry, ModelService models, GenerationProperties properties, GenerationMetrics metrics) {
-        this.registry = registry;
-        this.models = models;
+    GenerationService(Inference inference, GenerationProperties properties, GenerationMetrics metrics) {
+        this.inference = inference;
         this.properties = properties;
         this.metrics = metrics;
         this.slots = new Semaphore(properties.maxConcurrentStreams());
-        AtomicInteger threads = new AtomicInteger();
-        this.loops = Executors.newCachedThreadPool(r -> {
-            Thread t = new Thread(r, "generation-step-" + threads.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
+        // A loop exists only while its version has a stream, and streams are bounded by the slots; a loop
+        // started while all threads are busy waits at most for one that is just ending.
+        this.loops = NamedThreads.fixed("generation-step", properties.maxConcurrentStreams());
     }
 
     GenerationProperties properties() {
@@ -72,24 +67,24 @@ class GenerationService {
             throw Failure.capacity("already running " + properties.maxConcurrentStreams()
                     + " generations (seqserve.generation.max-concurrent-streams); retry shortly", 1);
         }
-        Lease lease = null;
+        Session session = null;
         try {
-            lease = registry.lease(ref.name(), ref.version(), ref.label());
-            ModelVersion version = lease.version();
+            session = inference.open(ref, "generate");
+            ModelVersion version = session.version();
             GenerationModel model = plan(version);
             int[] ids = model.tokenizer.encode(prompt);
-            Generation generation = new Generation(model, prompt, ids, params, lease, listener, metrics.forModel(version.name()),
-                    System.nanoTime() + deadline(timeout).toNanos(), release(lease));
+            Generation generation = new Generation(model, prompt, ids, params, session, version.name(), version.version(),
+                    listener, metrics.forModel(version.name()), System.nanoTime() + deadline(timeout).toNanos(), release(session));
             metrics.active().incrementAndGet();
             StepScheduler scheduler = schedulers.computeIfAbsent(version,
-                    v -> new StepScheduler(models, metrics.forModel(v.name()), properties.maxStepRows()));
+                    v -> new StepScheduler(metrics.forModel(v.name()), properties.maxStepRows()));
             if (scheduler.add(generation)) {
                 loops.execute(scheduler);
             }
             return generation;
         } catch (RuntimeException e) {
-            if (lease != null) {
-                lease.close();
+            if (session != null) {
+                session.close();
             }
             slots.release();
             throw e;
@@ -112,11 +107,11 @@ class GenerationService {
         return timeout != null && timeout.compareTo(properties.deadline()) < 0 ? timeout : properties.deadline();
     }
 
-    private Runnable release(Lease lease) {
+    private Runnable release(Session session) {
         AtomicBoolean released = new AtomicBoolean();
         return () -> {
             if (released.compareAndSet(false, true)) {
-                lease.close();
+                session.close();
                 slots.release();
                 metrics.active().decrementAndGet();
             }
@@ -125,6 +120,6 @@ class GenerationService {
 
     @PreDestroy
     void stop() {
-        loops.shutdownNow();
+        NamedThreads.shutdown(loops, Duration.ofSeconds(5));
     }
 }

@@ -1,6 +1,8 @@
 package io.seqserve.generation;
 
 import io.seqserve.Failure;
+import io.seqserve.runtime.NamedThreads;
+import io.seqserve.web.SseChannel;
 
 import jakarta.annotation.PreDestroy;
 
@@ -11,14 +13,13 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseBodyEmitter;
 
 import tools.jackson.databind.ObjectMapper;
-import tools.jackson.databind.PropertyNamingStrategies;
 import tools.jackson.databind.json.JsonMapper;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
 /**
@@ -30,15 +31,20 @@ import java.util.function.Function;
 class ResponseStreams {
 
     private final GenerationProperties properties;
-    private final ObjectMapper json = JsonMapper.builder().propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE).build();
+    private final ObjectMapper json;
     private final ExecutorService writers;
     private final ScheduledExecutorService timer;
 
-    ResponseStreams(GenerationProperties properties) {
+    /**
+     * {@code json} is the application's mapper, so events are written as responses are. A channel uses one
+     * {@code sse-writer-N} thread at a time, and there are about as many channels as generations running,
+     * so that many writers let no stream wait for another's slow client.
+     */
+    ResponseStreams(GenerationProperties properties, JsonMapper json) {
         this.properties = properties;
-        AtomicInteger count = new AtomicInteger();
-        this.writers = Executors.newCachedThreadPool(r -> daemon(r, "sse-writer-" + count.incrementAndGet()));
-        this.timer = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "sse-heartbeat"));
+        this.json = json;
+        this.writers = NamedThreads.fixed("sse-writer", properties.maxConcurrentStreams());
+        this.timer = Executors.newSingleThreadScheduledExecutor(NamedThreads.factory("sse-heartbeat"));
     }
 
     /** A channel for an SSE response; events may be queued on it before {@link #eventStream} returns it. */
@@ -94,15 +100,9 @@ class ResponseStreams {
         return properties.deadline().toMillis() + 30_000;
     }
 
-    private static Thread daemon(Runnable r, String name) {
-        Thread t = new Thread(r, name);
-        t.setDaemon(true);
-        return t;
-    }
-
     @PreDestroy
     void stop() {
         timer.shutdownNow();
-        writers.shutdownNow();
+        NamedThreads.shutdown(writers, Duration.ofSeconds(5));
     }
 }

@@ -2,7 +2,6 @@ package io.seqserve.generation;
 
 import io.seqserve.Failure;
 import io.seqserve.Throwables;
-import io.seqserve.registry.ModelService;
 import io.seqserve.runtime.HostTensor;
 
 import org.slf4j.Logger;
@@ -17,8 +16,8 @@ import java.util.concurrent.CompletionException;
 
 /**
  * Decodes every active generation of one model version in lock step: each step gathers the streams'
- * next inputs, runs them as one {@link ModelService} call per input shape (rows = streams), then lets
- * each stream take its row. New streams join at the next step.
+ * next inputs, runs them as one forward pass per input shape (rows = streams), then lets each stream
+ * take its row. New streams join at the next step.
  *
  * <p>Rows are never left-padded to a common length: the models served here do not mask padding, so
  * it would change a stream's text depending on what else is running. Fixed-context and stateful models
@@ -32,10 +31,8 @@ import java.util.concurrent.CompletionException;
 final class StepScheduler implements Runnable {
 
     private static final Logger log = LoggerFactory.getLogger(StepScheduler.class);
-    private static final String API = "generate";
     private static final int MIN_PADDING = 16;
 
-    private final ModelService models;
     private final GenerationMetrics.ForModel metrics;
     private final int maxRows;
     private final List<Generation> joining = new ArrayList<>();
@@ -43,10 +40,9 @@ final class StepScheduler implements Runnable {
     private boolean running;
 
     /** One forward pass: the streams it carries and, once run, their outputs or the failure. */
-    private record Pass(List<Generation> streams, CompletableFuture<ModelService.Result> result) {}
+    private record Pass(List<Generation> streams, CompletableFuture<List<HostTensor>> result) {}
 
-    StepScheduler(ModelService models, GenerationMetrics.ForModel metrics, int maxRows) {
-        this.models = models;
+    StepScheduler(GenerationMetrics.ForModel metrics, int maxRows) {
         this.metrics = metrics;
         this.maxRows = maxRows;
     }
@@ -95,7 +91,7 @@ final class StepScheduler implements Runnable {
         List<Generation> ended = new ArrayList<>();
         for (Pass pass : passes) {
             try {
-                List<HostTensor> outputs = pass.result().join().outputs();
+                List<HostTensor> outputs = pass.result().join();
                 for (int i = 0; i < pass.streams().size(); i++) {
                     Generation g = pass.streams().get(i);
                     try {
@@ -108,7 +104,7 @@ final class StepScheduler implements Runnable {
                     }
                 }
             } catch (CompletionException | Failure e) {
-                Failure error = asApiException(e);
+                Failure error = asFailure(e);
                 pass.streams().forEach(g -> g.fail(error));
                 ended.addAll(pass.streams());
             }
@@ -151,18 +147,19 @@ final class StepScheduler implements Runnable {
                 inputs.add(HostTensor.concat(perStream.stream().map(p -> p.get(input)).toList()));
             }
             metrics.pass(rows.size());
-            return new Pass(rows, models.run(rows.get(0).lease(), API, null, version -> inputs));
+            return new Pass(rows, rows.get(0).passes().run(inputs));
         } catch (Failure e) {
             return new Pass(rows, CompletableFuture.failedFuture(e));
         }
     }
 
-    private static Failure asApiException(RuntimeException e) {
+    /** The pass's failure as the streams' callers hear it: a {@link Failure} as it is, anything else a bug. */
+    private static Failure asFailure(RuntimeException e) {
         Throwable cause = Throwables.unwrap(e);
-        if (cause instanceof Failure api) {
-            return api;
+        if (cause instanceof Failure failure) {
+            return failure;
         }
-        log.warn("generation forward pass failed", cause);
-        return Failure.unprocessable("the model could not run this generation step: " + Throwables.rootMessage(cause));
+        log.error("generation forward pass failed", cause);
+        return Failure.internal("the generation step failed; see the server log");
     }
 }

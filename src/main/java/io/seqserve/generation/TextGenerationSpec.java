@@ -1,25 +1,23 @@
 package io.seqserve.generation;
 
 import io.seqserve.Failure;
+import io.seqserve.StrictJson;
 
 import tools.jackson.core.JacksonException;
-import tools.jackson.databind.DeserializationFeature;
-import tools.jackson.databind.MapperFeature;
-import tools.jackson.databind.PropertyNamingStrategies;
-import tools.jackson.databind.json.JsonMapper;
 
 import java.util.List;
 import java.util.Map;
 
 /**
- * The manifest's {@code text_generation:} block as written. {@link GenerationModel} checks it against
- * the model's signature.
+ * The manifest's {@code text_generation:} block as written, read with {@link StrictJson} (a vocabulary
+ * entry that YAML would read as a number must be quoted). {@link GenerationModel} checks it against the
+ * model's signature.
  *
  * @param level          {@code char} (default) or {@code word}
  * @param vocabulary     the tokens, id = index; or {@code vocabularyFile}, relative to the version directory
  * @param contextLength  fixed input length: the model is fed the last {@code contextLength} tokens
  * @param padToken       left-pads windows shorter than {@code contextLength} (default: the first token)
- * @param unknownToken   prompt text outside the vocabulary maps to this token; without one it is a 422
+ * @param unknownToken   prompt text outside the vocabulary maps to this token; without one the prompt is refused (UNPROCESSABLE)
  * @param lowercase      lower-case prompts before tokenizing
  * @param output         {@code logits} or {@code probabilities}; when absent a row that is non-negative
  *                       and sums to 1 is read as probabilities
@@ -39,19 +37,12 @@ record TextGenerationSpec(
     /** {@code outputs[i]} is the next value of {@code inputs[i]}; the first step starts from zeros. */
     record State(List<String> inputs, List<String> outputs) {}
 
-    private static final JsonMapper MAPPER = JsonMapper.builder()
-            .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
-            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
-            .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
-            .build();
-
     static TextGenerationSpec parse(Map<String, Object> block) {
         if (block == null) {
             throw Failure.unprocessable("the model's manifest has no text_generation block (level, vocabulary)");
         }
         try {
-            return MAPPER.convertValue(block, TextGenerationSpec.class);
+            return StrictJson.MAPPER.convertValue(block, TextGenerationSpec.class);
         } catch (JacksonException e) {
             throw Failure.unprocessable("the model's text_generation block is invalid: " + e.getOriginalMessage());
         }

@@ -26,7 +26,7 @@ final class Tokenizer {
         this.unknownId = unknownId;
     }
 
-    /** The prompt's ids; text outside the vocabulary maps to the unknown token, or is a 422 without one. */
+    /** The prompt's ids; text outside the vocabulary maps to the unknown token, or is refused (UNPROCESSABLE) without one. */
     int[] encode(String prompt) {
         String text = lowercase ? prompt.toLowerCase(Locale.ROOT) : prompt;
         String[] pieces = words ? splitWords(text) : text.codePoints().mapToObj(Character::toString).toArray(String[]::new);

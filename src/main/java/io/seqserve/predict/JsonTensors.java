@@ -6,21 +6,19 @@ import io.seqserve.Failure;
 import io.seqserve.runtime.HostTensor;
 
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.node.ArrayNode;
-import tools.jackson.databind.node.JsonNodeFactory;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
- * JSON nested arrays to and from {@link HostTensor}: rectangular shape, finite numbers, values cast to
- * the model's dtype (integers must be whole, floats must fit). Every problem is a 400 naming the field.
+ * JSON nested arrays (the tensor payloads of both predict protocols, read as a tree) into
+ * {@link HostTensor}: rectangular shape, finite numbers, values cast to the model's dtype (integers must be
+ * whole, floats must fit). Every problem is an {@code INVALID} failure naming the field.
  */
 final class JsonTensors {
-
-    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
     private JsonTensors() {}
 
@@ -62,14 +60,14 @@ final class JsonTensors {
         long[] shape = new long[inner.length + 1];
         shape[0] = values.size();
         System.arraycopy(inner, 0, shape, 1, inner.length);
-        Writer writer = new Writer(dtype, checkedCount(shape, field), field);
+        Writer writer = new Writer(dtype, null, checkedCount(shape, field), field);
         for (int i = 0; i < values.size(); i++) {
             JsonNode value = values.get(i);
             if (i > 0) {
                 long[] other = shapeOf(value, field + "[" + i + "]");
-                if (!java.util.Arrays.equals(other, inner)) {
-                    throw Failure.invalid(field, "instance " + i + " has shape " + java.util.Arrays.toString(other)
-                            + " but instance 0 has " + java.util.Arrays.toString(inner));
+                if (!Arrays.equals(other, inner)) {
+                    throw Failure.invalid(field, "instance " + i + " has shape " + Arrays.toString(other)
+                            + " but instance 0 has " + Arrays.toString(inner));
                 }
             }
             writer.writeAll(value);
@@ -77,9 +75,18 @@ final class JsonTensors {
         return writer.toTensor(shape);
     }
 
-    /** Parses one nested array with the given shape (already known to match its nesting). */
+    /** Parses one nested array into {@code shape} (its element count must match). */
     static HostTensor parse(JsonNode value, long[] shape, DataType dtype, String field) {
-        Writer writer = new Writer(dtype, checkedCount(shape, field), field);
+        return parse(value, shape, dtype, null, field);
+    }
+
+    /**
+     * As {@link #parse(JsonNode, long[], DataType, String)}, each value also checked against the dtype the
+     * client declared ({@code declared}, null: none), so an INT64 tensor holding 1.5 is refused even when the
+     * model takes floats.
+     */
+    static HostTensor parse(JsonNode value, long[] shape, DataType dtype, DataType declared, String field) {
+        Writer writer = new Writer(dtype, declared, checkedCount(shape, field), field);
         writer.writeAll(value);
         return writer.toTensor(shape);
     }
@@ -95,66 +102,16 @@ final class JsonTensors {
         return (int) count;
     }
 
-    /** Row {@code row} of a tensor (all of it when {@code row} is -1) as nested JSON arrays. */
-    static JsonNode toJson(HostTensor tensor, int row, boolean squeezeLast) {
-        long[] shape = tensor.shape();
-        int from = row < 0 ? 0 : 1;
-        int to = shape.length;
-        if (squeezeLast && to - from > 0 && shape[to - 1] == 1) {
-            to--;
-        }
-        long stride = 1;
-        for (int i = from; i < shape.length; i++) {
-            stride *= shape[i];
-        }
-        long offset = row < 0 ? 0 : row * stride;
-        return nest(tensor, shape, from, to, new long[] {offset});
-    }
-
-    private static JsonNode nest(HostTensor tensor, long[] shape, int axis, int lastAxis, long[] cursor) {
-        if (axis == lastAxis) {
-            JsonNode leaf = scalar(tensor, cursor[0]);
-            long skip = 1;
-            for (int i = lastAxis; i < shape.length; i++) {
-                skip *= shape[i];
-            }
-            cursor[0] += skip;
-            return leaf;
-        }
-        ArrayNode array = NODES.arrayNode((int) shape[axis]);
-        for (long i = 0; i < shape[axis]; i++) {
-            array.add(nest(tensor, shape, axis + 1, lastAxis, cursor));
-        }
-        return array;
-    }
-
-    /** All elements, row-major, as a flat JSON array (the V2 protocol's form). */
-    static ArrayNode flat(HostTensor tensor) {
-        ArrayNode array = NODES.arrayNode((int) tensor.size());
-        for (long i = 0; i < tensor.size(); i++) {
-            array.add(scalar(tensor, i));
-        }
-        return array;
-    }
-
-    private static JsonNode scalar(HostTensor tensor, long i) {
-        return switch (tensor.dtype()) {
-            case FLOAT32, FLOAT16 -> NODES.numberNode((float) tensor.getDouble(i));
-            case FLOAT64 -> NODES.numberNode(tensor.getDouble(i));
-            case BOOLEAN -> NODES.booleanNode(tensor.getDouble(i) != 0);
-            case INT64, INT32, INT8, UINT8, INT16 -> NODES.numberNode(tensor.getLong(i));
-            default -> NODES.nullNode();
-        };
-    }
-
     /** Writes numbers in row-major order into a buffer of the target dtype, checking each one. */
     private static final class Writer {
         private final DataType dtype;
+        private final DataType declared;
         private final ByteBuffer buffer;
         private final String field;
 
-        Writer(DataType dtype, int count, String field) {
+        Writer(DataType dtype, DataType declared, int count, String field) {
             this.dtype = dtype;
+            this.declared = declared;
             this.field = field;
             this.buffer = ByteBuffer.allocateDirect(count * dtype.getNumOfBytes()).order(ByteOrder.nativeOrder());
         }
@@ -173,12 +130,35 @@ final class JsonTensors {
             if (!buffer.hasRemaining()) {
                 throw Failure.invalid(field, "more values than the shape holds");
             }
+            if (declared != null) {
+                check(node, declared);
+            }
             if (dtype == DataType.BOOLEAN) {
                 if (!node.isBoolean() && !node.isIntegralNumber()) {
                     throw Failure.invalid(field, "expected booleans, got " + describe(node));
                 }
                 buffer.put((byte) (node.isBoolean() ? (node.booleanValue() ? 1 : 0) : (node.longValue() != 0 ? 1 : 0)));
                 return;
+            }
+            double value = check(node, dtype);
+            switch (dtype) {
+                case FLOAT32 -> buffer.putFloat((float) value);
+                case FLOAT64 -> buffer.putDouble(value);
+                case INT64 -> buffer.putLong(node.isIntegralNumber() ? node.longValue() : (long) value);
+                case INT32 -> buffer.putInt((int) value);
+                case INT16 -> buffer.putShort((short) value);
+                case INT8, UINT8 -> buffer.put((byte) value);
+                default -> throw Failure.unprocessable(field, "the model takes " + dtype + ", which JSON cannot express");
+            }
+        }
+
+        /** The node's value when it is a number {@code type} can hold exactly enough; else INVALID. */
+        private double check(JsonNode node, DataType type) {
+            if (type == DataType.BOOLEAN) {
+                if (!node.isBoolean()) {
+                    throw Failure.invalid(field, "expected booleans for BOOL, got " + describe(node));
+                }
+                return node.booleanValue() ? 1 : 0;
             }
             if (!node.isNumber()) {
                 throw Failure.invalid(field, "expected numbers, got " + describe(node));
@@ -187,32 +167,29 @@ final class JsonTensors {
             if (!Double.isFinite(value)) {
                 throw Failure.invalid(field, "numbers must be finite");
             }
-            switch (dtype) {
-                case FLOAT32 -> {
+            switch (type) {
+                case FLOAT32, FLOAT16 -> {
                     if (Math.abs(value) > Float.MAX_VALUE) {
-                        throw Failure.invalid(field, value + " does not fit in float32");
+                        throw Failure.invalid(field, value + " does not fit in " + type.name().toLowerCase());
                     }
-                    buffer.putFloat((float) value);
                 }
-                case FLOAT64 -> buffer.putDouble(value);
-                case INT64 -> buffer.putLong(integral(node, Long.MIN_VALUE, Long.MAX_VALUE));
-                case INT32 -> buffer.putInt((int) integral(node, Integer.MIN_VALUE, Integer.MAX_VALUE));
-                case INT16 -> buffer.putShort((short) integral(node, Short.MIN_VALUE, Short.MAX_VALUE));
-                case INT8 -> buffer.put((byte) integral(node, Byte.MIN_VALUE, Byte.MAX_VALUE));
-                case UINT8 -> buffer.put((byte) integral(node, 0, 255));
-                default -> throw Failure.unprocessable(field, "the model takes " + dtype + ", which JSON cannot express");
+                case INT64 -> integral(node, value, type, Long.MIN_VALUE, Long.MAX_VALUE);
+                case INT32 -> integral(node, value, type, Integer.MIN_VALUE, Integer.MAX_VALUE);
+                case INT16 -> integral(node, value, type, Short.MIN_VALUE, Short.MAX_VALUE);
+                case INT8 -> integral(node, value, type, Byte.MIN_VALUE, Byte.MAX_VALUE);
+                case UINT8 -> integral(node, value, type, 0, 255);
+                default -> { }
             }
+            return value;
         }
 
-        private long integral(JsonNode node, long min, long max) {
-            double value = node.doubleValue();
+        private void integral(JsonNode node, double value, DataType type, long min, long max) {
             if (value != Math.rint(value)) {
-                throw Failure.invalid(field, "expected integers for " + dtype + ", got " + node);
+                throw Failure.invalid(field, "expected integers for " + type + ", got " + node);
             }
             if (value < min || value > max) {
-                throw Failure.invalid(field, node + " is out of range for " + dtype);
+                throw Failure.invalid(field, node + " is out of range for " + type);
             }
-            return node.isIntegralNumber() ? node.longValue() : (long) value;
         }
 
         HostTensor toTensor(long[] shape) {

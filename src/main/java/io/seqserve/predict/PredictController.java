@@ -1,13 +1,15 @@
 package io.seqserve.predict;
 
+import io.seqserve.inference.Inference;
 import io.seqserve.registry.ModelRef;
 import io.seqserve.registry.ModelRegistry;
-import io.seqserve.registry.ModelService;
 import io.seqserve.registry.ModelState;
 import io.seqserve.registry.ModelVersion;
-import io.seqserve.registry.RequestTimeout;
+import io.seqserve.web.RequestTimeout;
 
-import tools.jackson.databind.JsonNode;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -24,78 +26,78 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * Generic tensor prediction: TF Serving's REST {@code :predict} and the Open Inference Protocol V2.
- * Requests are answered asynchronously, so no servlet thread waits while a request is queued.
+ * A request goes: bound body (here) -> {@link Inference#call} (lease; checked against the version's
+ * signature by {@code prepare}; queued) -> worker's forward pass -> an answer of output views, written to
+ * the response on a servlet thread. No servlet thread waits while a request is queued.
  */
 @RestController
 class PredictController {
 
-    static final String TIMEOUT_HEADER = RequestTimeout.HEADER;
+    private static final String TIMEOUT = RequestTimeout.HEADER;
 
-    private final ModelService models;
+    private final Inference inference;
     private final ModelRegistry registry;
 
-    PredictController(ModelService models, ModelRegistry registry) {
-        this.models = models;
+    PredictController(Inference inference, ModelRegistry registry) {
+        this.inference = inference;
         this.registry = registry;
     }
 
     @PostMapping(path = "/v1/models/{name}:predict", consumes = MediaType.APPLICATION_JSON_VALUE)
-    CompletableFuture<JsonNode> predict(@PathVariable String name, @RequestBody JsonNode body,
-            @RequestHeader(name = TIMEOUT_HEADER, required = false) Long timeoutMs) {
+    CompletableFuture<TfServingFormat.Response> predict(@PathVariable String name, @RequestBody TfServingFormat.Request body,
+            @RequestHeader(name = TIMEOUT, required = false) @Min(RequestTimeout.MIN_MS) @Max(RequestTimeout.MAX_MS) Long timeoutMs) {
         return tfServing(ModelRef.of(name), body, timeoutMs);
     }
 
     @PostMapping(path = "/v1/models/{name}/versions/{version}:predict", consumes = MediaType.APPLICATION_JSON_VALUE)
-    CompletableFuture<JsonNode> predictVersion(@PathVariable String name, @PathVariable String version,
-            @RequestBody JsonNode body, @RequestHeader(name = TIMEOUT_HEADER, required = false) Long timeoutMs) {
+    CompletableFuture<TfServingFormat.Response> predictVersion(@PathVariable String name, @PathVariable String version,
+            @RequestBody TfServingFormat.Request body,
+            @RequestHeader(name = TIMEOUT, required = false) @Min(RequestTimeout.MIN_MS) @Max(RequestTimeout.MAX_MS) Long timeoutMs) {
         return tfServing(ModelRef.ofVersion(name, version), body, timeoutMs);
     }
 
     @PostMapping(path = "/v1/models/{name}/labels/{label}:predict", consumes = MediaType.APPLICATION_JSON_VALUE)
-    CompletableFuture<JsonNode> predictLabel(@PathVariable String name, @PathVariable String label,
-            @RequestBody JsonNode body, @RequestHeader(name = TIMEOUT_HEADER, required = false) Long timeoutMs) {
+    CompletableFuture<TfServingFormat.Response> predictLabel(@PathVariable String name, @PathVariable String label,
+            @RequestBody TfServingFormat.Request body,
+            @RequestHeader(name = TIMEOUT, required = false) @Min(RequestTimeout.MIN_MS) @Max(RequestTimeout.MAX_MS) Long timeoutMs) {
         return tfServing(ModelRef.ofLabel(name, label), body, timeoutMs);
     }
 
-    private CompletableFuture<JsonNode> tfServing(ModelRef ref, JsonNode body, Long timeoutMs) {
-        TfServingFormat.Request[] parsed = new TfServingFormat.Request[1];
-        return models.run(ref, "tfserving", RequestTimeout.parse(timeoutMs), version -> {
-            parsed[0] = TfServingFormat.parse(body, version.signature(), version.signatureName());
-            return parsed[0].inputs();
-        }).thenApply(r -> TfServingFormat.format(parsed[0], r.version().signature().outputs(), r.outputs()));
+    private CompletableFuture<TfServingFormat.Response> tfServing(ModelRef ref, TfServingFormat.Request body, Long timeoutMs) {
+        return inference.call(ref, "tfserving", RequestTimeout.of(timeoutMs),
+                        version -> TfServingFormat.prepare(body, version.signature(), version.signatureName()))
+                .thenApply(done -> TfServingFormat.answer(done.call(), done.version().signature().outputs(), done.outputs()));
     }
 
     @PostMapping(path = {"/v2/models/{name}/infer"}, consumes = MediaType.APPLICATION_JSON_VALUE)
-    CompletableFuture<JsonNode> infer(@PathVariable String name, @RequestBody JsonNode body,
-            @RequestHeader(name = TIMEOUT_HEADER, required = false) Long timeoutMs) {
+    CompletableFuture<V2Format.Response> infer(@PathVariable String name, @Valid @RequestBody V2Format.Request body,
+            @RequestHeader(name = TIMEOUT, required = false) @Min(RequestTimeout.MIN_MS) @Max(RequestTimeout.MAX_MS) Long timeoutMs) {
         return v2(ModelRef.of(name), body, timeoutMs);
     }
 
     @PostMapping(path = {"/v2/models/{name}/versions/{version}/infer"}, consumes = MediaType.APPLICATION_JSON_VALUE)
-    CompletableFuture<JsonNode> inferVersion(@PathVariable String name, @PathVariable String version,
-            @RequestBody JsonNode body, @RequestHeader(name = TIMEOUT_HEADER, required = false) Long timeoutMs) {
+    CompletableFuture<V2Format.Response> inferVersion(@PathVariable String name, @PathVariable String version,
+            @Valid @RequestBody V2Format.Request body,
+            @RequestHeader(name = TIMEOUT, required = false) @Min(RequestTimeout.MIN_MS) @Max(RequestTimeout.MAX_MS) Long timeoutMs) {
         return v2(ModelRef.ofVersion(name, version), body, timeoutMs);
     }
 
-    private CompletableFuture<JsonNode> v2(ModelRef ref, JsonNode body, Long timeoutMs) {
-        V2Format.Request[] parsed = new V2Format.Request[1];
-        return models.run(ref, "v2", RequestTimeout.parse(timeoutMs), version -> {
-            parsed[0] = V2Format.parse(body, version.signature());
-            return parsed[0].inputs();
-        }).thenApply(r -> V2Format.format(r.version(), parsed[0], r.outputs()));
+    private CompletableFuture<V2Format.Response> v2(ModelRef ref, V2Format.Request body, Long timeoutMs) {
+        return inference.call(ref, "v2", RequestTimeout.of(timeoutMs), version -> V2Format.prepare(body, version.signature()))
+                .thenApply(done -> V2Format.answer(done.version(), done.call(), done.outputs()));
     }
 
     @GetMapping("/v2/models/{name}")
-    JsonNode metadata(@PathVariable String name) {
+    V2Format.Metadata metadata(@PathVariable String name) {
         return metadataOf(registry.resolve(name, null, null));
     }
 
     @GetMapping("/v2/models/{name}/versions/{version}")
-    JsonNode metadataVersion(@PathVariable String name, @PathVariable String version) {
+    V2Format.Metadata metadataVersion(@PathVariable String name, @PathVariable String version) {
         return metadataOf(registry.resolve(name, ModelRef.parseVersion(version), null));
     }
 
-    private JsonNode metadataOf(ModelVersion version) {
+    private V2Format.Metadata metadataOf(ModelVersion version) {
         List<Long> versions = registry.versions(version.name()).stream().map(ModelVersion::version).toList();
         return V2Format.metadata(version, versions);
     }

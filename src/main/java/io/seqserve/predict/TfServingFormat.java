@@ -1,14 +1,14 @@
 package io.seqserve.predict;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+
 import io.seqserve.Failure;
+import io.seqserve.inference.Inference;
 import io.seqserve.registry.Signature;
 import io.seqserve.runtime.HostTensor;
 import io.seqserve.runtime.TensorSpec;
 
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.node.ArrayNode;
-import tools.jackson.databind.node.JsonNodeFactory;
-import tools.jackson.databind.node.ObjectNode;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -17,37 +17,34 @@ import java.util.Map;
 
 /**
  * TensorFlow Serving's REST predict body: the row form ({@code instances}, answered as
- * {@code predictions}) and the columnar form ({@code inputs}, answered as {@code outputs}).
+ * {@code predictions}) and the columnar form ({@code inputs}, answered as {@code outputs}). The tensors
+ * stay JSON trees until the version's signature says what they must be.
  */
 final class TfServingFormat {
 
-    /** A parsed request, remembering which form to answer in. */
-    record Request(List<HostTensor> inputs, boolean rowForm, boolean squeeze) {}
+    /** The body as bound: {@code instances} or {@code inputs} are nested lists of numbers (or of objects by input name). */
+    record Request(String signatureName, JsonNode instances, JsonNode inputs) {}
 
-    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+    /** A request checked against one version: tensors in its input order, and which form to answer in. */
+    record Call(List<HostTensor> inputs, boolean rowForm, boolean squeeze) implements Inference.Call {}
+
+    /** The answer: exactly one of the two fields. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record Response(Object predictions, Object outputs) {}
 
     private TfServingFormat() {}
 
-    static Request parse(JsonNode body, Signature signature, String signatureName) {
-        if (body == null || !body.isObject()) {
-            throw Failure.badRequest("the body must be a JSON object with 'instances' or 'inputs'");
-        }
-        JsonNode requested = body.get("signature_name");
-        if (requested != null && !requested.isNull() && !requested.asString().equals(signatureName)) {
+    static Call prepare(Request body, Signature signature, String signatureName) {
+        if (body.signatureName() != null && !body.signatureName().equals(signatureName)) {
             throw Failure.invalid("signature_name", "this model serves signature '" + signatureName + "' only");
         }
-        for (String key : body.propertyNames()) {
-            if (!key.equals("instances") && !key.equals("inputs") && !key.equals("signature_name")) {
-                throw Failure.invalid(key, "unknown field; expected 'instances' or 'inputs'");
-            }
-        }
-        boolean rows = body.has("instances");
-        if (rows == body.has("inputs")) {
+        boolean rows = body.instances() != null;
+        if (rows == (body.inputs() != null)) {
             throw Failure.badRequest("give exactly one of 'instances' (row form) or 'inputs' (columnar form)");
         }
-        Map<String, HostTensor> byName = rows ? instances(body.get("instances"), signature) : columns(body.get("inputs"), signature);
+        Map<String, HostTensor> byName = rows ? instances(body.instances(), signature) : columns(body.inputs(), signature);
         SignatureInputs.Conformed conformed = SignatureInputs.conform(signature, byName, true, rows ? "instances" : "inputs");
-        return new Request(conformed.tensors(), rows, conformed.expanded());
+        return new Call(conformed.tensors(), rows, conformed.expanded());
     }
 
     private static Map<String, HostTensor> instances(JsonNode instances, Signature signature) {
@@ -109,33 +106,35 @@ final class TfServingFormat {
         return JsonTensors.parse(value, JsonTensors.shapeOf(value, field), spec.dtype(), field);
     }
 
-    static JsonNode format(Request request, List<TensorSpec> specs, List<HostTensor> outputs) {
-        ObjectNode body = NODES.objectNode();
-        if (request.rowForm() && rowAligned(outputs)) {
-            ArrayNode predictions = body.putArray("predictions");
+    /** The answer in the request's form; only views of the outputs, written out when the response is. */
+    static Response answer(Call call, List<TensorSpec> specs, List<HostTensor> outputs) {
+        if (call.rowForm() && rowAligned(outputs)) {
+            List<Object> predictions = new ArrayList<>();
             long rows = outputs.get(0).dim(0);
             for (int r = 0; r < rows; r++) {
                 if (outputs.size() == 1) {
-                    predictions.add(JsonTensors.toJson(outputs.get(0), r, request.squeeze()));
+                    predictions.add(TensorJson.row(outputs.get(0), r, call.squeeze()));
                 } else {
-                    ObjectNode row = predictions.addObject();
+                    Map<String, TensorJson> row = new LinkedHashMap<>();
                     for (int o = 0; o < outputs.size(); o++) {
-                        row.set(specs.get(o).name(), JsonTensors.toJson(outputs.get(o), r, request.squeeze()));
+                        row.put(specs.get(o).name(), TensorJson.row(outputs.get(o), r, call.squeeze()));
                     }
+                    predictions.add(row);
                 }
             }
-            return body;
+            return new Response(predictions, null);
         }
-        String field = request.rowForm() ? "predictions" : "outputs";
+        Object whole;
         if (outputs.size() == 1) {
-            body.set(field, JsonTensors.toJson(outputs.get(0), -1, request.squeeze()));
+            whole = TensorJson.whole(outputs.get(0), call.squeeze());
         } else {
-            ObjectNode named = body.putObject(field);
+            Map<String, TensorJson> named = new LinkedHashMap<>();
             for (int o = 0; o < outputs.size(); o++) {
-                named.set(specs.get(o).name(), JsonTensors.toJson(outputs.get(o), -1, request.squeeze()));
+                named.put(specs.get(o).name(), TensorJson.whole(outputs.get(o), call.squeeze()));
             }
+            whole = named;
         }
-        return body;
+        return call.rowForm() ? new Response(whole, null) : new Response(null, whole);
     }
 
     private static boolean rowAligned(List<HostTensor> outputs) {

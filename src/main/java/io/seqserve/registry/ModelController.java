@@ -1,6 +1,8 @@
 package io.seqserve.registry;
 
-import io.seqserve.Failure;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Positive;
 
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -53,13 +55,11 @@ class ModelController {
     }
 
     /** Body of a registration from a directory under the models root. */
-    record PathRegistration(String name, String path) {}
+    record PathRegistration(@NotNull(message = "is required: the model's name") String name,
+            @NotNull(message = "is required: a directory under the models root") String path) {}
 
     @PostMapping(path = "/v1/models", consumes = MediaType.APPLICATION_JSON_VALUE)
-    ResponseEntity<ModelViews.VersionDetail> registerPath(@RequestBody PathRegistration body) {
-        if (body == null || body.name() == null || body.path() == null) {
-            throw Failure.badRequest("give 'name' and 'path' (a directory under the models root)");
-        }
+    ResponseEntity<ModelViews.VersionDetail> registerPath(@Valid @RequestBody PathRegistration body) {
         return created(registration.fromPath(body.name(), body.path()));
     }
 
@@ -70,15 +70,13 @@ class ModelController {
     }
 
     /** Body of a label assignment. */
-    record LabelAssignment(Long version) {}
+    record LabelAssignment(@NotNull(message = "is required: a positive version number")
+            @Positive(message = "must be a positive version number") Long version) {}
 
     /** Answers once the labelled version is loaded (or failed to load), without a servlet thread waiting for it. */
     @PutMapping(path = "/v1/models/{name}/labels/{label}", consumes = MediaType.APPLICATION_JSON_VALUE)
     CompletableFuture<ModelViews.VersionDetail> putLabel(@PathVariable String name, @PathVariable String label,
-            @RequestBody LabelAssignment body) {
-        if (body == null || body.version() == null || body.version() < 1) {
-            throw Failure.invalid("version", "a positive version number is required");
-        }
+            @Valid @RequestBody LabelAssignment body) {
         return registry.setLabel(name, label, body.version()).thenApply(this::detail);
     }
 

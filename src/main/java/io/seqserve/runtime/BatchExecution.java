@@ -9,6 +9,7 @@ import ai.djl.repository.zoo.ZooModel;
 import ai.djl.translate.TranslateException;
 
 import io.seqserve.Failure;
+import io.seqserve.Throwables;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -37,7 +38,7 @@ final class BatchExecution {
             }
             result.close();
         } catch (TranslateException e) {
-            throw new IllegalStateException(e.getMessage(), e);
+            throw Failure.engine("the forward pass failed: " + Throwables.rootMessage(e), e);
         }
         return jobs.size() == 1 ? List.of(outputs) : split(outputs, jobs);
     }

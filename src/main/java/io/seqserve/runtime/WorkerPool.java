@@ -68,7 +68,9 @@ public final class WorkerPool implements AutoCloseable {
 
     /**
      * Queues one request; its tensors must be in the model's input order and share dimension 0.
-     * Fails at once with 429 when the queue is full and 503 once the pool is closing.
+     * Fails at once with {@code CAPACITY} when the queue is full and {@code UNAVAILABLE} once the pool is
+     * closing; the future fails with {@code DEADLINE} when the request waited past its deadline and with
+     * {@code ENGINE} when the forward pass failed.
      */
     public CompletableFuture<List<HostTensor>> submit(List<HostTensor> inputs, Duration timeout) {
         if (!accepting) {
@@ -155,7 +157,7 @@ public final class WorkerPool implements AutoCloseable {
         for (InferenceJob job : batch) {
             if (job.expired(now)) {
                 meters.expired();
-                job.result.completeExceptionally(Failure.unavailable(
+                job.result.completeExceptionally(Failure.deadline(
                         "deadline passed after " + (now - job.enqueuedNanos) / 1_000_000 + " ms in the queue of " + label));
             } else {
                 meters.queueWait(now - job.enqueuedNanos);
@@ -173,10 +175,15 @@ public final class WorkerPool implements AutoCloseable {
             }
         } catch (Failure e) {
             failAll(live, e);
-        } catch (RuntimeException e) {
-            // The engine rejected what validation let through: tell the client, keep the worker alive.
-            log.debug("{}: forward pass failed", label, e);
-            failAll(live, Failure.unprocessable("the model could not run this input: " + Throwables.rootMessage(e)));
+        } catch (RuntimeException | Error e) {
+            // Validation accepted these inputs, so the engine's failure (out of memory, a native error) is
+            // not the callers' fault: ENGINE. Every caller hears of it. The worker lives on (an out-of-memory
+            // batch is dropped with its memory); any other Error stops it.
+            log.warn("{}: forward pass of {} request(s) failed: {}", label, live.size(), Throwables.rootMessage(e));
+            failAll(live, Failure.engine("model version " + label + " failed to run: " + Throwables.rootMessage(e), e));
+            if (e instanceof Error error && !(error instanceof OutOfMemoryError)) {
+                throw error;
+            }
         }
     }
 

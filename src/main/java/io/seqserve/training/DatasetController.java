@@ -1,10 +1,15 @@
 package io.seqserve.training;
 
 import io.seqserve.Failure;
+import io.seqserve.training.data.Dataset;
+import io.seqserve.training.data.DatasetStore;
+
+import jakarta.validation.Valid;
 
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestHeader;
@@ -30,20 +35,20 @@ class DatasetController {
 
     @PostMapping(path = "/v1/datasets", consumes = {"text/csv", MediaType.TEXT_PLAIN_VALUE})
     ResponseEntity<Dataset> uploadBody(InputStream body, @RequestHeader("Content-Type") String contentType,
-            @RequestParam(required = false) String name, @RequestParam(required = false) String kind) {
+            @Valid @ModelAttribute DatasetUpload upload) {
         String detected = MediaType.parseMediaType(contentType).isCompatibleWith(MediaType.valueOf("text/csv"))
                 ? Dataset.CSV : Dataset.TEXT;
-        return created(store.create(name, kind(kind, detected), new ClientStream(body)));
+        return created(store.create(upload.name(), upload.kindOr(detected), new ClientStream(body)));
     }
 
     @PostMapping(path = "/v1/datasets", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
-    ResponseEntity<Dataset> uploadFile(@RequestParam("file") MultipartFile file, @RequestParam(required = false) String name,
-            @RequestParam(required = false) String kind) throws IOException {
+    ResponseEntity<Dataset> uploadFile(@RequestParam("file") MultipartFile file, @Valid @ModelAttribute DatasetUpload upload)
+            throws IOException {
         String filename = file.getOriginalFilename() == null ? "" : file.getOriginalFilename().toLowerCase();
         String type = file.getContentType() == null ? "" : file.getContentType();
         String detected = filename.endsWith(".csv") || type.startsWith("text/csv") ? Dataset.CSV : Dataset.TEXT;
         try (InputStream in = file.getInputStream()) {
-            return created(store.create(name, kind(kind, detected), in));
+            return created(store.create(upload.name(), upload.kindOr(detected), in));
         }
     }
 
@@ -55,16 +60,6 @@ class DatasetController {
     @GetMapping("/v1/datasets/{id}")
     Dataset get(@PathVariable String id) {
         return store.get(id);
-    }
-
-    private static String kind(String requested, String detected) {
-        if (requested == null) {
-            return detected;
-        }
-        if (!requested.equals(Dataset.CSV) && !requested.equals(Dataset.TEXT)) {
-            throw Failure.invalid("kind", "must be csv or text");
-        }
-        return requested;
     }
 
     private static ResponseEntity<Dataset> created(Dataset dataset) {

@@ -1,6 +1,6 @@
 package io.seqserve.training;
 
-import tools.jackson.databind.JsonNode;
+import io.seqserve.training.nn.EpochStats;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -11,15 +11,17 @@ import java.util.Map;
 /**
  * The live state of one training job. Every change goes through a synchronized method that returns the
  * new {@link JobView} (to persist) and tells the job's listeners, so a subscriber that joins late gets
- * the history replayed and then every later event, with none lost or doubled.
+ * the trials and history replayed and then every later event, with none lost or doubled. Listeners are
+ * called under the job's lock, so they only hand events on (an SSE channel queues them): a slow client
+ * never holds up the training thread.
  */
 final class Job {
-
-    static final String FINAL_PHASE = "train";
 
     /** Receives a job's events; {@link #status} is the last call. */
     interface Listener {
         void progress(JobView.Progress progress);
+
+        void trial(JobView.Trial trial);
 
         void status(JobView job);
     }
@@ -30,7 +32,7 @@ final class Job {
     private final String device;
     private final Instant createdAt;
     private final String idempotencyKey;
-    private final JsonNode request;
+    private final TrainingRequest request;
     private JobStatus status;
     private JobView.Progress progress;
     private final List<EpochStats> history = new ArrayList<>();
@@ -42,10 +44,11 @@ final class Job {
     private final List<Listener> listeners = new ArrayList<>();
     private volatile boolean cancelRequested;
 
-    Job(String id, TrainingRequest parsed, String device, String idempotencyKey, JsonNode request, Instant createdAt) {
+    /** A new job: {@code parsed} is {@code request} with its defaults. */
+    Job(String id, TrainingRequest parsed, String device, String idempotencyKey, TrainingRequest request, Instant createdAt) {
         this(new JobView(id, JobStatus.QUEUED.id(), parsed.modelName(), parsed.task(), device, null, List.of(),
                 parsed.search() == null ? null : new JobView.Search(parsed.search().folds(),
-                        (int) Hyper.gridSize(parsed.search()), List.of(), null),
+                        (int) parsed.search().gridSize(), List.of(), null),
                 null, null, createdAt, null, null, idempotencyKey, request));
     }
 
@@ -86,7 +89,7 @@ final class Job {
         return task;
     }
 
-    JsonNode request() {
+    TrainingRequest request() {
         return request;
     }
 
@@ -125,7 +128,7 @@ final class Job {
         double eta = (epochs - stats.epoch()) * stats.durationSeconds();
         progress = new JobView.Progress(phase, stats.epoch(), epochs, stats.trainLoss(), stats.valLoss(), stats.bestValLoss(),
                 stats.samplesPerSecond(), eta);
-        if (phase.equals(FINAL_PHASE)) {
+        if (phase.equals(JobView.TRAIN)) {
             history.add(stats);
         }
         tell(l -> l.progress(progress));
@@ -147,6 +150,7 @@ final class Job {
         trials.add(trial);
         trials.sort(Comparator.comparingInt(JobView.Trial::index));
         search = new JobView.Search(search.folds(), search.gridSize(), trials, search.best());
+        tell(l -> l.trial(trial));
         return view();
     }
 
@@ -163,6 +167,9 @@ final class Job {
         this.result = result;
         this.error = error;
         this.finishedAt = Instant.now();
+        if (progress != null) {
+            progress = progress.finished();
+        }
         JobView view = view();
         tell(l -> l.status(view));
         listeners.clear();
@@ -172,6 +179,9 @@ final class Job {
     /** A job stopped by a shutdown waits to be resumed on the next start. */
     synchronized JobView requeue() {
         status = JobStatus.QUEUED;
+        if (progress != null) {
+            progress = progress.paused();
+        }
         return view();
     }
 
@@ -179,10 +189,13 @@ final class Job {
         cancelRequested = true;
     }
 
-    /** Replays the history (and the end, when the job has ended), then follows the job. */
+    /** Replays the scored trials and the history (and the end, when the job has ended), then follows the job. */
     synchronized void subscribe(Listener listener) {
+        if (search != null) {
+            search.trials().forEach(listener::trial);
+        }
         for (EpochStats e : history) {
-            listener.progress(new JobView.Progress(FINAL_PHASE, e.epoch(), progress == null ? e.epoch() : progress.epochs(),
+            listener.progress(new JobView.Progress(JobView.TRAIN, e.epoch(), progress == null ? e.epoch() : progress.epochs(),
                     e.trainLoss(), e.valLoss(), e.bestValLoss(), e.samplesPerSecond(), null));
         }
         if (status.terminal()) {

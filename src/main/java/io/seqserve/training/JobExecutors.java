@@ -6,6 +6,7 @@ import ai.djl.pytorch.jni.JniUtils;
 
 import io.seqserve.Failure;
 import io.seqserve.runtime.Devices;
+import io.seqserve.training.nn.EpochLoop;
 
 import org.springframework.stereotype.Component;
 

@@ -2,13 +2,15 @@ package io.seqserve.training;
 
 import io.seqserve.Failure;
 import io.seqserve.Throwables;
+import io.seqserve.training.data.DatasetStore;
+import io.seqserve.training.data.DurableWriter;
+import io.seqserve.training.nn.EpochLoop;
+import io.seqserve.training.task.LearningTask;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Service;
-
-import tools.jackson.databind.JsonNode;
 
 import java.time.Instant;
 import java.util.Comparator;
@@ -54,7 +56,8 @@ class JobService implements SmartLifecycle {
     /** A submission's answer: the job, and whether this call created it (false: an idempotent repeat). */
     record Submission(JobView job, boolean created) {}
 
-    Submission submit(JsonNode body, String idempotencyKey) {
+    /** Queues a job for a bound and field-checked request, or answers the job an idempotent repeat refers to. */
+    Submission submit(TrainingRequest body, String idempotencyKey) {
         if (idempotencyKey == null) {
             return new Submission(create(body, null), true);
         }
@@ -77,13 +80,13 @@ class JobService implements SmartLifecycle {
         }
     }
 
-    private JobView create(JsonNode body, String idempotencyKey) {
-        TrainingRequest request = RequestCheck.parse(body, properties);
-        Problem problem = Problem.create(request, datasets);
+    private JobView create(TrainingRequest body, String idempotencyKey) {
+        TrainingRequest request = RequestRules.check(body, properties);
+        LearningTask task = LearningTask.create(request.taskSpec(properties.maxMissingFraction()), datasets);
         int folds = request.search() == null ? 0 : request.search().folds();
-        problem.check(request.hyper(), folds);
+        task.check(request.hyper(), folds);
         if (request.search() != null) {
-            Hyper.grid(request.search()).forEach(trial -> problem.check(request.hyper().with(trial), folds));
+            request.search().grid().forEach(trial -> task.check(request.hyper().with(trial), folds));
         }
         String device = executors.resolve(request.device());
         long queued = jobs.values().stream().filter(j -> j.status() == JobStatus.QUEUED).count();
@@ -166,7 +169,7 @@ class JobService implements SmartLifecycle {
             store.save(job.finish(JobStatus.SUCCEEDED, result, null));
             log.info("training job {} succeeded: {} version {}", job.id(), result.model(), result.version());
         } catch (EpochLoop.Interrupted e) {
-            if (e.cancelled) {
+            if (e.cancelled()) {
                 store.discardCheckpoints(job.id());
                 store.save(job.finish(JobStatus.CANCELLED, null, null));
                 log.info("training job {} cancelled", job.id());

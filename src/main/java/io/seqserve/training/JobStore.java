@@ -1,10 +1,17 @@
 package io.seqserve.training;
 
 import io.seqserve.registry.AtomicFiles;
+import io.seqserve.training.data.DataProperties;
+import io.seqserve.training.data.DurableWriter;
+import io.seqserve.training.data.Json;
+import io.seqserve.training.nn.Checkpoints;
+import io.seqserve.training.nn.EpochLoop;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
+
+import tools.jackson.databind.json.JsonMapper;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -28,6 +35,8 @@ class JobStore {
     private static final Logger log = LoggerFactory.getLogger(JobStore.class);
     static final Pattern ID = Pattern.compile("job_[0-9a-f]{12}");
     private static final String RECORD = "job.json";
+    /** Records keep the request as it was bound then; an older version bound it more leniently. */
+    private static final JsonMapper READER = StrictBody.ignoredBy(Json.FILES);
 
     private final Path root;
     private final DurableWriter writer;
@@ -47,7 +56,7 @@ class JobStore {
                 Path record = dir.resolve(RECORD);
                 if (ID.matcher(dir.getFileName().toString()).matches() && Files.isRegularFile(record)) {
                     try {
-                        views.add(Json.FILES.readValue(record.toFile(), JobView.class));
+                        views.add(READER.readValue(record.toFile(), JobView.class));
                     } catch (RuntimeException e) {
                         log.error("cannot read job record {}: {}", record, e.getMessage());
                     }

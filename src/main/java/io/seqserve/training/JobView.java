@@ -2,7 +2,11 @@ package io.seqserve.training;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 
-import tools.jackson.databind.JsonNode;
+import io.seqserve.training.nn.EpochStats;
+import io.seqserve.training.task.Splits;
+
+import tools.jackson.databind.PropertyNamingStrategies;
+import tools.jackson.databind.annotation.JsonNaming;
 
 import java.time.Instant;
 import java.util.List;
@@ -10,26 +14,55 @@ import java.util.Map;
 
 /**
  * A training job as the API shows it and as {@code job.json} stores it. {@code request} is the body as
- * submitted (what an {@code Idempotency-Key} is compared against, and what a resumed job runs again).
+ * submitted, before defaults (what an {@code Idempotency-Key} is compared against, and what a resumed job
+ * runs again).
  */
+@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 @JsonInclude(JsonInclude.Include.NON_NULL)
-record JobView(String id, String status, String modelName, String task, String device, Progress progress,
+public record JobView(String id, String status, String modelName, String task, String device, Progress progress,
         List<EpochStats> history, Search search, Result result, String error, Instant createdAt, Instant startedAt,
-        Instant finishedAt, String idempotencyKey, JsonNode request) {
+        Instant finishedAt, String idempotencyKey, TrainingRequest request) {
+
+    /** The phase of the final model's training (a search's trials come before it). */
+    static final String TRAIN = "train";
+    /** The phase of a job that has ended, whichever way. */
+    static final String FINISHED = "finished";
 
     /**
-     * The newest epoch of the current phase ({@code train} for the final model, {@code trial 2/4 fold 1/3}
-     * during a search); also the data of each SSE {@code progress} event.
+     * The newest epoch of the current phase: {@code trial 2/4 fold 1/3} during a search, {@code train} for
+     * the final model, {@code finished} once the job has ended (then without {@code eta_seconds}); also the
+     * data of each SSE {@code progress} event.
      */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record Progress(String phase, int epoch, int epochs, Double trainLoss, Double valLoss, Double bestValLoss,
-            Double samplesPerSecond, Double etaSeconds) {}
+            Double samplesPerSecond, Double etaSeconds) {
+
+        /** The same epoch once the job has ended: nothing is left to wait for. */
+        Progress finished() {
+            return new Progress(FINISHED, epoch, epochs, trainLoss, valLoss, bestValLoss, samplesPerSecond, null);
+        }
+
+        /** The same epoch while nothing runs (queued again after a shutdown): no time left to estimate. */
+        Progress paused() {
+            return new Progress(phase, epoch, epochs, trainLoss, valLoss, bestValLoss, samplesPerSecond, null);
+        }
+    }
 
     /** A grid search: every finished trial's cross-validation score (lower is better) and the winner. */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record Search(int folds, int gridSize, List<Trial> trials, Map<String, Object> best) {}
 
+    /** One scored trial; also the data of each SSE {@code trial} event. */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     record Trial(int index, Map<String, Object> params, double score, List<Double> foldScores) {}
 
-    record Result(String model, long version, Map<String, Object> metrics) {}
+    /**
+     * The published version, its metrics, and per part of the data (train, validation, test) how many
+     * values were real rather than filled in.
+     */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record Result(String model, long version, Map<String, Object> metrics, Splits splits) {}
 }

@@ -1,5 +1,7 @@
 package io.seqserve.training;
 
+import jakarta.validation.Valid;
+
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -9,12 +11,8 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseBodyEmitter;
 
-import tools.jackson.databind.JsonNode;
-
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
@@ -24,15 +22,15 @@ import java.util.Map;
 class TrainingController {
 
     private final JobService jobs;
-    private final TrainingProperties properties;
+    private final JobEvents events;
 
-    TrainingController(JobService jobs, TrainingProperties properties) {
+    TrainingController(JobService jobs, JobEvents events) {
         this.jobs = jobs;
-        this.properties = properties;
+        this.events = events;
     }
 
     @PostMapping(path = "/v1/training-jobs", consumes = MediaType.APPLICATION_JSON_VALUE)
-    ResponseEntity<JobView> submit(@RequestBody JsonNode body,
+    ResponseEntity<JobView> submit(@RequestBody @Valid TrainingRequest body,
             @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey) {
         JobService.Submission submission = jobs.submit(body, idempotencyKey);
         return ResponseEntity.accepted().location(URI.create("/v1/training-jobs/" + submission.job().id()))
@@ -54,34 +52,9 @@ class TrainingController {
         return jobs.cancel(id);
     }
 
-    /** {@code progress} per epoch (history first), then one {@code status} event with the finished job. */
+    /** {@code trial} per scored search trial, {@code progress} per epoch (those so far first), then one {@code status}. */
     @GetMapping(path = "/v1/training-jobs/{id}/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
-    SseEmitter events(@PathVariable String id) {
-        jobs.get(id);
-        SseEmitter emitter = new SseEmitter(properties.eventsTimeout().toMillis());
-        Job.Listener listener = new Job.Listener() {
-            @Override
-            public void progress(JobView.Progress progress) {
-                send(emitter, "progress", progress);
-            }
-
-            @Override
-            public void status(JobView job) {
-                send(emitter, "status", job);
-                emitter.complete();
-            }
-        };
-        emitter.onTimeout(() -> jobs.unsubscribe(id, listener));
-        emitter.onError(e -> jobs.unsubscribe(id, listener));
-        jobs.subscribe(id, listener);
-        return emitter;
-    }
-
-    private static void send(SseEmitter emitter, String name, Object data) {
-        try {
-            emitter.send(SseEmitter.event().name(name).data(data, MediaType.APPLICATION_JSON));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+    ResponseEntity<ResponseBodyEmitter> events(@PathVariable String id) {
+        return events.open(id);
     }
 }

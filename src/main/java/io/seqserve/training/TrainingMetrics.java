@@ -3,6 +3,7 @@ package io.seqserve.training;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.seqserve.training.nn.EpochStats;
 
 import org.springframework.stereotype.Component;
 

@@ -3,6 +3,13 @@ package io.seqserve.training;
 import ai.djl.Device;
 
 import io.seqserve.registry.ModelVersion;
+import io.seqserve.training.data.DatasetStore;
+import io.seqserve.training.nn.EpochLoop;
+import io.seqserve.training.nn.EpochStats;
+import io.seqserve.training.task.ForecastReport;
+import io.seqserve.training.task.Hyper;
+import io.seqserve.training.task.LearningTask;
+import io.seqserve.training.task.Prepared;
 
 import org.springframework.stereotype.Component;
 
@@ -36,32 +43,32 @@ class TrainingPipeline {
     }
 
     JobView.Result run(Job job) {
-        TrainingRequest request = RequestCheck.parse(job.request(), properties);
-        Problem problem = Problem.create(request, datasets);
+        TrainingRequest request = job.request().withDefaults();
+        LearningTask task = LearningTask.create(request.taskSpec(properties.maxMissingFraction()), datasets);
         Device device = JobExecutors.device(job.device());
-        Hyper hyper = request.search() == null ? request.hyper() : search(job, request, problem, device);
-        problem.check(hyper, 0);
-        Prepared prepared = problem.prepare(hyper, problem.trainEnd(), problem.valEnd());
+        Hyper hyper = request.search() == null ? request.hyper() : search(job, request, task, device);
+        task.check(hyper, 0);
+        Prepared prepared = task.prepare(hyper, task.trainEnd(), task.valEnd());
         EpochLoop.State resume = store.checkpoint(job.id()).orElse(null);
         if (resume != null) {
             job.resumeHistory(resume.history());
         }
-        EpochLoop.Fitted fitted = EpochLoop.fit(spec(request, problem, hyper, prepared, device),
-                new Control(job, Job.FINAL_PHASE, true), resume);
+        EpochLoop.Fitted fitted = EpochLoop.fit(spec(request, task, hyper, prepared, device),
+                new Control(job, JobView.TRAIN, true), resume);
         if (job.cancelRequested()) {
             throw new EpochLoop.Interrupted(true);
         }
-        Problem.Report report = problem.report(hyper, prepared, fitted, device);
-        ModelVersion version = publisher.publish(new VersionPublisher.Run(job, request, problem.network(hyper), hyper, fitted,
-                report, device));
+        LearningTask.Report report = task.report(hyper, prepared, fitted, device);
+        ModelVersion version = publisher.publish(new VersionPublisher.Run(job, request, task.network(hyper), hyper, fitted,
+                report, task.splits(), device));
         store.discardCheckpoints(job.id());
-        return new JobView.Result(version.name(), version.version(), report.metrics());
+        return new JobView.Result(version.name(), version.version(), report.metrics(), task.splits());
     }
 
-    private Hyper search(Job job, TrainingRequest request, Problem problem, Device device) {
-        List<Map<String, Object>> grid = Hyper.grid(request.search());
+    private Hyper search(Job job, TrainingRequest request, LearningTask task, Device device) {
+        List<Map<String, Object>> grid = request.search().grid();
         int folds = request.search().folds();
-        int[][] ends = Problem.folds(problem.trainEnd(), folds);
+        int[][] ends = LearningTask.folds(task.trainEnd(), folds);
         for (int i = 0; i < grid.size(); i++) {
             if (job.hasTrial(i + 1)) {
                 continue;
@@ -69,11 +76,11 @@ class TrainingPipeline {
             Hyper hyper = request.hyper().with(grid.get(i));
             List<Double> scores = new ArrayList<>();
             for (int k = 0; k < folds; k++) {
-                Prepared prepared = problem.prepare(hyper, ends[k][0], ends[k][1]);
+                Prepared prepared = task.prepare(hyper, ends[k][0], ends[k][1]);
                 String phase = "trial " + (i + 1) + "/" + grid.size() + " fold " + (k + 1) + "/" + folds;
-                EpochLoop.Fitted fitted = EpochLoop.fit(spec(request, problem, hyper, prepared, device),
+                EpochLoop.Fitted fitted = EpochLoop.fit(spec(request, task, hyper, prepared, device),
                         new Control(job, phase, false), null);
-                scores.add(ForecastReport.round(problem.score(prepared, fitted)));
+                scores.add(ForecastReport.round(task.score(prepared, fitted)));
             }
             double mean = scores.stream().mapToDouble(Double::doubleValue).average().orElseThrow();
             store.save(job.trial(new JobView.Trial(i + 1, grid.get(i), ForecastReport.round(mean), scores)));
@@ -83,10 +90,10 @@ class TrainingPipeline {
         return best;
     }
 
-    private static EpochLoop.Spec spec(TrainingRequest request, Problem problem, Hyper hyper, Prepared prepared, Device device) {
+    private static EpochLoop.Spec spec(TrainingRequest request, LearningTask task, Hyper hyper, Prepared prepared, Device device) {
         TrainingRequest.Settings s = request.training();
-        return new EpochLoop.Spec(problem.network(hyper), hyper, s.epochs(), s.earlyStoppingPatience(), s.seed(),
-                prepared.train(), prepared.val(), device);
+        return new EpochLoop.Spec(task.network(hyper), hyper.batchSize(), hyper.learningRate(), s.epochs(),
+                s.earlyStoppingPatience(), s.seed(), prepared.train(), prepared.val(), device);
     }
 
     /** Connects the loop to its job: progress, events, metrics, persistence and (final phase) checkpoints. */

@@ -2,13 +2,31 @@ package io.seqserve.training;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 
-import tools.jackson.databind.JsonNode;
+import io.seqserve.training.task.DataRef;
+import io.seqserve.training.task.Hyper;
+import io.seqserve.training.task.TaskSpec;
 
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.DecimalMax;
+import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+
+import tools.jackson.databind.PropertyNamingStrategies;
+import tools.jackson.databind.annotation.JsonDeserialize;
+import tools.jackson.databind.annotation.JsonNaming;
+
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
- * The body of {@code POST /v1/training-jobs} (API.md). Every field but {@code model_name} and
- * {@code dataset} has a default; {@link #withDefaults()} fills them in, {@link RequestCheck} validates.
+ * The body of {@code POST /v1/training-jobs} (API.md), bound strictly ({@link StrictBody}) and checked field
+ * by field with Bean Validation; {@link RequestRules} checks what spans fields or depends on configuration.
+ * Every field but {@code model_name} and {@code dataset} has a default, filled in by {@link #withDefaults()}.
  *
  * @param window forecasting: history steps per example
  * @param horizon forecasting: steps predicted at once (1: one step ahead, served recursively)
@@ -16,40 +34,119 @@ import java.util.List;
  * @param sequenceLength text: characters per training example
  * @param embeddingSize text: size of the character embedding
  */
+@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 @JsonInclude(JsonInclude.Include.NON_NULL)
-record TrainingRequest(String modelName, String task, DatasetRef dataset, Integer window, Integer horizon, Integer season,
-        Integer sequenceLength, Integer embeddingSize, Architecture architecture, Settings training, Search search,
-        String device, String description) {
+@JsonDeserialize(using = StrictBody.class)
+public record TrainingRequest(
+        @NotNull(message = "required") String modelName,
+        @Pattern(regexp = "forecasting|text-generation", message = "must be forecasting or text-generation") String task,
+        @NotNull(message = "required: {\"id\", ...} or inline {\"values\"} or {\"text\"}") @Valid DataRef dataset,
+        @Min(value = 1, message = IN_100K) @Max(value = 100_000, message = IN_100K) Integer window,
+        @Min(value = 1, message = "must be in 1..10000") @Max(value = 10_000, message = "must be in 1..10000") Integer horizon,
+        @Min(value = 1, message = IN_100K) @Max(value = 100_000, message = IN_100K) Integer season,
+        @Min(value = 1, message = IN_100K) @Max(value = 100_000, message = IN_100K) Integer sequenceLength,
+        @Min(value = 1, message = IN_4096) @Max(value = 4096, message = IN_4096) Integer embeddingSize,
+        @Valid Architecture architecture,
+        @Valid Settings training,
+        @Valid Search search,
+        @Pattern(regexp = "auto|cpu|gpu|gpu[0-9]{1,2}", message = "must be auto, cpu, gpu or gpuN") String device,
+        @Size(max = 1000, message = "at most 1000 characters") String description) {
 
     static final String FORECASTING = "forecasting";
     static final String TEXT = "text-generation";
+    static final String CELLS = "rnn|lstm|gru";
+    static final String CELL_MESSAGE = "unknown cell; must be rnn, lstm or gru";
+    static final String IN_100K = "must be in 1..100000";
+    static final String IN_4096 = "must be in 1..4096";
+    static final String IN_16 = "must be in 1..16";
+    static final String IN_BATCH = "must be in 1..65536";
 
-    /**
-     * Where the data comes from: an uploaded data set ({@code id}) with its {@code column}, or
-     * {@code columns} and the {@code target} among them; or inline {@code values} (numbers, or rows of
-     * numbers with {@code target_index}) or {@code text}. {@code null} marks a missing value.
-     */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    record DatasetRef(String id, String column, List<String> columns, String target, Integer targetIndex, JsonNode values,
-            String text) {}
+    public record Architecture(
+            @Pattern(regexp = CELLS, message = CELL_MESSAGE) String cell,
+            @Min(value = 1, message = IN_4096) @Max(value = 4096, message = IN_4096) Integer hiddenSize,
+            @Min(value = 1, message = IN_16) @Max(value = 16, message = IN_16) Integer layers,
+            @DecimalMin(value = "0", message = "must be in [0, 1)") @DecimalMax(value = "1", inclusive = false,
+                    message = "must be in [0, 1)") Double dropout,
+            Boolean attention) {}
 
+    /** @param epochs at most {@code seqserve.training.max-epochs} (checked by {@link RequestRules}) */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    record Architecture(String cell, Integer hiddenSize, Integer layers, Double dropout, Boolean attention) {}
-
-    @JsonInclude(JsonInclude.Include.NON_NULL)
-    record Settings(Integer epochs, Integer batchSize, Double learningRate, Double validationFraction, Double testFraction,
-            Integer earlyStoppingPatience, Long seed) {}
+    public record Settings(
+            @Min(value = 1, message = "must be at least 1") Integer epochs,
+            @Min(value = 1, message = IN_BATCH) @Max(value = 65_536, message = IN_BATCH) Integer batchSize,
+            @DecimalMin(value = "0", inclusive = false, message = "must be > 0 and <= 10")
+            @DecimalMax(value = "10", message = "must be > 0 and <= 10") Double learningRate,
+            @DecimalMin(value = "0", inclusive = false, message = "must be in (0, 0.5]")
+            @DecimalMax(value = "0.5", message = "must be in (0, 0.5]") Double validationFraction,
+            @DecimalMin(value = "0", message = "must be in [0, 0.5]") @DecimalMax(value = "0.5", message = "must be in [0, 0.5]")
+            Double testFraction,
+            @Min(value = 0, message = "must be in 0..100000") @Max(value = 100_000, message = "must be in 0..100000")
+            Integer earlyStoppingPatience,
+            Long seed) {}
 
     /** Values to try; every combination is one trial, scored by rolling-origin cross-validation over {@code folds}. */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    record Search(List<Double> learningRate, List<Integer> hiddenSize, List<Integer> layers, List<Double> dropout,
-            List<String> cell, List<Boolean> attention, List<Integer> batchSize, List<Integer> window,
-            List<Integer> sequenceLength, List<Integer> embeddingSize, Integer folds) {}
+    public record Search(
+            List<@NotNull(message = "must be > 0 and <= 10") @DecimalMin(value = "0", inclusive = false, message = "must be > 0 and <= 10")
+                    @DecimalMax(value = "10", message = "must be > 0 and <= 10") Double> learningRate,
+            List<@NotNull(message = IN_4096) @Min(value = 1, message = IN_4096) @Max(value = 4096, message = IN_4096) Integer> hiddenSize,
+            List<@NotNull(message = IN_16) @Min(value = 1, message = IN_16) @Max(value = 16, message = IN_16) Integer> layers,
+            List<@NotNull(message = "must be in [0, 1)") @DecimalMin(value = "0", message = "must be in [0, 1)")
+                    @DecimalMax(value = "1", inclusive = false, message = "must be in [0, 1)") Double> dropout,
+            List<@NotNull(message = CELL_MESSAGE) @Pattern(regexp = CELLS, message = CELL_MESSAGE) String> cell,
+            List<@NotNull(message = "must be true or false") Boolean> attention,
+            List<@NotNull(message = IN_BATCH) @Min(value = 1, message = IN_BATCH) @Max(value = 65_536, message = IN_BATCH) Integer> batchSize,
+            List<@NotNull(message = IN_100K) @Min(value = 1, message = IN_100K) @Max(value = 100_000, message = IN_100K) Integer> window,
+            List<@NotNull(message = IN_100K) @Min(value = 1, message = IN_100K) @Max(value = 100_000, message = IN_100K) Integer> sequenceLength,
+            List<@NotNull(message = IN_4096) @Min(value = 1, message = IN_4096) @Max(value = 4096, message = IN_4096) Integer> embeddingSize,
+            @Min(value = 2, message = "must be in 2..20") @Max(value = 20, message = "must be in 2..20") Integer folds) {
+
+        /** The non-empty value lists by snake_case name, in a fixed order (the grid varies the last fastest). */
+        public Map<String, List<?>> axes() {
+            Map<String, List<?>> axes = new LinkedHashMap<>();
+            put(axes, "cell", cell);
+            put(axes, "hidden_size", hiddenSize);
+            put(axes, "layers", layers);
+            put(axes, "dropout", dropout);
+            put(axes, "attention", attention);
+            put(axes, "batch_size", batchSize);
+            put(axes, "learning_rate", learningRate);
+            put(axes, "window", window);
+            put(axes, "sequence_length", sequenceLength);
+            put(axes, "embedding_size", embeddingSize);
+            return axes;
+        }
+
+        /** Every trial's overrides, in order. */
+        public List<Map<String, Object>> grid() {
+            return Hyper.grid(axes());
+        }
+
+        /** The number of trials ({@code Long.MAX_VALUE} when it overflows). */
+        public long gridSize() {
+            try {
+                return Hyper.gridSize(axes());
+            } catch (ArithmeticException e) {
+                return Long.MAX_VALUE;
+            }
+        }
+
+        private static void put(Map<String, List<?>> axes, String name, List<?> values) {
+            if (values != null && !values.isEmpty()) {
+                axes.put(name, values);
+            }
+        }
+    }
 
     boolean text() {
         return TEXT.equals(task);
     }
 
+    /** This request with every default filled in. */
     TrainingRequest withDefaults() {
         boolean isText = TEXT.equals(task);
         Architecture a = architecture == null ? new Architecture(null, null, null, null, null) : architecture;
@@ -67,12 +164,18 @@ record TrainingRequest(String modelName, String task, DatasetRef dataset, Intege
                 q, or(device, "auto"), description);
     }
 
-    /** The hyperparameters of one training run, before any search overrides. */
+    /** The hyperparameters of one training run, before any search overrides (defaults filled in). */
     Hyper hyper() {
         return new Hyper(architecture.cell(), architecture.hiddenSize(), architecture.layers(), architecture.dropout(),
                 architecture.attention(), training.batchSize(), training.learningRate(),
                 window == null ? 0 : window, sequenceLength == null ? 0 : sequenceLength,
                 embeddingSize == null ? 0 : embeddingSize);
+    }
+
+    /** What the task needs of this request (defaults filled in). */
+    TaskSpec taskSpec(double maxMissingFraction) {
+        return new TaskSpec(text(), dataset, horizon == null ? 0 : horizon, season == null ? 0 : season,
+                training.validationFraction(), training.testFraction(), maxMissingFraction);
     }
 
     private static <T> T or(T value, T fallback) {

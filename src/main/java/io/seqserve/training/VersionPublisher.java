@@ -5,6 +5,14 @@ import ai.djl.Device;
 import io.seqserve.registry.ManifestReader;
 import io.seqserve.registry.ModelRegistry;
 import io.seqserve.registry.ModelVersion;
+import io.seqserve.training.data.Json;
+import io.seqserve.training.nn.EpochLoop;
+import io.seqserve.training.nn.Network;
+import io.seqserve.training.nn.TrainedModel;
+import io.seqserve.training.task.DataRef;
+import io.seqserve.training.task.Hyper;
+import io.seqserve.training.task.LearningTask;
+import io.seqserve.training.task.Splits;
 
 import org.springframework.stereotype.Component;
 
@@ -38,8 +46,8 @@ class VersionPublisher {
     }
 
     /** What a finished run hands over. */
-    record Run(Job job, TrainingRequest request, Network network, Hyper hyper, EpochLoop.Fitted fitted, Problem.Report report,
-            Device device) {}
+    record Run(Job job, TrainingRequest request, Network network, Hyper hyper, EpochLoop.Fitted fitted, LearningTask.Report report,
+            Splits splits, Device device) {}
 
     ModelVersion publish(Run run) {
         Path staged = registry.stagingDir();
@@ -87,6 +95,7 @@ class VersionPublisher {
         Map<String, Object> t = new LinkedHashMap<>();
         t.put("job_id", run.job().id());
         t.put("dataset", dataset(r.dataset()));
+        t.put("splits", run.splits());
         t.put("seed", r.training().seed());
         t.put("epochs", r.training().epochs());
         t.put("epochs_trained", run.fitted().history().size());
@@ -106,7 +115,7 @@ class VersionPublisher {
         return t;
     }
 
-    private static Map<String, Object> dataset(TrainingRequest.DatasetRef ref) {
+    private static Map<String, Object> dataset(DataRef ref) {
         Map<String, Object> d = new LinkedHashMap<>();
         if (ref.id() != null) {
             d.put("id", ref.id());

@@ -1,17 +1,23 @@
 package io.seqserve.web;
 
 import io.seqserve.Failure;
+import io.seqserve.Throwables;
+
+import tools.jackson.core.JacksonException;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.TypeMismatchException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.method.annotation.HandlerMethodValidationException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
 import java.io.UncheckedIOException;
@@ -19,9 +25,10 @@ import java.nio.file.FileSystemException;
 import java.util.concurrent.CompletionException;
 
 /**
- * The one place errors become HTTP: {@link Failure} by its kind ({@link Problems#status}); Spring MVC's own
- * exceptions (malformed JSON, 405, 415, unknown paths) are problem details by the base class; anything
- * else is a 500 with the cause logged, never shown.
+ * The one place errors become HTTP: {@link Failure} by its kind ({@link Problems#status}); a body that
+ * cannot be bound or fails Bean Validation is an {@code INVALID} failure naming its fields
+ * ({@link BindingErrors}); Spring MVC's own exceptions (405, 415, unknown paths) are problem details by the
+ * base class; anything else is a 500 with the cause logged, never shown.
  */
 @RestControllerAdvice
 class FailureHandler extends ResponseEntityExceptionHandler {
@@ -42,7 +49,8 @@ class FailureHandler extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(CompletionException.class)
     ResponseEntity<ProblemDetail> completion(CompletionException e) {
-        return e.getCause() instanceof Failure failure ? failure(failure) : unexpected(e.getCause() == null ? e : e.getCause());
+        Throwable cause = Throwables.unwrap(e);
+        return cause instanceof Failure failure ? failure(failure) : unexpected(cause);
     }
 
     /** A read-only or full volume is the deployment's condition, not the client's fault nor a bug. */
@@ -50,8 +58,8 @@ class FailureHandler extends ResponseEntityExceptionHandler {
     ResponseEntity<ProblemDetail> storage(UncheckedIOException e) {
         if (e.getCause() instanceof FileSystemException fs) {
             log.warn("storage refused a write: {}", fs.toString());
-            return ResponseEntity.status(503).body(Problems.of(503, "Storage Unavailable",
-                    e.getMessage() + ": " + (fs.getReason() == null ? fs.getClass().getSimpleName() : fs.getReason())));
+            return failure(Failure.unavailable("storage unavailable: " + e.getMessage() + ": "
+                    + (fs.getReason() == null ? fs.getClass().getSimpleName() : fs.getReason())));
         }
         return unexpected(e);
     }
@@ -59,8 +67,7 @@ class FailureHandler extends ResponseEntityExceptionHandler {
     @ExceptionHandler(Exception.class)
     ResponseEntity<ProblemDetail> unexpected(Throwable e) {
         log.error("unexpected error", e);
-        return ResponseEntity.status(500).body(Problems.of(500, "Internal Server Error",
-                "the server failed to handle this request; see its log"));
+        return failure(Failure.internal("the server failed to handle this request; see its log"));
     }
 
     /** Spring's own problems leave {@code type} unset, which drops it from the JSON; API.md promises it. */
@@ -78,12 +85,41 @@ class FailureHandler extends ResponseEntityExceptionHandler {
             HttpStatusCode status, WebRequest request) {
         for (Throwable t = ex; t != null; t = t.getCause()) {
             if (t instanceof RequestSizeFilter.TooLargeException tooLarge) {
-                return ResponseEntity.status(413).body(Problems.of(413, "Payload Too Large", tooLarge.getMessage()));
+                return problem(Failure.tooLarge(tooLarge.getMessage()));
+            }
+            if (t instanceof Failure failure) {
+                return problem(failure);
+            }
+            if (t instanceof JacksonException jackson) {
+                return problem(BindingErrors.unreadable(jackson));
             }
         }
-        String reason = ex.getMostSpecificCause().getMessage();
-        int newline = reason == null ? -1 : reason.indexOf('\n');
-        String detail = "malformed JSON body: " + (newline > 0 ? reason.substring(0, newline) : reason);
-        return ResponseEntity.status(400).body(Problems.of(400, "Bad Request", detail));
+        // Spring's own message names the handler method; say what the client can act on.
+        boolean missing = ex.getMessage() != null && ex.getMessage().startsWith("Required request body is missing");
+        return problem(Failure.badRequest(missing ? "a JSON request body is required" : "the request body cannot be read"));
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleMethodArgumentNotValid(MethodArgumentNotValidException ex, HttpHeaders headers,
+            HttpStatusCode status, WebRequest request) {
+        return problem(BindingErrors.invalid(ex.getBindingResult()));
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleHandlerMethodValidationException(HandlerMethodValidationException ex,
+            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        return problem(BindingErrors.invalid(ex));
+    }
+
+    /** A header, parameter or path variable that is not of its declared type ({@code Request-Timeout-Ms: soon}). */
+    @Override
+    protected ResponseEntity<Object> handleTypeMismatch(TypeMismatchException ex, HttpHeaders headers, HttpStatusCode status,
+            WebRequest request) {
+        String field = ex.getPropertyName() == null ? "parameter" : ex.getPropertyName();
+        return problem(Failure.invalid(field, "must be " + BindingErrors.expected(ex.getRequiredType())));
+    }
+
+    private ResponseEntity<Object> problem(Failure failure) {
+        return ResponseEntity.status(Problems.status(failure.kind())).body(Problems.of(failure));
     }
 }

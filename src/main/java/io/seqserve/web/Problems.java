@@ -1,9 +1,7 @@
 package io.seqserve.web;
 
 import io.seqserve.Failure;
-
-import tools.jackson.databind.ObjectMapper;
-import tools.jackson.databind.json.JsonMapper;
+import io.seqserve.StrictJson;
 
 import jakarta.servlet.http.HttpServletResponse;
 
@@ -14,14 +12,20 @@ import org.springframework.http.ProblemDetail;
 import java.io.IOException;
 import java.net.URI;
 import java.util.LinkedHashMap;
-
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
-/** RFC 9457 problem details, built the same way by the exception handler and by servlet filters. */
+/**
+ * RFC 9457 problem details, built the same way by the exception handler and by servlet filters, and the
+ * one mapping from a {@link Failure.Kind} to an HTTP status, a title and a problem type. A failure's type
+ * is {@code urn:seqserve:problem:<kind>} (for example {@code urn:seqserve:problem:invalid}); errors of
+ * the HTTP layer itself (405, 415, an unknown path) keep {@code about:blank} with the status phrase.
+ */
 public final class Problems {
 
     static final URI BLANK = URI.create("about:blank");
-    private static final ObjectMapper JSON = JsonMapper.builder().build();
+    private static final String TYPE_PREFIX = "urn:seqserve:problem:";
 
     private Problems() {}
 
@@ -34,6 +38,7 @@ public final class Problems {
 
     public static ProblemDetail of(Failure e) {
         ProblemDetail problem = of(status(e.kind()), title(e.kind()), e.getMessage());
+        problem.setType(type(e.kind()));
         if (!e.errors().isEmpty()) {
             problem.setProperty("errors", e.errors());
         }
@@ -71,16 +76,44 @@ public final class Problems {
         };
     }
 
-    /** Writes a problem straight to the response, for code that runs before Spring MVC. */
+    /** {@code urn:seqserve:problem:} and the kind in lower case with dashes ({@code not-found}, {@code too-large}). */
+    public static URI type(Failure.Kind kind) {
+        return URI.create(TYPE_PREFIX + kind.name().toLowerCase(Locale.ROOT).replace('_', '-'));
+    }
+
+    /** Writes a failure straight to the response, for code that runs before Spring MVC. */
+    public static void write(HttpServletResponse response, Failure failure) throws IOException {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("type", type(failure.kind()).toString());
+        body.put("title", title(failure.kind()));
+        body.put("status", status(failure.kind()));
+        body.put("detail", failure.getMessage());
+        if (!failure.errors().isEmpty()) {
+            body.put("errors", failure.errors());
+        }
+        write(response, status(failure.kind()), body);
+    }
+
+    /** Writes a problem of the HTTP layer (401, 403) straight to the response. */
     public static void write(HttpServletResponse response, int status, String title, String detail) throws IOException {
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("type", "about:blank");
+        body.put("type", BLANK.toString());
         body.put("title", title);
         body.put("status", status);
         body.put("detail", detail);
-        response.setStatus(status);
-        response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-        response.getOutputStream().write(JSON.writeValueAsBytes(body));
+        write(response, status, body);
     }
 
+    private static void write(HttpServletResponse response, int status, Map<String, Object> body) throws IOException {
+        response.setStatus(status);
+        response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+        response.getOutputStream().write(StrictJson.MAPPER.writeValueAsBytes(body));
+    }
+
+    /** The {@code errors} list of a problem, for handlers that build one themselves. */
+    static void setErrors(ProblemDetail problem, List<Failure.FieldError> errors) {
+        if (!errors.isEmpty()) {
+            problem.setProperty("errors", errors);
+        }
+    }
 }

@@ -1,5 +1,7 @@
 package io.seqserve.web;
 
+import io.seqserve.Failure;
+
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;
@@ -45,7 +47,7 @@ class RequestSizeFilter extends OncePerRequestFilter {
             return;
         }
         if (request.getContentLengthLong() > limit) {
-            Problems.write(response, 413, "Payload Too Large", "the request body exceeds " + limit + " bytes");
+            Problems.write(response, Failure.tooLarge("the request body exceeds " + limit + " bytes"));
             return;
         }
         chain.doFilter(new Limited(request, limit), response);

@@ -73,6 +73,8 @@ class ConsoleTrainingBrowserTest extends ServerTest {
         assertThat(((Number) browser.js("return window.seqserveConsole.charts.loss.data[0].length")).intValue()).isBetween(2, 6);
         assertThat(browser.find("#job-status").getText()).isEqualTo("succeeded");
         assertThat(browser.find("#job-metrics").getText()).contains("RMSE", "model, validation", "model, test", "naive", "seasonal naive");
+        assertThat(browser.find("#job-splits").getText()).as("real values per part of the 100-row series")
+                .contains("training", "70 of 70", "validation", "20 of 20", "test", "10 of 10");
         assertThat(browser.find("#job-open-generate").isDisplayed()).isFalse();
         assertThat(browser.findAll("#jobs-table tbody tr")).isNotEmpty();
         browser.js("window.scrollTo(0, 0)");

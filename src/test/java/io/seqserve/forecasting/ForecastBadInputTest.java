@@ -20,39 +20,43 @@ class ForecastBadInputTest extends ForecastingTest {
     /** W24 in a body below is a valid window of 24 values, N24 24 nulls, G24 23 values and a null. */
     private static final String WINDOW_24 = "[" + "1,".repeat(23) + "1]";
 
+    /** what | body | status | kind | field in errors ({@code -}: none). */
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
-            "body not an object|[]|400",
-            "no series|{\"horizon\": 1}|400",
-            "empty series list|{\"series\": [], \"horizon\": 1}|400",
-            "series not an object|{\"series\": [1, 2], \"horizon\": 1}|400",
-            "no values|{\"series\": [{\"id\": \"a\"}], \"horizon\": 1}|400",
-            "empty values|{\"series\": [{\"values\": []}], \"horizon\": 1}|400",
-            "string value|{\"series\": [{\"values\": [\"1\", 1, 1]}], \"horizon\": 1}|400",
-            "boolean value|{\"series\": [{\"values\": [true]}], \"horizon\": 1}|400",
-            "number too large for a double|{\"series\": [{\"values\": [1e999]}], \"horizon\": 1}|400",
-            "NaN is not JSON|{\"series\": [{\"values\": [NaN]}], \"horizon\": 1}|400",
-            "ragged rows|{\"series\": [{\"values\": [[1, 2], [3]]}], \"horizon\": 1}|400",
-            "numbers mixed with rows|{\"series\": [{\"values\": [[1], 2]}], \"horizon\": 1}|400",
-            "duplicate ids|{\"series\": [{\"id\": \"a\", \"values\": W24}, {\"id\": \"a\", \"values\": W24}], \"horizon\": 1}|400",
-            "no horizon|{\"series\": [{\"values\": W24}]}|400",
-            "horizon zero|{\"series\": [{\"values\": W24}], \"horizon\": 0}|400",
-            "horizon negative|{\"series\": [{\"values\": W24}], \"horizon\": -3}|400",
-            "horizon fractional|{\"series\": [{\"values\": W24}], \"horizon\": 1.5}|400",
-            "horizon a string|{\"series\": [{\"values\": W24}], \"horizon\": \"3\"}|400",
-            "horizon beyond the maximum|{\"series\": [{\"values\": W24}], \"horizon\": 1001}|422",
-            "level 100|{\"series\": [{\"values\": W24}], \"horizon\": 1, \"level\": [100]}|400",
-            "level not a list|{\"series\": [{\"values\": W24}], \"horizon\": 1, \"level\": 80}|400",
-            "unknown fill|{\"series\": [{\"values\": W24}], \"horizon\": 1, \"fill\": \"spline\"}|400",
-            "history shorter than the window|{\"series\": [{\"values\": [1, 2, 3]}], \"horizon\": 1}|422",
-            "rows wider than the model's features|{\"series\": [{\"values\": [[1, 2]]}], \"horizon\": 1}|422",
-            "all values null|{\"series\": [{\"values\": N24}], \"horizon\": 1}|422",
-            "a gap with fill error|{\"series\": [{\"values\": G24}], \"horizon\": 1, \"fill\": \"error\"}|422",
+            "body not an object|[]|400|invalid|body",
+            "no series|{\"horizon\": 1}|400|invalid|series",
+            "empty series list|{\"series\": [], \"horizon\": 1}|400|invalid|series",
+            "series not an object|{\"series\": [1, 2], \"horizon\": 1}|400|invalid|series[0]",
+            "no values|{\"series\": [{\"id\": \"a\"}], \"horizon\": 1}|400|invalid|series[0].values",
+            "empty values|{\"series\": [{\"values\": []}], \"horizon\": 1}|400|invalid|series[0].values",
+            "string value|{\"series\": [{\"values\": [\"1\", 1, 1]}], \"horizon\": 1}|400|invalid|series[0].values[0]",
+            "boolean value|{\"series\": [{\"values\": [1, true]}], \"horizon\": 1}|400|invalid|series[0].values[1]",
+            "number too large for a double|{\"series\": [{\"values\": [1e999]}], \"horizon\": 1}|400|invalid|series[0].values[0]",
+            "NaN is not JSON|{\"series\": [{\"values\": [NaN]}], \"horizon\": 1}|400|invalid|-",
+            "ragged rows|{\"series\": [{\"values\": [[1, 2], [3]]}], \"horizon\": 1}|400|invalid|series[0].values[1]",
+            "numbers mixed with rows|{\"series\": [{\"values\": [[1], 2]}], \"horizon\": 1}|400|invalid|series[0].values[1]",
+            "an id that is a number|{\"series\": [{\"id\": 7, \"values\": W24}], \"horizon\": 1}|400|invalid|series[0].id",
+            "an unknown field|{\"series\": [{\"values\": W24}], \"horizon\": 1, \"horizn\": 2}|400|invalid|horizn",
+            "duplicate ids|{\"series\": [{\"id\": \"a\", \"values\": W24}, {\"id\": \"a\", \"values\": W24}], \"horizon\": 1}|400|invalid|series[1].id",
+            "no horizon|{\"series\": [{\"values\": W24}]}|400|invalid|horizon",
+            "horizon zero|{\"series\": [{\"values\": W24}], \"horizon\": 0}|400|invalid|horizon",
+            "horizon negative|{\"series\": [{\"values\": W24}], \"horizon\": -3}|400|invalid|horizon",
+            "horizon fractional|{\"series\": [{\"values\": W24}], \"horizon\": 1.5}|400|invalid|horizon",
+            "horizon in exponent form|{\"series\": [{\"values\": W24}], \"horizon\": 1e0}|400|invalid|horizon",
+            "horizon a string|{\"series\": [{\"values\": W24}], \"horizon\": \"3\"}|400|invalid|horizon",
+            "horizon beyond the maximum|{\"series\": [{\"values\": W24}], \"horizon\": 1001}|422|unprocessable|horizon",
+            "level 100|{\"series\": [{\"values\": W24}], \"horizon\": 1, \"level\": [100]}|400|invalid|level[0]",
+            "level not a list|{\"series\": [{\"values\": W24}], \"horizon\": 1, \"level\": 80}|400|invalid|level",
+            "unknown fill|{\"series\": [{\"values\": W24}], \"horizon\": 1, \"fill\": \"spline\"}|400|invalid|fill",
+            "history shorter than the window|{\"series\": [{\"values\": [1, 2, 3]}], \"horizon\": 1}|422|unprocessable|series[0].values",
+            "rows wider than the model's features|{\"series\": [{\"values\": [[1, 2]]}], \"horizon\": 1}|422|unprocessable|series[0].values",
+            "all values null|{\"series\": [{\"values\": N24}], \"horizon\": 1}|422|unprocessable|series[0]",
+            "a gap with fill error|{\"series\": [{\"values\": G24}], \"horizon\": 1, \"fill\": \"error\"}|422|unprocessable|series[0]",
     })
-    void forecastRefuses(String what, String body, int status) throws Exception {
+    void forecastRefuses(String what, String body, int status, String kind, String field) throws Exception {
         String json = body.replace("W24", WINDOW_24).replace("N24", "[" + "null,".repeat(23) + "null]")
                 .replace("G24", "[" + "1,".repeat(23) + "null]");
-        JsonNode problem = assertProblem(post("/v1/models/fc-sunspots:forecast", json), status);
+        JsonNode problem = assertProblem(post("/v1/models/fc-sunspots:forecast", json), status, kind, field.equals("-") ? null : field);
         assertThat(problem.get("detail").asString()).as(what).isNotBlank();
     }
 

@@ -82,17 +82,20 @@ class CompletionsApiTest extends GenerationServerTest {
 
     @Test
     void whatOpenAiClientsCannotGetHereIsRefused() throws Exception {
-        assertProblem(post("/v1/completions", "{\"prompt\": \"a\"}"), 400);
-        assertProblem(post("/v1/completions", "{\"model\": \"gen-known\", \"prompt\": [\"a\", \"b\"]}"), 400);
-        assertProblem(post("/v1/completions", "{\"model\": \"gen-known\", \"prompt\": [1, 2]}"), 400);
-        assertProblem(post("/v1/completions", "{\"model\": \"gen-known\", \"prompt\": \"a\", \"n\": 2}"), 400);
-        assertProblem(post("/v1/completions", "{\"model\": \"gen-known\", \"prompt\": \"a\", \"best_of\": 3}"), 400);
-        assertProblem(post("/v1/completions", "{\"model\": \"gen-known\", \"prompt\": \"a\", \"echo\": true}"), 400);
-        assertProblem(post("/v1/completions", "{\"model\": \"gen-known\", \"prompt\": \"a\", \"logprobs\": 2}"), 400);
-        assertProblem(post("/v1/completions", "{\"model\": \"gen-known\", \"prompt\": \"a\", \"suffix\": \"x\"}"), 400);
-        assertProblem(post("/v1/completions", "{\"model\": \"gen-known\", \"prompt\": \"a\", \"temperature\": -1}"), 400);
-        assertProblem(post("/v1/completions", "{\"model\": \"gen-known\", \"prompt\": \"a\", \"top_p\": 0}"), 400);
-        assertProblem(post("/v1/completions", "{\"model\": \"gen-known\", \"prompt\": \"a\", \"max_tokens\": 0}"), 400);
+        assertProblem(post("/v1/completions", "{\"prompt\": \"a\"}"), 400, "invalid", "model");
+        assertProblem(post("/v1/completions", "{\"model\": \"gen-known\", \"prompt\": [\"a\", \"b\"]}"), 400, "invalid", "prompt");
+        assertProblem(post("/v1/completions", "{\"model\": \"gen-known\", \"prompt\": [1, 2]}"), 400, "invalid", "prompt[0]");
+        assertProblem(post("/v1/completions", "{\"model\": \"gen-known\", \"prompt\": \"a\", \"n\": 2}"), 400, "invalid", "n");
+        assertProblem(post("/v1/completions", "{\"model\": \"gen-known\", \"prompt\": \"a\", \"best_of\": 3}"), 400, "invalid", "best_of");
+        assertProblem(post("/v1/completions", "{\"model\": \"gen-known\", \"prompt\": \"a\", \"echo\": true}"), 400, "invalid", "echo");
+        assertProblem(post("/v1/completions", "{\"model\": \"gen-known\", \"prompt\": \"a\", \"logprobs\": 2}"), 400, "invalid", "logprobs");
+        assertProblem(post("/v1/completions", "{\"model\": \"gen-known\", \"prompt\": \"a\", \"suffix\": \"x\"}"), 400, "invalid", "suffix");
+        assertProblem(post("/v1/completions", "{\"model\": \"gen-known\", \"prompt\": \"a\", \"temperature\": -1}"), 400, "invalid", "temperature");
+        assertProblem(post("/v1/completions", "{\"model\": \"gen-known\", \"prompt\": \"a\", \"top_p\": 0}"), 400, "invalid", "top_p");
+        assertProblem(post("/v1/completions", "{\"model\": \"gen-known\", \"prompt\": \"a\", \"max_tokens\": 0}"), 400, "invalid", "max_tokens");
+        // The fields it reads are typed as strictly as seqserve's own API; only unknown ones are let through.
+        assertProblem(post("/v1/completions", "{\"model\": \"gen-known\", \"prompt\": \"a\", \"max_tokens\": \"4\"}"), 400, "invalid", "max_tokens");
+        assertProblem(post("/v1/completions", "{\"model\": 5, \"prompt\": \"a\"}"), 400, "invalid", "model");
         assertProblem(post("/v1/completions", "{\"model\": \"no-such-model\", \"prompt\": \"a\"}"), 404);
         assertProblem(post("/v1/completions", "{\"model\": \"java-half-plus-two\", \"prompt\": \"a\"}"), 422);
         assertProblem(post("/v1/completions", "{\"model\": \"gen-known\", \"prompt\": \"xyz\"}"), 422);

@@ -252,13 +252,17 @@ class GenerateApiTest extends GenerationServerTest {
 
     @Test
     void aForwardPassThatFailsEndsTheGenerationWithAProblem() throws Exception {
-        // b, c, d are generated; the next pass reads d (id 3), on which the model fails.
-        JsonNode problem = assertProblem(generate("gen-failing", "{\"prompt\": \"a\", \"max_tokens\": 10, \"temperature\": 0}"), 422);
+        // b, c, d are generated; the next pass reads d (id 3), on which the model fails. The client sent
+        // nothing wrong (the model fails on its own output), so this is the engine's failure, not a 4xx.
+        JsonNode problem = assertProblem(generate("gen-failing", "{\"prompt\": \"a\", \"max_tokens\": 10, \"temperature\": 0}"), 500);
+        assertThat(problem.get("type").asString()).isEqualTo("urn:seqserve:problem:engine");
+        assertThat(problem.get("title").asString()).isEqualTo("Model execution failed");
         assertThat(problem.get("detail").asString()).contains("token 3 seen");
 
         Sse sse = stream("/v1/models/gen-failing:generate", "{\"prompt\": \"a\", \"max_tokens\": 10, \"temperature\": 0, \"stream\": true}");
         assertThat(sse.tokens()).isEqualTo("bcd");
-        assertThat(sse.last().get("error").get("status").asInt()).isEqualTo(422);
+        assertThat(sse.last().get("error").get("status").asInt()).isEqualTo(500);
+        assertThat(sse.last().get("error").get("type").asString()).isEqualTo("urn:seqserve:problem:engine");
         assertThat(sse.done()).isTrue();
     }
 }

@@ -7,6 +7,8 @@ import io.seqserve.testing.TestSavedModels;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import tools.jackson.databind.JsonNode;
 
@@ -46,36 +48,41 @@ class GenerationBadInputTest extends GenerationServerTest {
         });
     }
 
+    /** body | field in errors ({@code -}: none). */
+    @ParameterizedTest(name = "{1}: {0}")
+    @CsvSource(delimiter = '|', quoteCharacter = '`', value = {
+            "`{\"prompt\": \"a\", \"max_tokens\": 0}`|max_tokens",
+            "`{\"prompt\": \"a\", \"max_tokens\": -3}`|max_tokens",
+            "`{\"prompt\": \"a\", \"max_tokens\": 4097}`|max_tokens",
+            "`{\"prompt\": \"a\", \"max_tokens\": 2.5}`|max_tokens",
+            "`{\"prompt\": \"a\", \"max_tokens\": \"10\"}`|max_tokens",
+            "`{\"prompt\": \"a\", \"max_tokens\": 99999999999}`|max_tokens",
+            "`{\"prompt\": \"a\", \"temperature\": -0.1}`|temperature",
+            "`{\"prompt\": \"a\", \"temperature\": 1e999}`|temperature",
+            "`{\"prompt\": \"a\", \"top_p\": 0}`|top_p",
+            "`{\"prompt\": \"a\", \"top_p\": 1.01}`|top_p",
+            "`{\"prompt\": \"a\", \"top_k\": -1}`|top_k",
+            "`{\"prompt\": \"a\", \"repetition_penalty\": 0}`|repetition_penalty",
+            "`{\"prompt\": \"a\", \"stop\": 5}`|stop",
+            "`{\"prompt\": \"a\", \"stop\": [\"\"]}`|stop[0]",
+            "`{\"prompt\": \"a\", \"stop\": [\"a\", 1]}`|stop[1]",
+            "`{\"prompt\": \"a\", \"seed\": \"x\"}`|seed",
+            "`{\"prompt\": \"a\", \"stream\": \"yes\"}`|stream",
+            "`{\"prompt\": \"a\", \"stream\": 1}`|stream",
+            "`{\"prompt\": \"a\", \"max_token\": 5}`|max_token",
+            "`{\"max_tokens\": 5}`|prompt",
+            "`{\"prompt\": 42}`|prompt",
+            "`{\"prompt\": \"a\", \"prompt\": \"b\"}`|-",
+            "`[\"a\"]`|body",
+            "`{\"prompt\": `|-",
+    })
+    void badSamplingParametersAre400(String body, String field) throws Exception {
+        assertProblem(generate("gen-known", body), 400, "invalid", field.equals("-") ? null : field);
+    }
+
     @Test
-    void badSamplingParametersAre400() throws Exception {
-        String[] bodies = {
-            "{\"prompt\": \"a\", \"max_tokens\": 0}",
-            "{\"prompt\": \"a\", \"max_tokens\": -3}",
-            "{\"prompt\": \"a\", \"max_tokens\": 4097}",
-            "{\"prompt\": \"a\", \"max_tokens\": 2.5}",
-            "{\"prompt\": \"a\", \"max_tokens\": \"10\"}",
-            "{\"prompt\": \"a\", \"temperature\": -0.1}",
-            "{\"prompt\": \"a\", \"top_p\": 0}",
-            "{\"prompt\": \"a\", \"top_p\": 1.01}",
-            "{\"prompt\": \"a\", \"top_k\": -1}",
-            "{\"prompt\": \"a\", \"repetition_penalty\": 0}",
-            "{\"prompt\": \"a\", \"stop\": 5}",
-            "{\"prompt\": \"a\", \"stop\": [\"\"]}",
-            "{\"prompt\": \"a\", \"stop\": [\"a\", 1]}",
-            "{\"prompt\": \"a\", \"seed\": \"x\"}",
-            "{\"prompt\": \"a\", \"stream\": \"yes\"}",
-            "{\"prompt\": \"a\", \"max_token\": 5}",
-            "{\"max_tokens\": 5}",
-            "{\"prompt\": 42}",
-            "{\"prompt\": \"" + "a".repeat(8193) + "\"}",
-            "[\"a\"]",
-            "{\"prompt\": ",
-        };
-        for (String body : bodies) {
-            HttpResponse<String> r = generate("gen-known", body);
-            assertThat(r.statusCode()).as(body).isEqualTo(400);
-            assertProblem(r, 400);
-        }
+    void aPromptOverTheConfiguredLengthIs400() throws Exception {
+        assertProblem(generate("gen-known", "{\"prompt\": \"" + "a".repeat(8193) + "\"}"), 400, "invalid", "prompt");
     }
 
     @Test
@@ -83,14 +90,13 @@ class GenerationBadInputTest extends GenerationServerTest {
         HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(uri("/v1/models/gen-known:generate"))
                 .header("Content-Type", "application/json").header("Request-Timeout-Ms", "0")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"prompt\": \"a\"}")).build(), HttpResponse.BodyHandlers.ofString());
-        assertProblem(r, 400);
+        assertProblem(r, 400, "invalid", "Request-Timeout-Ms");
     }
 
     @Test
     void promptTextOutsideTheVocabularyIs422() throws Exception {
-        JsonNode problem = assertProblem(generate("gen-known", "{\"prompt\": \"abz\\u0007\"}"), 422);
+        JsonNode problem = assertProblem(generate("gen-known", "{\"prompt\": \"abz\\u0007\"}"), 422, "unprocessable", "prompt");
         assertThat(problem.get("detail").asString()).contains("'z'").contains("'\\u0007'");
-        assertThat(problem.get("errors").get(0).get("field").asString()).isEqualTo("prompt");
         assertProblem(generate("gen-known", "{\"prompt\": \"Z\", \"stream\": true}"), 422);
     }
 

@@ -39,6 +39,17 @@ class OperationsTest extends ServerTest {
     }
 
     @Test
+    void aModelNameNoModelHasNeverBecomesATagValue() throws Exception {
+        for (String api : new String[] {"/v1/models/made-up-name-1:predict", "/v1/models/made-up-name-2:forecast"}) {
+            assertThat(post(api, api.endsWith("predict") ? "{\"instances\": [1.0]}" : "{\"series\": [{\"values\": [1]}], \"horizon\": 1}")
+                    .statusCode()).isEqualTo(404);
+        }
+        String metrics = get("/actuator/prometheus").body();
+        assertThat(metrics).doesNotContain("made-up-name")
+                .contains("seqserve_requests_total{api=\"tfserving\",application=\"seqserve\",model=\"unknown\",outcome=\"not_found\",version=\"none\"}");
+    }
+
+    @Test
     void publishesOpenApiDocs() throws Exception {
         assertThat(get("/v3/api-docs").body()).contains("/v1/models/{name}:predict", "/v2/models/{name}/infer");
     }

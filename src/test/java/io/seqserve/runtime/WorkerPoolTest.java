@@ -52,6 +52,9 @@ class WorkerPoolTest {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+            if (inputs.head().toFloatArray()[0] < 0) {
+                throw new ai.djl.engine.EngineException("the engine refuses negative inputs");
+            }
             return new NDList(inputs.head().mul(2));
         }));
         model = new ZooModel<>(m, new NoopTranslator());
@@ -96,7 +99,7 @@ class WorkerPoolTest {
     }
 
     @Test
-    void aRequestWhoseDeadlinePassedInTheQueueIsDroppedWith503() throws Exception {
+    void aRequestWhoseDeadlinePassedInTheQueueIsDroppedAsDeadline() throws Exception {
         pool(new BatchPolicy(1, Duration.ZERO, 4));
         gate = new CountDownLatch(1);
         CompletableFuture<List<HostTensor>> running = pool.submit(rows(1), Duration.ofSeconds(10));
@@ -106,7 +109,20 @@ class WorkerPoolTest {
         gate.countDown();
         running.get();
         assertThatThrownBy(late::get).isInstanceOf(ExecutionException.class)
-                .cause().isInstanceOfSatisfying(Failure.class, e -> assertThat(e.kind()).isEqualTo(Failure.Kind.UNAVAILABLE));
+                .cause().isInstanceOfSatisfying(Failure.class, e -> assertThat(e.kind()).isEqualTo(Failure.Kind.DEADLINE));
+        assertThat(meters.get("seqserve.requests.rejected").tag("reason", "deadline").counter().count()).isEqualTo(1);
+    }
+
+    @Test
+    void anEngineFailureIsTheEnginesNotTheCallersAndTheWorkerLivesOn() throws Exception {
+        pool(new BatchPolicy(1, Duration.ZERO, 4));
+        CompletableFuture<List<HostTensor>> failing = pool.submit(rows(-1), Duration.ofSeconds(10));
+        assertThatThrownBy(failing::get).isInstanceOf(ExecutionException.class)
+                .cause().isInstanceOfSatisfying(Failure.class, e -> {
+                    assertThat(e.kind()).isEqualTo(Failure.Kind.ENGINE);
+                    assertThat(e.getMessage()).contains("the engine refuses negative inputs");
+                });
+        assertThat(pool.submit(rows(3), Duration.ofSeconds(10)).get().get(0).toFloatArray()).containsExactly(6f);
     }
 
     @Test

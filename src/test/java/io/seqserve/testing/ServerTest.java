@@ -2,6 +2,7 @@ package io.seqserve.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -48,6 +49,13 @@ public abstract class ServerTest {
         }
     }
 
+    /** No HTTP test writes under the baseline models: they stay as {@link TestModelRoot} built them. */
+    @AfterAll
+    static void baselineModelsUnchanged() {
+        assertThat(TestModelRoot.baselineTree()).as("the baseline models are immutable for every test")
+                .isEqualTo(TestModelRoot.builtTree());
+    }
+
     @BeforeEach
     void awaitReady() throws Exception {
         long until = System.nanoTime() + Duration.ofMinutes(3).toNanos();
@@ -82,6 +90,31 @@ public abstract class ServerTest {
     protected static JsonNode json(HttpResponse<String> response) {
         return JSON.readTree(response.body());
     }
+
+    /**
+     * Asserts a problem of seqserve's own vocabulary: its status, its type {@code urn:seqserve:problem:<kind>}
+     * with the title that goes with it, and the field in {@code errors} ({@code null}: no errors list).
+     */
+    protected static JsonNode assertProblem(HttpResponse<String> response, int status, String kind, String field) {
+        JsonNode body = assertProblem(response, status);
+        assertThat(body.path("type").asString()).as(response.body()).isEqualTo("urn:seqserve:problem:" + kind);
+        assertThat(body.path("title").asString()).as(response.body()).isEqualTo(TITLES.get(kind));
+        if (field == null) {
+            assertThat(body.has("errors")).as("no errors list: " + response.body()).isFalse();
+        } else {
+            assertThat(body.path("errors").findValuesAsString("field")).as(response.body()).contains(field);
+            body.path("errors").forEach(e -> assertThat(e.path("message").asString()).as(response.body()).isNotBlank());
+        }
+        return body;
+    }
+
+    private static final java.util.Map<String, String> TITLES = java.util.Map.ofEntries(
+            java.util.Map.entry("invalid", "Invalid request"), java.util.Map.entry("unprocessable", "Unprocessable input"),
+            java.util.Map.entry("not-found", "Not Found"), java.util.Map.entry("gone", "Gone"),
+            java.util.Map.entry("conflict", "Conflict"), java.util.Map.entry("too-large", "Payload Too Large"),
+            java.util.Map.entry("capacity", "Too Many Requests"), java.util.Map.entry("unavailable", "Service Unavailable"),
+            java.util.Map.entry("deadline", "Deadline exceeded"), java.util.Map.entry("engine", "Model execution failed"),
+            java.util.Map.entry("internal", "Internal Server Error"));
 
     /** Asserts an RFC 9457 problem with the given status. */
     protected static JsonNode assertProblem(HttpResponse<String> response, int status) {

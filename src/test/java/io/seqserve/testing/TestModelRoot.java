@@ -5,7 +5,9 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.List;
 import java.util.stream.Stream;
 
 /**
@@ -13,6 +15,11 @@ import java.util.stream.Stream;
  * {@code src/test/resources/shared-models} (provenance in its README.md) laid out as
  * {@code <name>/<version>/}, SavedModels built in Java by {@link TestSavedModels}, and broken versions
  * that must fail alone.
+ *
+ * <p>These baseline models are immutable: no test writes under them. A test that adds models (and may
+ * change or remove them) does so under names of its own ({@code reg-}, {@code fc-}, {@code gen-},
+ * {@code tr-}, ...), so a test can check that its requests changed nothing by comparing
+ * {@link #baselineTree()} before and after, whatever other tests are still doing in the root.
  */
 public final class TestModelRoot {
 
@@ -20,18 +27,60 @@ public final class TestModelRoot {
     public static final long RNN_SEED = 42;
     public static final int KNOWN_LM_VOCAB = 7;
     private static Path root;
+    private static List<String> baseline;
+    private static List<String> builtTree;
 
     private TestModelRoot() {}
 
     public static synchronized Path get() {
         if (root == null) {
             try {
-                root = build(Files.createTempDirectory("seqserve-models-"));
+                Path built = build(Files.createTempDirectory("seqserve-models-"));
+                try (Stream<Path> names = Files.list(built)) {
+                    baseline = names.map(p -> p.getFileName().toString()).sorted().toList();
+                }
+                root = built;
+                builtTree = baselineTree();
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
         }
         return root;
+    }
+
+    /** The names of the baseline models (those this class lays out). */
+    public static synchronized List<String> baseline() {
+        get();
+        return baseline;
+    }
+
+    /** {@link #baselineTree()} as it was built, before any test ran. */
+    public static synchronized List<String> builtTree() {
+        get();
+        return builtTree;
+    }
+
+    /** Every path under the baseline models with its size (-1 for a directory), sorted. */
+    public static List<String> baselineTree() {
+        Path root = get();
+        List<String> tree = new ArrayList<>();
+        for (String name : baseline()) {
+            try (Stream<Path> walk = Files.walk(root.resolve(name))) {
+                walk.map(p -> root.relativize(p) + ":" + size(p)).forEach(tree::add);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        tree.sort(Comparator.naturalOrder());
+        return tree;
+    }
+
+    private static long size(Path p) {
+        try {
+            return Files.isRegularFile(p) ? Files.size(p) : -1;
+        } catch (IOException e) {
+            return -2;
+        }
     }
 
     private static Path build(Path root) throws IOException {

@@ -96,6 +96,11 @@ class ForecastTrainingTest extends TrainingHttpTest {
         }
         assertThat(data.get(6).get("status").asString()).isEqualTo("succeeded");
         assertThat(data.get(6).get("history").size()).isEqualTo(6);
+        JsonNode finished = data.get(6).get("progress");
+        assertThat(finished.get("phase").asString()).isEqualTo("finished");
+        assertThat(finished.get("epoch").asInt()).isEqualTo(6);
+        assertThat(finished.has("eta_seconds")).as("a finished job has no time left").isFalse();
+        assertThat(job(id).get("progress")).isEqualTo(finished);
     }
 
     @Test
@@ -146,9 +151,33 @@ class ForecastTrainingTest extends TrainingHttpTest {
         assertThat(manifest.get("training").get("dataset").get("inline").asString()).isEqualTo("values");
         assertThat(manifest.get("architecture").get("cell").asString()).isEqualTo("rnn");
         assertThat(job.get("result").get("metrics").has("test_rmse")).isFalse();
+        // 100 values, every 9th missing; validation 20 % and no test part: training [0, 80), validation [80, 100).
+        JsonNode splits = job.get("result").get("splits");
+        assertThat(splits.get("train").toString()).isEqualTo("{\"steps\":80,\"values\":80,\"real\":71}");
+        assertThat(splits.get("validation").toString()).isEqualTo("{\"steps\":20,\"values\":20,\"real\":18}");
+        assertThat(splits.get("test").toString()).isEqualTo("{\"steps\":0,\"values\":0,\"real\":0}");
+        assertThat(manifest.get("training").get("splits")).isEqualTo(splits);
         Path dir = TestModelRoot.get().resolve("tr-nile-inline/1");
         assertThat(dir.resolve("history.json")).exists();
         assertThat(dir.resolve("model-0000.params")).exists();
+    }
+
+    @Test
+    void aLongSeriesKeepsTheLatestThousandResidualsPerStep() throws Exception {
+        StringBuilder values = new StringBuilder("[");
+        for (int t = 0; t < 6000; t++) {
+            values.append(t > 0 ? "," : "").append(Math.round(100 * Math.sin(t / 9.0)) / 100.0);
+        }
+        succeeded(submit("""
+                {"model_name": "tr-long-series", "dataset": {"values": %s}, "window": 3,
+                 "architecture": {"cell": "gru", "hidden_size": 2}, "training": {"epochs": 1, "batch_size": 512}}
+                """.formatted(values.append("]"))));
+        JsonNode residuals = json(get("/v1/models/tr-long-series")).get("manifest").get("forecasting").get("residuals");
+        // One-step model rolled forward: step k has an error from each of the latest 1000 origins with k steps left.
+        assertThat(residuals.propertyNames()).hasSize(12);
+        for (int k = 1; k <= 12; k++) {
+            assertThat(residuals.get(String.valueOf(k)).size()).isEqualTo(1001 - k);
+        }
     }
 
     private static byte[] params(String model) throws Exception {

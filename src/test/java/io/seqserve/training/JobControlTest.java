@@ -6,12 +6,14 @@ import org.junit.jupiter.api.Test;
 
 import tools.jackson.databind.JsonNode;
 
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
+import java.util.stream.Stream;
 
 /** Cancellation (running and queued), idempotent submission, listing by status, and grid search. */
 class JobControlTest extends TrainingHttpTest {
@@ -101,5 +103,25 @@ class JobControlTest extends TrainingHttpTest {
         assertThat(manifest.get("architecture").get("hidden_size").asInt()).isEqualTo(best.get("params").get("hidden_size").asInt());
         assertThat(manifest.get("training").get("learning_rate").asDouble())
                 .isEqualTo(best.get("params").get("learning_rate").asDouble());
+        assertThat(job.get("progress").get("phase").asString()).isEqualTo("finished");
+
+        // The event stream replays every scored trial, then the final model's epochs, then the end.
+        HttpResponse<Stream<String>> stream = HTTP.send(HttpRequest.newBuilder(uri("/v1/training-jobs/" + job.get("id").asString()
+                + "/events")).build(), HttpResponse.BodyHandlers.ofLines());
+        List<String> events = new ArrayList<>();
+        List<JsonNode> data = new ArrayList<>();
+        stream.body().forEach(line -> {
+            if (line.startsWith("event:")) {
+                events.add(line.substring(6));
+            } else if (line.startsWith("data:")) {
+                data.add(JSON.readTree(line.substring(5)));
+            }
+        });
+        assertThat(events.subList(0, 4)).containsOnly("trial");
+        for (int i = 0; i < 4; i++) {
+            assertThat(data.get(i)).isEqualTo(trials.get(i));
+        }
+        assertThat(events.subList(4, events.size() - 1)).hasSize(job.get("history").size()).containsOnly("progress");
+        assertThat(events).endsWith("status");
     }
 }

@@ -4,6 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.seqserve.runtime.Devices;
+import io.seqserve.training.data.DataProperties;
+import io.seqserve.training.data.Dataset;
+import io.seqserve.training.data.DatasetStore;
+import io.seqserve.training.data.DurableWriter;
+import io.seqserve.training.nn.Checkpoints;
+import io.seqserve.training.nn.EpochLoop;
+import io.seqserve.training.nn.EpochStats;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -11,6 +18,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.util.unit.DataSize;
 
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -49,11 +57,11 @@ class ResumeTest extends TrainingHttpTest {
 
     private Node start(Path data) {
         TrainingProperties properties = new TrainingProperties(1, 1, 32, DataSize.ofMegabytes(64), 16, 1000,
-                Duration.ofMinutes(1), Duration.ofSeconds(20));
+                Duration.ofMinutes(1), Duration.ofSeconds(15), Duration.ofSeconds(20), 0.5);
         DataProperties dataDir = new DataProperties(data);
         DurableWriter writer = new DurableWriter();
         JobStore store = new JobStore(dataDir, writer);
-        DatasetStore datasets = new DatasetStore(dataDir, properties);
+        DatasetStore datasets = new DatasetStore(dataDir, properties.maxDatasetSize());
         JobExecutors executors = new JobExecutors(properties, devices);
         TrainingMetrics metrics = new TrainingMetrics(new SimpleMeterRegistry());
         TrainingPipeline pipeline = new TrainingPipeline(datasets, store, publisher, metrics, properties, executors);
@@ -67,11 +75,11 @@ class ResumeTest extends TrainingHttpTest {
         try (InputStream csv = Files.newInputStream(DATASETS.resolve("co2.csv"))) {
             ds = node.datasets().create("co2", Dataset.CSV, csv).id();
         }
-        JsonNode body = JSON.readTree("""
+        TrainingRequest body = JsonMapper.shared().readValue("""
                 {"model_name": "%s", "dataset": {"id": "%s", "column": "co2"}, "window": 24,
                  "architecture": {"cell": "lstm", "hidden_size": 16},
                  "training": {"epochs": %d, "batch_size": 64, "early_stopping_patience": 0}}
-                """.formatted(model, ds, EPOCHS));
+                """.formatted(model, ds, EPOCHS), TrainingRequest.class);
         return node.jobs().submit(body, null).job().id();
     }
 

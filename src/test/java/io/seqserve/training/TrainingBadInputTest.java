@@ -62,6 +62,18 @@ class TrainingBadInputTest extends TrainingHttpTest {
         "\"training\": {|\"search\": {\"hidden_size\": [4, -8]}, \"training\": {|400|search.hidden_size[1]",
         "\"training\": {|\"search\": {\"folds\": 3}, \"training\": {|400|search",
         "\"window\": 5|\"window\": 5, \"sequence_length\": 20|400|sequence_length",
+        // A value of the wrong JSON type is refused, never coerced.
+        "\"epochs\": 1|\"epochs\": \"1\"|400|training.epochs",
+        "\"epochs\": 1|\"epochs\": 1.5|400|training.epochs",
+        "\"epochs\": 1|\"epochs\": 1e0|400|training.epochs",
+        "\"epochs\": 1|\"epochs\": 99999999999|400|training.epochs",
+        "\"learning_rate\": 0.01|\"learning_rate\": \"0.01\"|400|training.learning_rate",
+        "\"model_name\": \"tr-bad\"|\"model_name\": 5|400|model_name",
+        "\"hidden_size\": 4|\"hidden_size\": 4, \"attention\": \"true\"|400|architecture.attention",
+        "\"architecture\": {|\"architecture\": [], \"x\": {|400|architecture",
+        "\"id\": \"NILE\", \"column\": \"volume\"|\"values\": [1, 2, 1e400]|400|dataset.values",
+        "\"id\": \"NILE\", \"column\": \"volume\"|\"values\": [[1, 2], [3]]|400|dataset.values",
+        "\"training\": {|\"search\": {\"hidden_size\": [4, \"8\"]}, \"training\": {|400|search.hidden_size[1]",
     })
     void aBadJobIsAProblemAndQueuesNothing(String replace, String with, int status, String field) throws Exception {
         int before = json(get("/v1/training-jobs")).get("jobs").size();
@@ -69,6 +81,7 @@ class TrainingBadInputTest extends TrainingHttpTest {
         List<String> fields = new ArrayList<>();
         problem.path("errors").forEach(e -> fields.add(e.get("field").asString()));
         assertThat(fields).as(problem.toString()).contains(field);
+        assertThat(problem.toString()).as("no Java names in a problem").doesNotContain("io.seqserve", "java.", "`", "Coercion");
         assertThat(json(get("/v1/training-jobs")).get("jobs").size()).isEqualTo(before);
     }
 

@@ -153,7 +153,8 @@ class WriteTokenTest {
         assertProblem(send("POST", "/v1/models/tok-nothing:predict", null, "{\"instances\": [1.0]}"), 404);
         assertProblem(send("POST", "/v1/models/tok-nothing/versions/1:predict", null, "{\"instances\": [1.0]}"), 404);
         assertProblem(send("POST", "/v1/models/tok-nothing/labels/production:predict", null, "{\"instances\": [1.0]}"), 404);
-        assertProblem(send("POST", "/v2/models/tok-nothing/infer", null, "{\"inputs\": []}"), 404);
+        assertProblem(send("POST", "/v2/models/tok-nothing/infer", null,
+                "{\"inputs\": [{\"name\": \"x\", \"shape\": [1], \"datatype\": \"FP32\", \"data\": [1.0]}]}"), 404);
     }
 
     @Test

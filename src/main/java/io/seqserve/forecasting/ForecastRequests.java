@@ -1,0 +1,109 @@
+package io.seqserve.forecasting;
+
+import io.seqserve.Failure;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.DecimalMax;
+import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Positive;
+import jakarta.validation.constraints.Size;
+
+import tools.jackson.databind.annotation.JsonDeserialize;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The bodies of {@code :forecast}, {@code :backtest} and {@code :calibrate}, bound by Spring MVC and checked
+ * by Bean Validation (INVALID, naming the field). What depends on configuration is checked here: sizes
+ * over the limits are TOO_LARGE, a horizon beyond the maximum UNPROCESSABLE.
+ */
+final class ForecastRequests {
+
+    private ForecastRequests() {}
+
+    static final String SERIES_MESSAGE = "must be a non-empty list of {\"id\", \"values\"}";
+    static final String POSITIVE = "must be an integer >= 1";
+
+    /**
+     * One series: {@code values} are numbers (univariate) or equally long rows of numbers, one per time step;
+     * {@code null} marks a gap. {@code id} defaults to the series' index.
+     */
+    record SeriesInput(@Size(min = 1, max = 200, message = "must be a string of 1 to 200 characters") String id,
+            @NotNull(message = "must be a non-empty list of numbers or of rows of numbers")
+            @JsonDeserialize(using = SeriesValues.class) double[][] values) {}
+
+    /** What the three bodies share. */
+    interface SeriesRequest {
+        List<SeriesInput> series();
+
+        Fill fill();
+    }
+
+
+    record ForecastRequest(@NotEmpty(message = SERIES_MESSAGE) List<@NotNull @Valid SeriesInput> series,
+            @NotNull(message = "is required") @Positive(message = POSITIVE) Integer horizon,
+            @Size(max = 10, message = "must be a list of at most 10 percentages, e.g. [80, 95]") List<@NotNull
+                    @DecimalMin(value = "0", inclusive = false, message = "each level must be strictly between 0 and 100")
+                    @DecimalMax(value = "100", inclusive = false, message = "each level must be strictly between 0 and 100")
+                    Double> level,
+            Fill fill) implements SeriesRequest {}
+
+    record BacktestRequest(@NotEmpty(message = SERIES_MESSAGE) List<@NotNull @Valid SeriesInput> series,
+            @NotNull(message = "is required") @Positive(message = POSITIVE) Integer horizon,
+            @Positive(message = POSITIVE) Integer windows, @Positive(message = POSITIVE) Integer step,
+            @Positive(message = POSITIVE) Integer season,
+            @Size(max = 10, message = "must be a list of at most 10 percentages, e.g. [80, 95]") List<@NotNull
+                    @DecimalMin(value = "0", inclusive = false, message = "each level must be strictly between 0 and 100")
+                    @DecimalMax(value = "100", inclusive = false, message = "each level must be strictly between 0 and 100")
+                    Double> level,
+            Fill fill) implements SeriesRequest {}
+
+    /** {@code windows} left out: as many as the shortest series allows. */
+    record CalibrateRequest(@NotEmpty(message = SERIES_MESSAGE) List<@NotNull @Valid SeriesInput> series,
+            @Positive(message = POSITIVE) Integer horizon, @Positive(message = POSITIVE) Integer windows,
+            @Positive(message = POSITIVE) Integer step, Fill fill) implements SeriesRequest {}
+
+    /** The request's series, checked against the limits: ids unique, series and values within bounds. */
+    static List<Series> read(SeriesRequest request, ForecastingProperties limits) {
+        List<SeriesInput> list = request.series();
+        if (list.size() > limits.maxSeries()) {
+            throw Failure.tooLarge(list.size() + " series in one request; the limit is " + limits.maxSeries());
+        }
+        List<Series> out = new ArrayList<>(list.size());
+        Set<String> ids = new HashSet<>();
+        long points = 0;
+        for (int i = 0; i < list.size(); i++) {
+            String field = "series[" + i + "]";
+            SeriesInput item = list.get(i);
+            String id = item.id() == null ? String.valueOf(i) : item.id();
+            if (!ids.add(id)) {
+                throw Failure.invalid(field + ".id", "'" + id + "' is used by more than one series");
+            }
+            points += (long) item.values().length * item.values()[0].length;
+            if (points > limits.maxPoints()) {
+                throw Failure.tooLarge("more than " + limits.maxPoints() + " values in one request");
+            }
+            out.add(Series.read(id, field, item.values()));
+        }
+        return out;
+    }
+
+    /** A horizon the model may be asked for: at most the configured maximum (UNPROCESSABLE beyond). */
+    static int horizon(int horizon, ForecastingProperties limits) {
+        if (horizon > limits.maxHorizon()) {
+            throw Failure.unprocessable("horizon", horizon + " is beyond the maximum of " + limits.maxHorizon());
+        }
+        return horizon;
+    }
+
+    /** The distinct levels in ascending order; empty when none were asked for. */
+    static List<Double> levels(List<Double> level) {
+        return level == null ? List.of() : List.copyOf(new TreeSet<>(level));
+    }
+}

@@ -1,0 +1,35 @@
+package io.seqserve.training.task;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
+
+import tools.jackson.databind.PropertyNamingStrategies;
+import tools.jackson.databind.annotation.JsonNaming;
+
+import java.util.List;
+
+/**
+ * Where a job's data comes from (the request's {@code dataset}): an uploaded data set ({@code id}) with its
+ * {@code column}, or {@code columns} and the {@code target} among them; or inline {@code values} (numbers,
+ * or rows of numbers with {@code target_index}; {@code null} marks a missing value) or {@code text}.
+ * Exactly one of {@code id}, {@code values} and {@code text} is given.
+ */
+@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record DataRef(
+        String id,
+        String column,
+        @Size(min = 1, message = "must not be empty") List<@NotNull(message = "must be a column name") String> columns,
+        String target,
+        @Min(value = 0, message = "must be >= 0") Integer targetIndex,
+        InlineValues values,
+        @Size(min = 1, message = "the text is empty") String text) {
+
+    /** How many sources it names; exactly one is valid. */
+    public int sources() {
+        return (id != null ? 1 : 0) + (values != null ? 1 : 0) + (text != null ? 1 : 0);
+    }
+}
