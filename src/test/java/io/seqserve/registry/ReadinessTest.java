@@ -147,6 +147,7 @@ class ReadinessTest {
         settled("c", 3);
         settled("old", 5);
         assertThat(registry.resolve("old", 4L, null).state()).as("not loaded, but on disk").isEqualTo(ModelState.NEW);
+        assertThat(checks.await("TensorFlow").up()).as("checked at start for the version on disk").isTrue();
         assertThat(engines.probes).as("PyTorch once, TensorFlow once for the version on disk").hasValue(2);
         awaitInitialLoad();
         assertThat(readiness.report().engines()).containsOnlyKeys("PyTorch", "TensorFlow");
@@ -234,6 +235,7 @@ class ReadinessTest {
         CompletableFuture<Void> check = engines.gate("OnnxRuntime");
         start();
         awaitInitialLoad();
+        checks.await("TensorFlow");
         assertThat(readiness.report().problems()).containsExactly("engine TensorFlow is down: no jnitensorflow in java.library.path",
                 "required engine OnnxRuntime is being checked");
         check.complete(null);
