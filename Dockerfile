@@ -1,51 +1,63 @@
 # seqserve container image (docs/deployment.md).
 #
-#   CPU (default):  docker build -t seqserve .
+#   CPU (default):  docker build -t seqserve:cpu .
 #   GPU (CUDA 12):  docker build -t seqserve:gpu \
 #                     --build-arg RUNTIME_BASE=nvidia/cuda:12.2.2-cudnn8-runtime-ubuntu22.04 \
 #                     --build-arg PYTORCH_FLAVOR=cu128 .
+#   Behind a Maven repository mirror (Nexus, Artifactory, or CI's loopback mirror):
+#                   docker build --build-arg MAVEN_MIRROR=http://nexus.example:8081/repository/maven-public \
+#                     --build-arg MVNW_REPOURL=http://nexus.example:8081/repository/maven-public .
 #
-# TensorFlow's only 2.16.1 native build is the CUDA 12.1 one; it runs on CPU as well, so both
-# variants carry it. PYTORCH_FLAVOR picks ai.djl.pytorch:pytorch-native-<flavor> (the Maven
-# property the pom's "gpu" profile sets).
-ARG RUNTIME_BASE=ubuntu:22.04
-ARG JRE_IMAGE=eclipse-temurin:17-jre-jammy
+# Debian 12 with Debian's OpenJDK 17 for both stages. TensorFlow's only 2.16.1 native build is the
+# CUDA 12.1 one; it runs on CPU as well, so both variants carry it. PYTORCH_FLAVOR picks
+# ai.djl.pytorch:pytorch-native-<flavor> (the Maven property the pom's "gpu" profile sets).
+ARG BASE_IMAGE=debian:bookworm-slim
+ARG RUNTIME_BASE=debian:bookworm-slim
 
-FROM eclipse-temurin:17-jdk-jammy AS build
-ARG PYTORCH_FLAVOR=cpu
+FROM ${BASE_IMAGE} AS build
 RUN apt-get update \
- && apt-get install -y --no-install-recommends curl unzip \
+ && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends openjdk-17-jdk-headless curl unzip \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
-# Dependencies first: this layer is rebuilt only when the pom changes.
+# MAVEN_MIRROR: every repository Maven reads (Central included) goes through this URL.
+# MVNW_REPOURL: where the Maven wrapper downloads Maven itself (the wrapper reads it from the environment).
+ARG MAVEN_MIRROR=
+ARG MVNW_REPOURL=
+RUN if [ -n "$MAVEN_MIRROR" ]; then mkdir -p /root/.m2 && printf '%s\n' \
+      '<settings><mirrors><mirror><id>build-mirror</id><mirrorOf>*</mirrorOf>' \
+      "<url>$MAVEN_MIRROR</url></mirror></mirrors></settings>" > /root/.m2/settings.xml; fi
+ARG PYTORCH_FLAVOR=cpu
+# Maven, the plugins and the dependencies first: this layer is rebuilt only when the pom changes.
+# (package with nothing compiled or repackaged resolves exactly what the real package needs.)
 COPY mvnw pom.xml ./
 COPY .mvn .mvn
-RUN ./mvnw -B -q dependency:go-offline -Dpytorch.native.flavor=${PYTORCH_FLAVOR}
+RUN ./mvnw -B -ntp package -DskipTests -Dmaven.main.skip -Dspring-boot.repackage.skip \
+      -Dpytorch.native.flavor=${PYTORCH_FLAVOR} \
+ && rm -rf target
 COPY src/main src/main
-RUN ./mvnw -B -q package -DskipTests -Dpytorch.native.flavor=${PYTORCH_FLAVOR} \
+RUN ./mvnw -B -ntp package -DskipTests -Dpytorch.native.flavor=${PYTORCH_FLAVOR} \
  && java -Djarmode=tools -jar target/seqserve-*.jar extract --layers \
       --destination /layers --application-filename seqserve.jar
 # Unpack the engine libraries now rather than on every container start (TensorFlow alone is
-# 1.1 GB unpacked); the TF and PyTorch native jars are dropped once unpacked.
+# 1.1 GB unpacked); the TF and PyTorch native jars are dropped once unpacked. PyTorch's JNI library
+# goes where DJL looks before extracting it, so nothing native is written at run time.
 COPY deploy/docker/unpack-natives.sh /usr/local/bin/
-RUN unpack-natives.sh /layers/engine-natives/lib /natives
-
-FROM ${JRE_IMAGE} AS jre
+RUN unpack-natives.sh /layers /natives ${PYTORCH_FLAVOR}
 
 FROM ${RUNTIME_BASE}
-ARG PYTORCH_FLAVOR=cpu
-ENV JAVA_HOME=/opt/java/openjdk \
-    PATH=/opt/java/openjdk/bin:$PATH \
-    LANG=C.UTF-8
-COPY --from=jre /opt/java/openjdk /opt/java/openjdk
-# curl for HEALTHCHECK; a fixed non-root uid/gid so Kubernetes can check runAsNonRoot.
-RUN apt-get update \
- && apt-get install -y --no-install-recommends ca-certificates curl \
+# Debian's (or Ubuntu's, on the CUDA base) OpenJDK 17 runtime; curl for HEALTHCHECK; a fixed
+# non-root uid/gid so Kubernetes can check runAsNonRoot.
+RUN mkdir -p /usr/share/man/man1 \
+ && apt-get update \
+ && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends openjdk-17-jre-headless curl \
  && rm -rf /var/lib/apt/lists/* \
  && groupadd --system --gid 10001 seqserve \
  && useradd --system --uid 10001 --gid 10001 --home-dir /home/seqserve --create-home seqserve \
- && mkdir -p /models /data /var/cache/seqserve \
- && chown 10001:10001 /models /data /var/cache/seqserve
+ && mkdir -p /models /data \
+ && chown 10001:10001 /models /data \
+ && rm -rf /tmp/*
+ENV LANG=C.UTF-8
+ARG PYTORCH_FLAVOR=cpu
 
 # Natives first and application last: an application rebuild changes only the last layers.
 COPY --from=build /natives /opt/seqserve/natives
@@ -56,16 +68,19 @@ COPY --from=build /layers/spring-boot-loader/ ./
 COPY --from=build /layers/snapshot-dependencies/ ./
 COPY --from=build /layers/application/ ./
 
-# DJL loads the unpacked libraries from these paths; its cache then only receives the 4 MB PyTorch
-# JNI library. MALLOC_ARENA_MAX bounds glibc's per-thread arenas, which otherwise grow RSS with
-# many inference threads. OMP_NUM_THREADS=1 keeps libgomp from giving every thread that runs a
-# PyTorch pass its own team of spinning threads (10x slower passes on a few cores, bench/README.md);
-# raise it with seqserve.runtime.intra-op-threads for large models. The heap gets 55 % of the
-# container's memory: tensors live off-heap.
+# DJL loads the unpacked libraries from these paths (ENGINE_CACHE_DIR holds PyTorch's JNI library
+# where DJL looks for it), so nothing native is written at run time: the image runs with a read-only
+# root and only /tmp (noexec is fine), /data and, for writes, /models writable. DJL_CACHE_DIR is
+# DJL's cache for anything else, under /tmp. MALLOC_ARENA_MAX bounds glibc's
+# per-thread arenas, which otherwise grow RSS with many inference threads. OMP_NUM_THREADS=1 keeps
+# libgomp from giving every thread that runs a PyTorch pass its own team of spinning threads (10x
+# slower passes on a few cores, bench/README.md); raise it with seqserve.runtime.intra-op-threads for
+# large models. The heap gets 55 % of the container's memory: tensors live off-heap.
 ENV TENSORFLOW_LIBRARY_PATH=/opt/seqserve/natives/tensorflow \
     PYTORCH_LIBRARY_PATH=/opt/seqserve/natives/pytorch \
     PYTORCH_FLAVOR=${PYTORCH_FLAVOR} \
-    DJL_CACHE_DIR=/var/cache/seqserve/djl \
+    ENGINE_CACHE_DIR=/opt/seqserve/natives/engines \
+    DJL_CACHE_DIR=/tmp/djl \
     SEQSERVE_MODELS_ROOT=/models \
     SEQSERVE_DATA_DIR=/data \
     MALLOC_ARENA_MAX=2 \

@@ -32,12 +32,13 @@ ready_after fat-jar-warm java -Duser.home="$work/home" -jar "$jar"
 echo "DJL cache written by the fat jar: $(du -sh "$work/home/.djl.ai" | cut -f1)"
 
 java -Djarmode=tools -jar "$jar" extract --layers --destination "$work/layers" --application-filename seqserve.jar >/dev/null
-deploy/docker/unpack-natives.sh "$work/layers/engine-natives/lib" "$work/natives" >/dev/null
+deploy/docker/unpack-natives.sh "$work/layers" "$work/natives" cpu >/dev/null
 mkdir "$work/app"
 for layer in engine-natives dependencies spring-boot-loader snapshot-dependencies application; do
   cp -a "$work/layers/$layer/." "$work/app/"
 done
 (cd "$work/app" && ready_after image-layout env TENSORFLOW_LIBRARY_PATH="$work/natives/tensorflow" \
-  PYTORCH_LIBRARY_PATH="$work/natives/pytorch" PYTORCH_FLAVOR=cpu DJL_CACHE_DIR="$work/djl" MALLOC_ARENA_MAX=2 \
+  PYTORCH_LIBRARY_PATH="$work/natives/pytorch" PYTORCH_FLAVOR=cpu ENGINE_CACHE_DIR="$work/natives/engines" \
+  DJL_CACHE_DIR="$work/djl" MALLOC_ARENA_MAX=2 \
   java -XX:MaxRAMPercentage=55 -Donnxruntime.native.path="$work/natives/onnxruntime" -jar seqserve.jar)
-echo "DJL cache written by the image layout: $(du -sh "$work/djl" | cut -f1)"
+echo "DJL cache written by the image layout: $(du -sh "$work/djl" 2>/dev/null | cut -f1 || echo nothing)"

@@ -21,23 +21,17 @@ import java.util.List;
 
 /**
  * Debian's headless Chromium driven through Debian's chromedriver, both by absolute path, so Selenium
- * Manager never runs and nothing is downloaded. One browser per test class, with a fresh profile under
+ * Manager never runs and nothing is downloaded ({@code @BrowserTest} checks they are installed). One browser per test class, with a fresh profile under
  * {@code target/}; screenshots go to {@code target/console-screenshots/}.
  */
 final class Browser implements AutoCloseable {
 
     static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
-    static final String MISSING = "console browser tests skipped: " + CHROMIUM + " or " + CHROMEDRIVER
-            + " not found (apt-get install chromium chromium-driver; .ci/run installs them)";
     static final Path SCREENSHOTS = Path.of("target/console-screenshots");
     static final Duration WAIT = Duration.ofSeconds(30);
 
     private final ChromeDriver driver;
-
-    static boolean available() {
-        return Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
-    }
 
     Browser() throws IOException {
         // Belt and braces: if Selenium Manager were ever consulted, it must not go online.

@@ -1,8 +1,8 @@
 package io.seqserve.console;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.seqserve.testing.BrowserTest;
 import io.seqserve.testing.ServerTest;
 
 import org.junit.jupiter.api.AfterAll;
@@ -35,6 +35,7 @@ import java.util.zip.ZipOutputStream;
  * generation streams text that grows token by token and can be stopped, an API problem is shown as a
  * readable message, and every view fits a phone's width with every control labelled.
  */
+@BrowserTest
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ConsoleBrowserTest extends ServerTest {
 
@@ -42,7 +43,6 @@ class ConsoleBrowserTest extends ServerTest {
 
     @BeforeAll
     static void startBrowser() throws IOException {
-        assumeTrue(Browser.available(), Browser.MISSING);
         ConsoleTestModels.publish();
         browser = new Browser();
     }

@@ -1,8 +1,8 @@
 package io.seqserve.console;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.seqserve.testing.BrowserTest;
 import io.seqserve.testing.ServerTest;
 
 import org.junit.jupiter.api.AfterAll;
@@ -22,6 +22,7 @@ import java.io.IOException;
  * the form, its loss curve grows from the job's event stream, the trained version opens in Forecast and
  * draws a forecast there; a long job is cancelled from its Cancel button.
  */
+@BrowserTest
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ConsoleTrainingBrowserTest extends ServerTest {
 
@@ -29,7 +30,6 @@ class ConsoleTrainingBrowserTest extends ServerTest {
 
     @BeforeAll
     static void startBrowser() throws IOException {
-        assumeTrue(Browser.available(), Browser.MISSING);
         browser = new Browser();
     }
 

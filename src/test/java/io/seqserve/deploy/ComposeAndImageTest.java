@@ -79,8 +79,25 @@ class ComposeAndImageTest extends ServerTest {
         assertThat(entries("onnxruntime-1", "ai/onnxruntime/native/linux-x64/")).contains("libonnxruntime.so", "libonnxruntime4j_jni.so");
         assertThat(script).contains("'native/lib/*'", "'pytorch/*/linux-x86_64/*'", "'ai/onnxruntime/native/linux-x64/*'",
                 "$out/tensorflow", "$out/pytorch", "$out/onnxruntime");
+        // PyTorch's JNI library, placed where DJL looks before it would extract one into a writable cache.
+        assertThat(env).containsEntry("ENGINE_CACHE_DIR", natives + "engines");
+        assertThat(entries("pytorch-jni-", "jnilib/linux-x86_64/" + flavor + "/")).contains("libdjl_torch.so");
+        assertThat(script).contains("\"jnilib/linux-x86_64/$flavor/libdjl_torch.so\"", "$out/engines/pytorch/",
+                "$pytorch_version-$flavor-linux-x86_64", "$djl_version-libdjl_torch.so");
         String layers = Files.readString(Path.of("src/main/resources/layers.xml"));
         assertThat(layers).contains("ai.djl.tensorflow:tensorflow-native-*", "ai.djl.pytorch:pytorch-native-*", "com.microsoft.onnxruntime:*");
+    }
+
+    /** The image build takes Maven from the local repository (LocalMavenMirror): the pom must fetch the wrapper's version. */
+    @Test
+    void thePomFetchesTheMavenTheWrapperRuns() throws IOException {
+        Matcher version = Pattern.compile("<maven.distribution.version>([^<]+)</maven.distribution.version>")
+                .matcher(Files.readString(Path.of("pom.xml")));
+        assertThat(version.find()).isTrue();
+        assertThat(version.group(1)).isEqualTo(SeqserveImage.wrapperMavenVersion());
+        // One Debian base for both stages: deploy/ci/base-images.sh reads it from ARG BASE_IMAGE and makes it where it cannot be pulled.
+        assertThat(SeqserveImage.baseImages()).singleElement().asString().startsWith("debian:");
+        assertThat(Files.readString(Path.of("deploy/ci/base-images.sh"))).contains("s/^ARG BASE_IMAGE=//p");
     }
 
     private static List<String> entries(String jarPrefix, String directory) throws IOException {
@@ -103,6 +120,9 @@ class ComposeAndImageTest extends ServerTest {
         JsonNode services = DeployFiles.yaml(Path.of("docker-compose.yml")).path("services");
         JsonNode app = services.path("seqserve");
         assertThat(app.path("ports").get(0).asString()).endsWith(":" + DeployFiles.serverPort());
+        // Hardened as on Kubernetes: read-only root, /tmp the only writable place besides the volumes.
+        assertThat(app.path("read_only").asBoolean()).isTrue();
+        assertThat(app.path("tmpfs").toString()).contains("/tmp");
         assertThat(app.path("volumes").toString()).contains(":" + DeployFiles.dockerfileEnv().get("SEQSERVE_MODELS_ROOT") + "\"",
                 ":" + DeployFiles.dockerfileEnv().get("SEQSERVE_DATA_DIR") + "\"");
 

@@ -1,9 +1,10 @@
 package io.seqserve.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.seqserve.testing.RequiresTool;
 import io.seqserve.testing.ServerTest;
+import io.seqserve.testing.Tool;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,6 +31,7 @@ import java.util.function.Predicate;
  * then answers the query prometheus-adapter sends for the HPA's per-pod metric, and every dashboard
  * and alert expression parses.
  */
+@RequiresTool(Tool.PROMETHEUS)
 class PrometheusScrapeTest extends ServerTest {
 
     private static final Path PROMETHEUS = Path.of("/usr/bin/prometheus");
@@ -43,7 +45,6 @@ class PrometheusScrapeTest extends ServerTest {
 
     @Test
     void prometheusScrapesTheAppAndAnswersTheAutoscalersQuery() throws Exception {
-        assumeTrue(Files.isExecutable(PROMETHEUS), "no " + PROMETHEUS + ": install Debian's prometheus package (.ci/run does)");
         Process prometheus = start();
         try {
             assertThat(post("/v1/models/half_plus_two:predict", "{\"instances\": [1.0, 2.0]}").statusCode()).isEqualTo(200);

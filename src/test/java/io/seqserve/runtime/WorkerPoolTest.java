@@ -13,6 +13,7 @@ import ai.djl.translate.NoopTranslator;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 import io.seqserve.Failure;
+import io.seqserve.testing.EngineTest;
 import io.seqserve.testing.TestEngines;
 
 import org.junit.jupiter.api.AfterEach;
@@ -31,6 +32,7 @@ import java.util.concurrent.TimeUnit;
  * Admission, deadlines, batching and drain of one pool, on the real PyTorch engine running a block
  * that doubles its input and can be held, so the queue's states are reached deterministically.
  */
+@EngineTest
 class WorkerPoolTest {
 
     private static final CountDownLatch NEVER = new CountDownLatch(0);

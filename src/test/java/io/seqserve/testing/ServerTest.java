@@ -26,6 +26,7 @@ import java.time.Duration;
  * shared Spring context, plain {@code java.net.http} requests.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@HttpTest
 public abstract class ServerTest {
 
     protected static final ObjectMapper JSON = JsonMapper.builder().build();

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Exports each test model and serves it through DJL's TensorFlow engine. */
+@EngineTest
 class TestSavedModelsTest {
 
     private static final int VOCAB_SIZE = 7;

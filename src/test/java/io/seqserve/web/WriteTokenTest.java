@@ -2,6 +2,7 @@ package io.seqserve.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.seqserve.testing.HttpTest;
 import io.seqserve.testing.TestModelRoot;
 
 import org.junit.jupiter.api.AfterAll;
@@ -37,6 +38,7 @@ import java.util.stream.Stream;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"seqserve.security.token=s3cret", "seqserve.models.poll-interval=300ms"})
 @DirtiesContext
+@HttpTest
 class WriteTokenTest {
 
     private static final ObjectMapper JSON = JsonMapper.builder().build();
