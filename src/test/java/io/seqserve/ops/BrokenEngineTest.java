@@ -3,6 +3,7 @@ package io.seqserve.ops;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.seqserve.testing.ForkedServer;
+import io.seqserve.testing.HttpTest;
 import io.seqserve.testing.TestModelRoot;
 
 import org.junit.jupiter.api.AfterAll;
@@ -27,6 +28,7 @@ import java.util.Map;
  * requests for the broken engines' models must answer 503 with the reason and a Retry-After (the host's
  * fault), while the PyTorch model serves and a model broken on its own files stays a 422.
  */
+@HttpTest
 class BrokenEngineTest {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();

@@ -2,15 +2,10 @@ package io.seqserve.registry;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ai.djl.Device;
 import ai.djl.MalformedModelException;
-import ai.djl.engine.Engine;
 import ai.djl.engine.EngineException;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
 
 import io.seqserve.registry.LoadFailure.Fault;
-import io.seqserve.testing.TestEngines;
 
 import org.junit.jupiter.api.Test;
 
@@ -20,11 +15,11 @@ import java.nio.file.AccessDeniedException;
 /**
  * Whose fault a failed load is. The messages are the engines' own, as they were seen on this project's
  * machines (a noexec tmpfs, a bogus library path, an allocation the host cannot carry, corrupt files);
- * PyTorch's allocation failure is produced here by the real engine.
+ * {@link RealEngineFailureTest} has PyTorch produce its own.
  */
 class LoadFailureTest {
 
-    private static Fault of(Throwable cause) {
+    static Fault of(Throwable cause) {
         return LoadFailure.classify(new LoadException("the engine could not load the model", cause));
     }
 
@@ -50,23 +45,6 @@ class LoadFailureTest {
         assertThat(of(new OutOfMemoryError("Java heap space"))).isEqualTo(Fault.ENVIRONMENT);
         assertThat(of(new EngineException("CUDA out of memory. Tried to allocate 2.00 GiB"))).isEqualTo(Fault.ENVIRONMENT);
         assertThat(of(new RuntimeException("Error code - ORT_RUNTIME_EXCEPTION - message: std::bad_alloc"))).isEqualTo(Fault.ENVIRONMENT);
-    }
-
-    @Test
-    void aRealAllocationFailureIsTheEnvironmentsFault() {
-        TestEngines.prepare();
-        Exception failure = null;
-        try (NDManager manager = Engine.getEngine("PyTorch").newBaseManager(Device.cpu())) {
-            // 1 PiB: more than a 64-bit address space holds, so the allocator refuses at once even with overcommit.
-            manager.ones(new Shape(1L << 24, 1L << 26)).toFloatArray();
-        } catch (Exception e) {
-            failure = e;
-        }
-        assertThat(failure).as("PyTorch refused 1 PiB").isNotNull();
-        assertThat(of(failure)).as(failure.toString()).isEqualTo(Fault.ENVIRONMENT);
-        // TensorFlow's answer to 4 TiB on this project's machine (not asked for here: with overcommit it might be granted)
-        assertThat(of(new RuntimeException(new IllegalStateException("OOM when allocating tensor with shape[1048576,1048576]"
-                + " and type float on /job:localhost/replica:0/task:0/device:CPU:0 by allocator mklcpu")))).isEqualTo(Fault.ENVIRONMENT);
     }
 
     @Test
