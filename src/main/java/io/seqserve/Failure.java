@@ -82,7 +82,8 @@ public class Failure extends RuntimeException {
     }
 
     public static Failure unprocessable(String field, String message) {
-        return new Failure(Kind.UNPROCESSABLE, field + ": " + message, List.of(new FieldError(field, message)), null, null);
+        return new Failure(
+                Kind.UNPROCESSABLE, field + ": " + message, List.of(new FieldError(field, message)), null, null);
     }
 
     public static Failure notFound(String detail) {

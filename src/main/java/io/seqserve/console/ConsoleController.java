@@ -1,7 +1,6 @@
 package io.seqserve.console;
 
 import io.seqserve.web.SecurityProperties;
-
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -18,7 +17,9 @@ class ConsoleController {
     private final ConsoleConfig config;
 
     ConsoleController(ConsoleProperties console, SecurityProperties security) {
-        this.config = new ConsoleConfig(console.grafanaUrl(), security.token() != null && !security.token().isBlank());
+        this.config = new ConsoleConfig(
+                console.grafanaUrl(),
+                security.token() != null && !security.token().isBlank());
     }
 
     @GetMapping("/console/config")

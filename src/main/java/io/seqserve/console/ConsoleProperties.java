@@ -1,8 +1,7 @@
 package io.seqserve.console;
 
-import org.springframework.boot.context.properties.ConfigurationProperties;
-
 import java.net.URI;
+import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
  * The web console at {@code /} ({@code seqserve.console.*}).
@@ -18,7 +17,8 @@ public record ConsoleProperties(String grafanaUrl) {
         if (grafanaUrl != null) {
             String scheme = URI.create(grafanaUrl).getScheme();
             if (!"http".equalsIgnoreCase(scheme) && !"https".equalsIgnoreCase(scheme)) {
-                throw new IllegalArgumentException("seqserve.console.grafana-url must be an http(s) URL, got '" + grafanaUrl + "'");
+                throw new IllegalArgumentException(
+                        "seqserve.console.grafana-url must be an http(s) URL, got '" + grafanaUrl + "'");
             }
         }
     }

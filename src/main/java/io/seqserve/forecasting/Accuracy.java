@@ -1,7 +1,6 @@
 package io.seqserve.forecasting;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -16,7 +15,14 @@ final class Accuracy {
      * in-sample series for MASE). {@code coverage} is the share of actuals inside each interval.
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    record Scores(int points, double mae, double rmse, Double mape, Double smape, Double mase, Map<String, Double> coverage) {}
+    record Scores(
+            int points,
+            double mae,
+            double rmse,
+            Double mape,
+            Double smape,
+            Double mase,
+            Map<String, Double> coverage) {}
 
     private int points;
     private double absolute;
@@ -76,8 +82,13 @@ final class Accuracy {
                 coverage.put(e.getKey(), (double) e.getValue()[0] / e.getValue()[1]);
             }
         }
-        return new Scores(points, mae(), Math.sqrt(squared / points),
+        return new Scores(
+                points,
+                mae(),
+                Math.sqrt(squared / points),
                 percentagePoints == 0 ? null : 100 * percentage / percentagePoints,
-                symmetricPoints == 0 ? null : 100 * symmetric / symmetricPoints, mase, coverage);
+                symmetricPoints == 0 ? null : 100 * symmetric / symmetricPoints,
+                mase,
+                coverage);
     }
 }

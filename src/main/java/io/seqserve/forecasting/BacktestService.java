@@ -1,13 +1,9 @@
 package io.seqserve.forecasting;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-
 import io.seqserve.Failure;
 import io.seqserve.inference.Inference;
 import io.seqserve.registry.ModelRef;
-
-import org.springframework.stereotype.Service;
-
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -15,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import org.springframework.stereotype.Service;
 
 /**
  * {@code :backtest}: rolling-origin forecasts of the model against {@code naive} (the last value) and
@@ -29,8 +26,15 @@ class BacktestService {
     static final String NAIVE = "naive";
     static final String SEASONAL_NAIVE = "seasonal_naive";
 
-    record BacktestResponse(String model, long version, int horizon, int windows, int step, int season,
-            Map<String, Accuracy.Scores> overall, List<SeriesScores> series,
+    record BacktestResponse(
+            String model,
+            long version,
+            int horizon,
+            int windows,
+            int step,
+            int season,
+            Map<String, Accuracy.Scores> overall,
+            List<SeriesScores> series,
             @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> warnings) {}
 
     record SeriesScores(String id, int[] cutoffs, Map<String, Accuracy.Scores> metrics) {}
@@ -41,7 +45,11 @@ class BacktestService {
     private final ForecastExecutors executors;
     private final ForecastingProperties properties;
 
-    BacktestService(Inference inference, Forecaster forecaster, ForecastMetrics metrics, ForecastExecutors executors,
+    BacktestService(
+            Inference inference,
+            Forecaster forecaster,
+            ForecastMetrics metrics,
+            ForecastExecutors executors,
             ForecastingProperties properties) {
         this.inference = inference;
         this.forecaster = forecaster;
@@ -58,19 +66,35 @@ class BacktestService {
         int season = request.season() == null ? 1 : request.season();
         List<Double> levels = ForecastRequests.levels(request.level());
         RollingOrigin origin = RollingOrigin.of(horizon, windows, step, series.size(), properties);
-        return inference.within(ref, "backtest", session -> metrics.timed(session.version().name(), "backtest", () -> {
-            ForecastModel model = ForecastModel.of(session.version(), properties);
-            model.checkHorizon(horizon);
-            int before = Math.max(model.minHistory(), season + 1);
-            List<Series> ready = series.stream().map(s -> model.prepare(s, request.fill(), origin.length(before))).toList();
-            return forecaster.forecast(session, model, origin.histories(ready), horizon).thenApplyAsync(out ->
-                    new ForecastMetrics.Done<>(score(model, ready, origin, season, levels, out.means()),
-                            ready.size(), horizon, out.passes()), executors.continuations());
-        }));
+        return inference.within(
+                ref,
+                "backtest",
+                session -> metrics.timed(session.version().name(), "backtest", () -> {
+                    ForecastModel model = ForecastModel.of(session.version(), properties);
+                    model.checkHorizon(horizon);
+                    int before = Math.max(model.minHistory(), season + 1);
+                    List<Series> ready = series.stream()
+                            .map(s -> model.prepare(s, request.fill(), origin.length(before)))
+                            .toList();
+                    return forecaster
+                            .forecast(session, model, origin.histories(ready), horizon)
+                            .thenApplyAsync(
+                                    out -> new ForecastMetrics.Done<>(
+                                            score(model, ready, origin, season, levels, out.means()),
+                                            ready.size(),
+                                            horizon,
+                                            out.passes()),
+                                    executors.continuations());
+                }));
     }
 
-    private static BacktestResponse score(ForecastModel model, List<Series> series, RollingOrigin origin, int season,
-            List<Double> levels, double[][] means) {
+    private static BacktestResponse score(
+            ForecastModel model,
+            List<Series> series,
+            RollingOrigin origin,
+            int season,
+            List<Double> levels,
+            double[][] means) {
         Set<String> warnings = new LinkedHashSet<>();
         boolean intervals = !levels.isEmpty() && !model.conformal().isEmpty();
         if (!levels.isEmpty() && !intervals) {
@@ -122,12 +146,26 @@ class BacktestService {
             double[] sum = maseSums.get(method);
             overall.put(method, accuracy.scores(sum == null ? null : sum[0] / sum[1]));
         });
-        return new BacktestResponse(model.name(), model.version(), origin.horizon(), origin.windows(), origin.step(), season,
-                overall, perSeries, List.copyOf(warnings));
+        return new BacktestResponse(
+                model.name(),
+                model.version(),
+                origin.horizon(),
+                origin.windows(),
+                origin.step(),
+                season,
+                overall,
+                perSeries,
+                List.copyOf(warnings));
     }
 
-    private static void cover(Conformal conformal, Accuracy accuracy, List<Double> levels, int h, double actual,
-            double forecast, Set<String> warnings) {
+    private static void cover(
+            Conformal conformal,
+            Accuracy accuracy,
+            List<Double> levels,
+            int h,
+            double actual,
+            double forecast,
+            Set<String> warnings) {
         for (double level : levels) {
             Conformal.HalfWidth w = conformal.halfWidth(h + 1, level, warnings);
             if (w != null) {

@@ -5,14 +5,12 @@ import io.seqserve.inference.Inference;
 import io.seqserve.registry.ModelRef;
 import io.seqserve.registry.ModelRegistry;
 import io.seqserve.registry.ModelVersion;
-
-import org.springframework.stereotype.Service;
-
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import org.springframework.stereotype.Service;
 
 /**
  * {@code :calibrate}: rolling-origin forecasts over the given series, whose absolute errors per horizon step
@@ -22,7 +20,8 @@ import java.util.concurrent.CompletableFuture;
 @Service
 class CalibrationService {
 
-    record CalibrationResponse(String model, long version, int horizon, int windows, int step, List<StepResiduals> residuals) {}
+    record CalibrationResponse(
+            String model, long version, int horizon, int windows, int step, List<StepResiduals> residuals) {}
 
     /** What was stored for one horizon step, with the half-widths it gives at 80% and 95%. */
     record StepResiduals(int step, int count, double meanAbsoluteError, Map<String, Double> halfWidth) {}
@@ -36,8 +35,13 @@ class CalibrationService {
     private final ModelRegistry registry;
     private final ForecastingProperties properties;
 
-    CalibrationService(Inference inference, Forecaster forecaster, ForecastMetrics metrics, ForecastExecutors executors,
-            ModelRegistry registry, ForecastingProperties properties) {
+    CalibrationService(
+            Inference inference,
+            Forecaster forecaster,
+            ForecastMetrics metrics,
+            ForecastExecutors executors,
+            ModelRegistry registry,
+            ForecastingProperties properties) {
         this.inference = inference;
         this.forecaster = forecaster;
         this.metrics = metrics;
@@ -51,20 +55,34 @@ class CalibrationService {
         List<Series> series = ForecastRequests.read(request, properties);
         int horizon = ForecastRequests.horizon(request.horizon() == null ? 1 : request.horizon(), properties);
         int step = request.step() == null ? 1 : request.step();
-        return inference.within(ref, "calibrate", session -> metrics.timed(session.version().name(), "calibrate", () -> {
-            ForecastModel model = ForecastModel.of(session.version(), properties);
-            model.checkHorizon(horizon);
-            int windows = request.windows() != null ? request.windows() : fittingWindows(series, model, horizon, step);
-            RollingOrigin origin = RollingOrigin.of(horizon, windows, step, series.size(), properties);
-            if ((long) series.size() * windows * horizon > properties.maxResiduals()) {
-                throw Failure.tooLarge("this calibration would store "
-                        + (long) series.size() * windows * horizon + " residuals; the limit is " + properties.maxResiduals());
-            }
-            List<Series> ready = series.stream().map(s -> model.prepare(s, request.fill(), origin.length(model.minHistory()))).toList();
-            return forecaster.forecast(session, model, origin.histories(ready), horizon)
-                    .thenApplyAsync(out -> new ForecastMetrics.Done<>(store(session.version(), model, ready, origin, out.means()),
-                            ready.size(), horizon, out.passes()), executors.manifestWriter());
-        }));
+        return inference.within(
+                ref,
+                "calibrate",
+                session -> metrics.timed(session.version().name(), "calibrate", () -> {
+                    ForecastModel model = ForecastModel.of(session.version(), properties);
+                    model.checkHorizon(horizon);
+                    int windows = request.windows() != null
+                            ? request.windows()
+                            : fittingWindows(series, model, horizon, step);
+                    RollingOrigin origin = RollingOrigin.of(horizon, windows, step, series.size(), properties);
+                    if ((long) series.size() * windows * horizon > properties.maxResiduals()) {
+                        throw Failure.tooLarge(
+                                "this calibration would store " + (long) series.size() * windows * horizon
+                                        + " residuals; the limit is " + properties.maxResiduals());
+                    }
+                    List<Series> ready = series.stream()
+                            .map(s -> model.prepare(s, request.fill(), origin.length(model.minHistory())))
+                            .toList();
+                    return forecaster
+                            .forecast(session, model, origin.histories(ready), horizon)
+                            .thenApplyAsync(
+                                    out -> new ForecastMetrics.Done<>(
+                                            store(session.version(), model, ready, origin, out.means()),
+                                            ready.size(),
+                                            horizon,
+                                            out.passes()),
+                                    executors.manifestWriter());
+                }));
     }
 
     /** As many windows as the shortest series allows, one step apart, within the row limit. */
@@ -72,13 +90,16 @@ class CalibrationService {
         int shortest = series.stream().mapToInt(Series::length).min().orElse(0);
         int windows = (shortest - horizon - model.minHistory()) / step + 1;
         if (shortest - horizon < model.minHistory()) {
-            throw Failure.unprocessable("series", "the shortest series has " + shortest + " values; calibrating a horizon of "
-                    + horizon + " with model '" + model.name() + "' needs at least " + (model.minHistory() + horizon));
+            throw Failure.unprocessable(
+                    "series",
+                    "the shortest series has " + shortest + " values; calibrating a horizon of " + horizon
+                            + " with model '" + model.name() + "' needs at least " + (model.minHistory() + horizon));
         }
         return Math.min(windows, Math.max(1, properties.maxRows() / series.size()));
     }
 
-    private CalibrationResponse store(ModelVersion version, ForecastModel model, List<Series> series, RollingOrigin origin, double[][] means) {
+    private CalibrationResponse store(
+            ModelVersion version, ForecastModel model, List<Series> series, RollingOrigin origin, double[][] means) {
         List<List<Double>> perStep = new ArrayList<>();
         for (int h = 0; h < origin.horizon(); h++) {
             perStep.add(new ArrayList<>());
@@ -98,7 +119,8 @@ class CalibrationService {
             throw Failure.unprocessable("series", "some horizon steps have no observed value to compare with");
         }
         Map<String, List<Double>> residuals = Conformal.toManifest(perStep);
-        registry.updateManifest(version, m -> m.withForecasting(ForecastingSpec.withResiduals(m.forecasting(), residuals)));
+        registry.updateManifest(
+                version, m -> m.withForecasting(ForecastingSpec.withResiduals(m.forecasting(), residuals)));
         Conformal conformal = Conformal.of(residuals);
         List<StepResiduals> summary = new ArrayList<>();
         for (int h = 1; h <= origin.horizon(); h++) {
@@ -107,8 +129,13 @@ class CalibrationService {
             for (double level : SUMMARY_LEVELS) {
                 widths.put(Conformal.key(level), conformal.halfWidth(h, level).width());
             }
-            summary.add(new StepResiduals(h, values.size(), values.stream().mapToDouble(Double::doubleValue).average().orElse(0), widths));
+            summary.add(new StepResiduals(
+                    h,
+                    values.size(),
+                    values.stream().mapToDouble(Double::doubleValue).average().orElse(0),
+                    widths));
         }
-        return new CalibrationResponse(model.name(), model.version(), origin.horizon(), origin.windows(), origin.step(), summary);
+        return new CalibrationResponse(
+                model.name(), model.version(), origin.horizon(), origin.windows(), origin.step(), summary);
     }
 }

@@ -30,7 +30,8 @@ final class Conformal {
         Map<Integer, double[]> sorted = new TreeMap<>();
         if (residuals != null) {
             residuals.forEach((step, values) -> {
-                double[] array = values.stream().mapToDouble(Double::doubleValue).toArray();
+                double[] array =
+                        values.stream().mapToDouble(Double::doubleValue).toArray();
                 Arrays.sort(array);
                 sorted.put(Integer.parseInt(step), array);
             });
@@ -80,8 +81,9 @@ final class Conformal {
     HalfWidth halfWidth(int step, double level, Set<String> warnings) {
         HalfWidth w = halfWidth(step, level);
         if (w == null) {
-            warnings.add("residuals are stored for horizon steps " + sorted.keySet() + " only: other steps have no interval "
-                    + "(null bounds, no coverage); store more with :calibrate and a longer horizon");
+            warnings.add(
+                    "residuals are stored for horizon steps " + sorted.keySet() + " only: other steps have no interval "
+                            + "(null bounds, no coverage); store more with :calibrate and a longer horizon");
         } else if (w.clipped()) {
             warnings.add("the " + key(level) + "% interval needs at least " + (int) Math.ceil(level / (100 - level))
                     + " residuals per horizon step; with fewer the largest one is used, so it may be too narrow");
@@ -98,8 +100,11 @@ final class Conformal {
     static Map<String, List<Double>> toManifest(List<List<Double>> perStep) {
         Map<String, List<Double>> out = new LinkedHashMap<>();
         for (int h = 0; h < perStep.size(); h++) {
-            out.put(String.valueOf(h + 1), perStep.get(h).stream()
-                    .map(v -> new BigDecimal(v).round(STORED_PRECISION).doubleValue()).toList());
+            out.put(
+                    String.valueOf(h + 1),
+                    perStep.get(h).stream()
+                            .map(v -> new BigDecimal(v).round(STORED_PRECISION).doubleValue())
+                            .toList());
         }
         return out;
     }

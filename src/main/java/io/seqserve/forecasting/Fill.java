@@ -1,9 +1,7 @@
 package io.seqserve.forecasting;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
-
 import io.seqserve.Failure;
-
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -17,7 +15,8 @@ enum Fill {
     /** No filling: a series with a gap is refused. */
     ERROR;
 
-    static final List<String> NAMES = Arrays.stream(values()).map(f -> f.name().toLowerCase(Locale.ROOT)).toList();
+    static final List<String> NAMES =
+            Arrays.stream(values()).map(f -> f.name().toLowerCase(Locale.ROOT)).toList();
 
     static Fill find(String name) {
         return name == null || !NAMES.contains(name) ? null : valueOf(name.toUpperCase(Locale.ROOT));
@@ -45,7 +44,8 @@ enum Fill {
                 }
             }
             if (first < 0) {
-                throw Failure.unprocessable(field, "feature " + f + " has no value at all, so there is nothing to fill from");
+                throw Failure.unprocessable(
+                        field, "feature " + f + " has no value at all, so there is nothing to fill from");
             }
             fillColumn(rows, f, first, field);
         }

@@ -1,16 +1,13 @@
 package io.seqserve.forecasting;
 
 import io.seqserve.registry.ModelRef;
-
 import jakarta.validation.Valid;
-
+import java.util.concurrent.CompletableFuture;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
-
-import java.util.concurrent.CompletableFuture;
 
 /**
  * {@code :forecast}, {@code :backtest} and {@code :calibrate} on the three {@code {ref}} forms. Answers are
@@ -33,28 +30,42 @@ class ForecastController {
         this.calibrations = calibrations;
     }
 
-    @PostMapping(path = {REFS + ":forecast", VERSION + ":forecast", LABEL + ":forecast"}, consumes = MediaType.APPLICATION_JSON_VALUE)
-    CompletableFuture<ForecastService.ForecastResponse> forecast(@PathVariable String name,
-            @PathVariable(required = false) String version, @PathVariable(required = false) String label,
+    @PostMapping(
+            path = {REFS + ":forecast", VERSION + ":forecast", LABEL + ":forecast"},
+            consumes = MediaType.APPLICATION_JSON_VALUE)
+    CompletableFuture<ForecastService.ForecastResponse> forecast(
+            @PathVariable String name,
+            @PathVariable(required = false) String version,
+            @PathVariable(required = false) String label,
             @Valid @RequestBody ForecastRequests.ForecastRequest body) {
         return forecasts.forecast(ref(name, version, label), body);
     }
 
-    @PostMapping(path = {REFS + ":backtest", VERSION + ":backtest", LABEL + ":backtest"}, consumes = MediaType.APPLICATION_JSON_VALUE)
-    CompletableFuture<BacktestService.BacktestResponse> backtest(@PathVariable String name,
-            @PathVariable(required = false) String version, @PathVariable(required = false) String label,
+    @PostMapping(
+            path = {REFS + ":backtest", VERSION + ":backtest", LABEL + ":backtest"},
+            consumes = MediaType.APPLICATION_JSON_VALUE)
+    CompletableFuture<BacktestService.BacktestResponse> backtest(
+            @PathVariable String name,
+            @PathVariable(required = false) String version,
+            @PathVariable(required = false) String label,
             @Valid @RequestBody ForecastRequests.BacktestRequest body) {
         return backtests.backtest(ref(name, version, label), body);
     }
 
-    @PostMapping(path = {REFS + ":calibrate", VERSION + ":calibrate", LABEL + ":calibrate"}, consumes = MediaType.APPLICATION_JSON_VALUE)
-    CompletableFuture<CalibrationService.CalibrationResponse> calibrate(@PathVariable String name,
-            @PathVariable(required = false) String version, @PathVariable(required = false) String label,
+    @PostMapping(
+            path = {REFS + ":calibrate", VERSION + ":calibrate", LABEL + ":calibrate"},
+            consumes = MediaType.APPLICATION_JSON_VALUE)
+    CompletableFuture<CalibrationService.CalibrationResponse> calibrate(
+            @PathVariable String name,
+            @PathVariable(required = false) String version,
+            @PathVariable(required = false) String label,
             @Valid @RequestBody ForecastRequests.CalibrateRequest body) {
         return calibrations.calibrate(ref(name, version, label), body);
     }
 
     private static ModelRef ref(String name, String version, String label) {
-        return version != null ? ModelRef.ofVersion(name, version) : label != null ? ModelRef.ofLabel(name, label) : ModelRef.of(name);
+        return version != null
+                ? ModelRef.ofVersion(name, version)
+                : label != null ? ModelRef.ofLabel(name, label) : ModelRef.of(name);
     }
 }

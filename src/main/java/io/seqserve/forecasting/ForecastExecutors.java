@@ -1,14 +1,11 @@
 package io.seqserve.forecasting;
 
 import io.seqserve.runtime.NamedThreads;
-
 import jakarta.annotation.PreDestroy;
-
-import org.springframework.stereotype.Component;
-
 import java.time.Duration;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
+import org.springframework.stereotype.Component;
 
 /**
  * The threads forecasting continues on after a forward pass, so that model workers only run passes:
@@ -20,8 +17,8 @@ import java.util.concurrent.ExecutorService;
 @Component
 class ForecastExecutors {
 
-    private final ExecutorService continuations =
-            NamedThreads.fixed("forecast-continuation", Math.max(2, Runtime.getRuntime().availableProcessors()));
+    private final ExecutorService continuations = NamedThreads.fixed(
+            "forecast-continuation", Math.max(2, Runtime.getRuntime().availableProcessors()));
     private final ExecutorService manifestWriter = NamedThreads.fixed("forecast-manifest-writer", 1);
 
     Executor continuations() {

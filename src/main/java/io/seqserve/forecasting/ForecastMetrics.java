@@ -3,15 +3,12 @@ package io.seqserve.forecasting;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-
 import io.seqserve.Failure;
-
-import org.springframework.stereotype.Component;
-
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import org.springframework.stereotype.Component;
 
 /**
  * {@code seqserve_forecast_*}: per request that reached a model, its latency by outcome
@@ -41,24 +38,37 @@ class ForecastMetrics {
             throw e;
         }
         return pending.whenComplete((done, error) -> {
-            timer(model, operation, Failure.outcome(error)).record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
-            if (done != null) {
-                summary("seqserve.forecast.series", "Series per request", model, operation).record(done.series());
-                summary("seqserve.forecast.horizon", "Horizon steps per request", model, operation).record(done.horizon());
-                summary("seqserve.forecast.forward.passes", "Forward passes per request", model, operation).record(done.passes());
-            }
-        }).thenApply(Done::body);
+                    timer(model, operation, Failure.outcome(error))
+                            .record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+                    if (done != null) {
+                        summary("seqserve.forecast.series", "Series per request", model, operation)
+                                .record(done.series());
+                        summary("seqserve.forecast.horizon", "Horizon steps per request", model, operation)
+                                .record(done.horizon());
+                        summary("seqserve.forecast.forward.passes", "Forward passes per request", model, operation)
+                                .record(done.passes());
+                    }
+                })
+                .thenApply(Done::body);
     }
 
     private Timer timer(String model, String operation, String outcome) {
-        return Timer.builder("seqserve.forecast.duration").description("Latency of forecasting requests, all passes included")
-                .tag("model", model).tag("operation", operation).tag("outcome", outcome)
-                .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1))
-                .maximumExpectedValue(Duration.ofSeconds(60)).register(meters);
+        return Timer.builder("seqserve.forecast.duration")
+                .description("Latency of forecasting requests, all passes included")
+                .tag("model", model)
+                .tag("operation", operation)
+                .tag("outcome", outcome)
+                .publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofMillis(1))
+                .maximumExpectedValue(Duration.ofSeconds(60))
+                .register(meters);
     }
 
     private DistributionSummary summary(String name, String description, String model, String operation) {
-        return DistributionSummary.builder(name).description(description).tag("model", model).tag("operation", operation)
+        return DistributionSummary.builder(name)
+                .description(description)
+                .tag("model", model)
+                .tag("operation", operation)
                 .register(meters);
     }
 }

@@ -1,11 +1,9 @@
 package io.seqserve.forecasting;
 
 import ai.djl.ndarray.types.DataType;
-
 import io.seqserve.Failure;
 import io.seqserve.registry.ModelVersion;
 import io.seqserve.runtime.TensorSpec;
-
 import java.util.Arrays;
 
 /**
@@ -16,8 +14,19 @@ import java.util.Arrays;
  * @param window       history steps per input; 0 feeds the whole history (variable-length model, no window set)
  * @param modelHorizon steps a multi-horizon model returns (0: learnt from its first output); 1 for next-step
  */
-record ForecastModel(String name, long version, DataType dtype, boolean featureAxis, int window, int features,
-        int targetIndex, boolean multiHorizon, int modelHorizon, Scaler scaler, Fill fill, Conformal conformal) {
+record ForecastModel(
+        String name,
+        long version,
+        DataType dtype,
+        boolean featureAxis,
+        int window,
+        int features,
+        int targetIndex,
+        boolean multiHorizon,
+        int modelHorizon,
+        Scaler scaler,
+        Fill fill,
+        Conformal conformal) {
 
     static ForecastModel of(ModelVersion v, ForecastingProperties properties) {
         if (!"forecasting".equals(v.task())) {
@@ -26,8 +35,10 @@ record ForecastModel(String name, long version, DataType dtype, boolean featureA
         }
         ForecastingSpec block = ForecastingSpec.of(v.manifest().forecasting());
         if (v.signature().inputs().size() != 1 || v.signature().outputs().size() != 1) {
-            throw unusable(v, "forecasting models take one input and return one output; this one has "
-                    + v.signature().inputs() + " -> " + v.signature().outputs());
+            throw unusable(
+                    v,
+                    "forecasting models take one input and return one output; this one has "
+                            + v.signature().inputs() + " -> " + v.signature().outputs());
         }
         TensorSpec in = v.signature().inputs().get(0);
         if (in.dtype() != DataType.FLOAT32 && in.dtype() != DataType.FLOAT64) {
@@ -35,7 +46,9 @@ record ForecastModel(String name, long version, DataType dtype, boolean featureA
         }
         long[] shape = in.hasShape() ? in.shape() : new long[] {-1, -1, -1};
         if (shape.length < 2 || shape.length > 3 || shape[0] != -1) {
-            throw unusable(v, "input " + in + " is not [batch, window, features] or [batch, window] with a free batch dimension");
+            throw unusable(
+                    v,
+                    "input " + in + " is not [batch, window, features] or [batch, window] with a free batch dimension");
         }
         int features = features(v, block, shape);
         int window = window(v, block, shape, properties);
@@ -44,13 +57,19 @@ record ForecastModel(String name, long version, DataType dtype, boolean featureA
             throw unusable(v, "target_index " + target + " is not below features " + features);
         }
         int outputSteps = outputSteps(v, v.signature().outputs().get(0));
-        boolean multi = ForecastingSpec.MULTI_HORIZON.equals(block.output()) || block.output() == null && outputSteps > 1;
+        boolean multi =
+                ForecastingSpec.MULTI_HORIZON.equals(block.output()) || block.output() == null && outputSteps > 1;
         if (!multi && outputSteps > 1) {
-            throw unusable(v, "the manifest says next_step but the output " + v.signature().outputs().get(0) + " holds "
-                    + outputSteps + " steps");
+            throw unusable(
+                    v,
+                    "the manifest says next_step but the output "
+                            + v.signature().outputs().get(0) + " holds " + outputSteps + " steps");
         }
         if (multi && block.horizon() != null && outputSteps > 0 && block.horizon() != outputSteps) {
-            throw unusable(v, "the manifest's horizon " + block.horizon() + " differs from the output's " + outputSteps + " steps");
+            throw unusable(
+                    v,
+                    "the manifest's horizon " + block.horizon() + " differs from the output's " + outputSteps
+                            + " steps");
         }
         int modelHorizon = !multi ? 1 : outputSteps > 0 ? outputSteps : block.horizon() == null ? 0 : block.horizon();
         Scaler scaler;
@@ -60,8 +79,19 @@ record ForecastModel(String name, long version, DataType dtype, boolean featureA
             throw unusable(v, e.getMessage());
         }
         Fill fill = block.fill() == null ? Fill.LINEAR : Fill.find(block.fill());
-        return new ForecastModel(v.name(), v.version(), in.dtype(), shape.length == 3, window, features, target, multi,
-                modelHorizon, scaler, fill, Conformal.of(block.residuals()));
+        return new ForecastModel(
+                v.name(),
+                v.version(),
+                in.dtype(),
+                shape.length == 3,
+                window,
+                features,
+                target,
+                multi,
+                modelHorizon,
+                scaler,
+                fill,
+                Conformal.of(block.residuals()));
     }
 
     /** Shortest history a series must have. */
@@ -76,13 +106,17 @@ record ForecastModel(String name, long version, DataType dtype, boolean featureA
 
     void checkHorizon(int horizon) {
         if (multiHorizon && modelHorizon > 0 && horizon > modelHorizon) {
-            throw Failure.unprocessable("horizon", "model '" + name + "' forecasts " + modelHorizon
-                    + " steps at once; ask for at most " + modelHorizon);
+            throw Failure.unprocessable(
+                    "horizon",
+                    "model '" + name + "' forecasts " + modelHorizon + " steps at once; ask for at most "
+                            + modelHorizon);
         }
         if (!multiHorizon && features > 1 && horizon > 1) {
-            throw Failure.unprocessable("horizon", "model '" + name + "' forecasts one step from " + features
-                    + " features; a longer horizon would need future values of the other features (covariates), "
-                    + "which seqserve does not guess: ask for horizon 1");
+            throw Failure.unprocessable(
+                    "horizon",
+                    "model '" + name + "' forecasts one step from " + features
+                            + " features; a longer horizon would need future values of the other features (covariates), "
+                            + "which seqserve does not guess: ask for horizon 1");
         }
     }
 
@@ -92,13 +126,19 @@ record ForecastModel(String name, long version, DataType dtype, boolean featureA
      */
     Series prepare(Series series, Fill requested, int minLength) {
         if (series.width() != features) {
-            throw Failure.unprocessable(series.field() + ".values", "rows hold " + series.width()
-                    + " values but model '" + name + "' reads " + features + " features per step");
+            throw Failure.unprocessable(
+                    series.field() + ".values",
+                    "rows hold " + series.width() + " values but model '" + name + "' reads " + features
+                            + " features per step");
         }
         int needed = Math.max(minLength, minHistory());
         if (series.length() < needed) {
-            throw Failure.unprocessable(series.field() + ".values", "has " + series.length() + " values; "
-                    + (needed == minHistory() ? "model '" + name + "' reads a window of " + window : "this request needs at least " + needed));
+            throw Failure.unprocessable(
+                    series.field() + ".values",
+                    "has " + series.length() + " values; "
+                            + (needed == minHistory()
+                                    ? "model '" + name + "' reads a window of " + window
+                                    : "this request needs at least " + needed));
         }
         return series.filled(requested == null ? fill : requested, targetIndex);
     }
@@ -114,7 +154,9 @@ record ForecastModel(String name, long version, DataType dtype, boolean featureA
     private static int window(ModelVersion v, ForecastingSpec block, long[] shape, ForecastingProperties properties) {
         if (shape[1] > 0) {
             if (block.window() != null && block.window() != shape[1]) {
-                throw unusable(v, "the manifest says window " + block.window() + " but the input takes " + shape[1] + " steps");
+                throw unusable(
+                        v,
+                        "the manifest says window " + block.window() + " but the input takes " + shape[1] + " steps");
             }
             return (int) shape[1];
         }
@@ -131,9 +173,11 @@ record ForecastModel(String name, long version, DataType dtype, boolean featureA
             return 1;
         }
         if (s.length != 2) {
-            throw unusable(v, "output " + out.name() + " " + Arrays.toString(s) + " is not a forecast: forecasting "
-                    + "models return [batch, 1], [batch] or [batch, horizon]; a rank-" + s.length
-                    + " output (e.g. a distribution over classes per step) cannot be read as future values");
+            throw unusable(
+                    v,
+                    "output " + out.name() + " " + Arrays.toString(s) + " is not a forecast: forecasting "
+                            + "models return [batch, 1], [batch] or [batch, horizon]; a rank-" + s.length
+                            + " output (e.g. a distribution over classes per step) cannot be read as future values");
         }
         return (int) Math.max(s[1], 0);
     }

@@ -1,7 +1,6 @@
 package io.seqserve.forecasting;
 
 import io.seqserve.Failure;
-
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
@@ -9,14 +8,12 @@ import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Positive;
 import jakarta.validation.constraints.Size;
-
-import tools.jackson.databind.annotation.JsonDeserialize;
-
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import tools.jackson.databind.annotation.JsonDeserialize;
 
 /**
  * The bodies of {@code :forecast}, {@code :backtest} and {@code :calibrate}, bound by Spring MVC and checked
@@ -34,9 +31,13 @@ final class ForecastRequests {
      * One series: {@code values} are numbers (univariate) or equally long rows of numbers, one per time step;
      * {@code null} marks a gap. {@code id} defaults to the series' index.
      */
-    record SeriesInput(@Size(min = 1, max = 200, message = "must be a string of 1 to 200 characters") String id,
+    record SeriesInput(
+            @Size(min = 1, max = 200, message = "must be a string of 1 to 200 characters")
+            String id,
+
             @NotNull(message = "must be a non-empty list of numbers or of rows of numbers")
-            @JsonDeserialize(using = SeriesValues.class) double[][] values) {}
+            @JsonDeserialize(using = SeriesValues.class)
+            double[][] values) {}
 
     /** What the three bodies share. */
     interface SeriesRequest {
@@ -45,29 +46,64 @@ final class ForecastRequests {
         Fill fill();
     }
 
+    record ForecastRequest(
+            @NotEmpty(message = SERIES_MESSAGE) List<@NotNull @Valid SeriesInput> series,
 
-    record ForecastRequest(@NotEmpty(message = SERIES_MESSAGE) List<@NotNull @Valid SeriesInput> series,
-            @NotNull(message = "is required") @Positive(message = POSITIVE) Integer horizon,
-            @Size(max = 10, message = "must be a list of at most 10 percentages, e.g. [80, 95]") List<@NotNull
-                    @DecimalMin(value = "0", inclusive = false, message = "each level must be strictly between 0 and 100")
-                    @DecimalMax(value = "100", inclusive = false, message = "each level must be strictly between 0 and 100")
-                    Double> level,
-            Fill fill) implements SeriesRequest {}
+            @NotNull(message = "is required") @Positive(message = POSITIVE)
+            Integer horizon,
 
-    record BacktestRequest(@NotEmpty(message = SERIES_MESSAGE) List<@NotNull @Valid SeriesInput> series,
-            @NotNull(message = "is required") @Positive(message = POSITIVE) Integer horizon,
-            @Positive(message = POSITIVE) Integer windows, @Positive(message = POSITIVE) Integer step,
+            @Size(max = 10, message = "must be a list of at most 10 percentages, e.g. [80, 95]")
+            List<
+                            @NotNull
+                            @DecimalMin(
+                                    value = "0",
+                                    inclusive = false,
+                                    message = "each level must be strictly between 0 and 100")
+                            @DecimalMax(
+                                    value = "100",
+                                    inclusive = false,
+                                    message = "each level must be strictly between 0 and 100")
+                            Double>
+                    level,
+
+            Fill fill)
+            implements SeriesRequest {}
+
+    record BacktestRequest(
+            @NotEmpty(message = SERIES_MESSAGE) List<@NotNull @Valid SeriesInput> series,
+
+            @NotNull(message = "is required") @Positive(message = POSITIVE)
+            Integer horizon,
+
+            @Positive(message = POSITIVE) Integer windows,
+            @Positive(message = POSITIVE) Integer step,
             @Positive(message = POSITIVE) Integer season,
-            @Size(max = 10, message = "must be a list of at most 10 percentages, e.g. [80, 95]") List<@NotNull
-                    @DecimalMin(value = "0", inclusive = false, message = "each level must be strictly between 0 and 100")
-                    @DecimalMax(value = "100", inclusive = false, message = "each level must be strictly between 0 and 100")
-                    Double> level,
-            Fill fill) implements SeriesRequest {}
+
+            @Size(max = 10, message = "must be a list of at most 10 percentages, e.g. [80, 95]")
+            List<
+                            @NotNull
+                            @DecimalMin(
+                                    value = "0",
+                                    inclusive = false,
+                                    message = "each level must be strictly between 0 and 100")
+                            @DecimalMax(
+                                    value = "100",
+                                    inclusive = false,
+                                    message = "each level must be strictly between 0 and 100")
+                            Double>
+                    level,
+
+            Fill fill)
+            implements SeriesRequest {}
 
     /** {@code windows} left out: as many as the shortest series allows. */
-    record CalibrateRequest(@NotEmpty(message = SERIES_MESSAGE) List<@NotNull @Valid SeriesInput> series,
-            @Positive(message = POSITIVE) Integer horizon, @Positive(message = POSITIVE) Integer windows,
-            @Positive(message = POSITIVE) Integer step, Fill fill) implements SeriesRequest {}
+    record CalibrateRequest(
+            @NotEmpty(message = SERIES_MESSAGE) List<@NotNull @Valid SeriesInput> series,
+            @Positive(message = POSITIVE) Integer horizon,
+            @Positive(message = POSITIVE) Integer windows,
+            @Positive(message = POSITIVE) Integer step,
+            Fill fill)
+            implements SeriesRequest {}
 
     /** The request's series, checked against the limits: ids unique, series and values within bounds. */
     static List<Series> read(SeriesRequest request, ForecastingProperties limits) {

@@ -2,7 +2,6 @@ package io.seqserve.forecasting;
 
 import io.seqserve.registry.ModelVersion;
 import io.seqserve.registry.TaskCheck;
-
 import org.springframework.stereotype.Component;
 
 /** A forecasting version whose manifest and signature do not fit together fails at load. */

@@ -1,14 +1,9 @@
 package io.seqserve.forecasting;
 
 import ai.djl.ndarray.types.DataType;
-
 import io.seqserve.Failure;
 import io.seqserve.inference.ForwardPass;
 import io.seqserve.runtime.HostTensor;
-
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.stereotype.Component;
-
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
@@ -18,6 +13,8 @@ import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.stereotype.Component;
 
 /**
  * Runs forecasts for many histories at once: every forward pass carries all histories of the same input
@@ -93,7 +90,8 @@ class Forecaster {
         CompletableFuture<Void> step(ForwardPass forward, int k) {
             Map<Integer, List<Integer>> byLength = new TreeMap<>();
             for (int r = 0; r < scaled.length; r++) {
-                byLength.computeIfAbsent(model.window() > 0 ? model.window() : start[r] + k, l -> new ArrayList<>()).add(r);
+                byLength.computeIfAbsent(model.window() > 0 ? model.window() : start[r] + k, l -> new ArrayList<>())
+                        .add(r);
             }
             List<CompletableFuture<?>> passesOfStep = new ArrayList<>();
             byLength.forEach((length, rows) -> {
@@ -108,7 +106,8 @@ class Forecaster {
         private HostTensor tensor(List<Integer> rows, int k, int length) {
             int f = model.features();
             boolean doubles = model.dtype() == DataType.FLOAT64;
-            ByteBuffer buffer = ByteBuffer.allocateDirect(rows.size() * length * f * (doubles ? 8 : 4)).order(ByteOrder.nativeOrder());
+            ByteBuffer buffer = ByteBuffer.allocateDirect(rows.size() * length * f * (doubles ? 8 : 4))
+                    .order(ByteOrder.nativeOrder());
             for (int r : rows) {
                 int from = start[r] + k - length;
                 for (int t = from; t < from + length; t++) {
@@ -129,18 +128,22 @@ class Forecaster {
         private void take(List<Integer> rows, int k, HostTensor output) {
             long perRow = output.size() / rows.size();
             boolean fits = output.size() == perRow * rows.size()
-                    && (model.multiHorizon() ? perRow >= horizon && (model.modelHorizon() == 0 || perRow == model.modelHorizon()) : perRow == 1);
+                    && (model.multiHorizon()
+                            ? perRow >= horizon && (model.modelHorizon() == 0 || perRow == model.modelHorizon())
+                            : perRow == 1);
             if (!fits) {
                 // The output shape was checked at load, so this model breaks its own contract: not the caller's fault.
                 throw Failure.internal("model '" + model.name() + "' returned " + output.size() + " values for "
-                        + rows.size() + " rows; expected " + (model.multiHorizon() ? "at least " + horizon : "1") + " per row");
+                        + rows.size() + " rows; expected " + (model.multiHorizon() ? "at least " + horizon : "1")
+                        + " per row");
             }
             for (int i = 0; i < rows.size(); i++) {
                 int r = rows.get(i);
                 for (int j = 0; j < (model.multiHorizon() ? horizon : 1); j++) {
                     double value = output.getDouble(i * perRow + j);
                     if (!Double.isFinite(value)) {
-                        throw Failure.engine("model '" + model.name() + "' produced a non-finite forecast from finite inputs", null);
+                        throw Failure.engine(
+                                "model '" + model.name() + "' produced a non-finite forecast from finite inputs", null);
                     }
                     means[r][model.multiHorizon() ? j : k] = model.scaler().unscale(model.targetIndex(), value);
                     if (!model.multiHorizon() && start[r] + k < scaled[r].length) {

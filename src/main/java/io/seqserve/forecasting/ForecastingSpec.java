@@ -1,16 +1,13 @@
 package io.seqserve.forecasting;
 
 import io.seqserve.Failure;
-
 import io.seqserve.StrictJson;
-
-import tools.jackson.core.JacksonException;
-
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import tools.jackson.core.JacksonException;
 
 /**
  * The manifest's {@code forecasting:} section, typed and checked (read with {@link StrictJson}, as
@@ -22,8 +19,15 @@ import java.util.Set;
  * @param fill      how {@code null} values are filled: {@code linear} (default), {@code ffill} or {@code error}
  * @param residuals absolute errors in the series' units per horizon step ("1", "2", ...), for conformal intervals
  */
-record ForecastingSpec(Integer window, Integer features, Integer targetIndex, String output, Integer horizon,
-        Scaling scaling, String fill, Map<String, List<Double>> residuals) {
+record ForecastingSpec(
+        Integer window,
+        Integer features,
+        Integer targetIndex,
+        String output,
+        Integer horizon,
+        Scaling scaling,
+        String fill,
+        Map<String, List<Double>> residuals) {
 
     /** Per-feature z-scoring ({@code method: zscore}) or none. */
     record Scaling(String method, List<Double> mean, List<Double> std) {}
@@ -79,7 +83,8 @@ record ForecastingSpec(Integer window, Integer features, Integer targetIndex, St
             residuals.forEach((step, values) -> {
                 if (!step.matches("[1-9][0-9]{0,5}")) {
                     problems.add("residuals keys are horizon steps 1, 2, ...; got '" + step + "'");
-                } else if (values == null || values.isEmpty()
+                } else if (values == null
+                        || values.isEmpty()
                         || values.stream().anyMatch(v -> v == null || !Double.isFinite(v) || v < 0)) {
                     problems.add("residuals." + step + " must be a non-empty list of finite numbers >= 0");
                 }
@@ -95,7 +100,9 @@ record ForecastingSpec(Integer window, Integer features, Integer targetIndex, St
         }
         if (!method.equals("zscore")) {
             problems.add("scaling.method must be zscore or none");
-        } else if (scaling.mean() == null || scaling.std() == null || scaling.mean().isEmpty()
+        } else if (scaling.mean() == null
+                || scaling.std() == null
+                || scaling.mean().isEmpty()
                 || scaling.mean().size() != scaling.std().size()) {
             problems.add("scaling needs mean and std lists of equal length, one entry per feature");
         } else if (features != null && scaling.mean().size() != features) {

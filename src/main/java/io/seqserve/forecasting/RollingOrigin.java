@@ -1,7 +1,6 @@
 package io.seqserve.forecasting;
 
 import io.seqserve.Failure;
-
 import java.util.ArrayList;
 import java.util.List;
 
@@ -14,8 +13,8 @@ record RollingOrigin(int horizon, int windows, int step) {
 
     static RollingOrigin of(int horizon, int windows, int step, int seriesCount, ForecastingProperties limits) {
         if ((long) windows * seriesCount > limits.maxRows()) {
-            throw Failure.tooLarge(seriesCount + " series x " + windows + " windows = "
-                    + (long) windows * seriesCount + " forecasts per pass; the limit is " + limits.maxRows());
+            throw Failure.tooLarge(seriesCount + " series x " + windows + " windows = " + (long) windows * seriesCount
+                    + " forecasts per pass; the limit is " + limits.maxRows());
         }
         return new RollingOrigin(horizon, windows, step);
     }

@@ -1,14 +1,13 @@
 package io.seqserve.forecasting;
 
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
 import tools.jackson.databind.DeserializationContext;
 import tools.jackson.databind.ValueDeserializer;
 import tools.jackson.databind.exc.MismatchedInputException;
-
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.List;
 
 /**
  * Reads a series' {@code values} straight from the parser into {@code rows[t][f]}: a list of numbers

@@ -3,11 +3,9 @@ package io.seqserve.generation;
 import com.fasterxml.jackson.annotation.JsonFormat;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
-
 import io.seqserve.Failure;
 import io.seqserve.registry.ModelRef;
 import io.seqserve.web.SseChannel;
-
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.NotBlank;
@@ -15,17 +13,15 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Positive;
 import jakarta.validation.constraints.PositiveOrZero;
 import jakarta.validation.constraints.Size;
-
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseBodyEmitter;
-
-import java.time.Instant;
-import java.util.List;
-import java.util.UUID;
 
 /**
  * {@code POST /v1/completions} in OpenAI's shape, so OpenAI clients work unchanged. {@code model} is a
@@ -46,27 +42,60 @@ class CompletionsController {
 
     /** {@code prompt} is a string or a list of one string; {@code stop} a string or a list of them. */
     @JsonIgnoreProperties(ignoreUnknown = true)
-    record CompletionRequest(@NotBlank(message = "is required") String model,
+    record CompletionRequest(
+            @NotBlank(message = "is required") String model,
+
             @JsonFormat(with = JsonFormat.Feature.ACCEPT_SINGLE_VALUE_AS_ARRAY)
             @Size(min = 1, max = 1, message = "must be a string or a list of one string (batches are not supported)")
             List<@NotNull String> prompt,
-            @Positive(message = "must be between 1 and the configured maximum") Integer maxTokens,
-            @PositiveOrZero(message = "must be a number >= 0 (0 is greedy)") Double temperature,
-            @Positive(message = "must be in (0, 1]") @DecimalMax(value = "1", message = "must be in (0, 1]") Double topP,
-            @PositiveOrZero(message = "must be >= 0 (0 keeps every token)") Integer topK,
-            @Positive(message = "must be a number > 0 (1 changes nothing)") Double repetitionPenalty,
+
+            @Positive(message = "must be between 1 and the configured maximum")
+            Integer maxTokens,
+
+            @PositiveOrZero(message = "must be a number >= 0 (0 is greedy)")
+            Double temperature,
+
+            @Positive(message = "must be in (0, 1]") @DecimalMax(value = "1", message = "must be in (0, 1]")
+            Double topP,
+
+            @PositiveOrZero(message = "must be >= 0 (0 keeps every token)")
+            Integer topK,
+
+            @Positive(message = "must be a number > 0 (1 changes nothing)")
+            Double repetitionPenalty,
+
             @JsonFormat(with = JsonFormat.Feature.ACCEPT_SINGLE_VALUE_AS_ARRAY)
-            @Size(max = SamplingParams.MAX_STOP_STRINGS, message = "at most " + SamplingParams.MAX_STOP_STRINGS + " strings")
-            List<@NotNull @Size(min = 1, max = SamplingParams.MAX_STOP_LENGTH,
-                    message = "must be 1 to " + SamplingParams.MAX_STOP_LENGTH + " characters") String> stop,
-            Long seed, Boolean stream, @Valid StreamOptions streamOptions, Integer n, Integer bestOf, Boolean echo,
-            Integer logprobs, String suffix) {}
+            @Size(
+                    max = SamplingParams.MAX_STOP_STRINGS,
+                    message = "at most " + SamplingParams.MAX_STOP_STRINGS + " strings")
+            List<
+                            @NotNull
+                            @Size(
+                                    min = 1,
+                                    max = SamplingParams.MAX_STOP_LENGTH,
+                                    message = "must be 1 to " + SamplingParams.MAX_STOP_LENGTH + " characters")
+                            String>
+                    stop,
+
+            Long seed,
+            Boolean stream,
+            @Valid StreamOptions streamOptions,
+            Integer n,
+            Integer bestOf,
+            Boolean echo,
+            Integer logprobs,
+            String suffix) {}
 
     record Choice(String text, int index, Object logprobs, String finishReason) {}
 
     record Usage(int promptTokens, int completionTokens, int totalTokens) {}
 
-    record Completion(String id, String object, long created, String model, List<Choice> choices,
+    record Completion(
+            String id,
+            String object,
+            long created,
+            String model,
+            List<Choice> choices,
             @JsonInclude(JsonInclude.Include.NON_NULL) Usage usage) {}
 
     private final GenerationService generation;
@@ -83,17 +112,32 @@ class CompletionsController {
         String prompt = request.prompt() == null ? "" : request.prompt().get(0);
         refuseUnsupported(request);
         GenerationProperties limits = generation.properties();
-        SamplingParams params = SamplingParams.of(request.maxTokens() == null ? OPENAI_DEFAULT_MAX_TOKENS : request.maxTokens(),
-                request.temperature(), request.topK(), request.topP(), request.repetitionPenalty(), request.seed(),
-                request.stop(), limits.defaultMaxTokens(), limits.maxTokens());
+        SamplingParams params = SamplingParams.of(
+                request.maxTokens() == null ? OPENAI_DEFAULT_MAX_TOKENS : request.maxTokens(),
+                request.temperature(),
+                request.topK(),
+                request.topP(),
+                request.repetitionPenalty(),
+                request.seed(),
+                request.stop(),
+                limits.defaultMaxTokens(),
+                limits.maxTokens());
         String id = "cmpl-" + UUID.randomUUID().toString().replace("-", "");
         long created = Instant.now().getEpochSecond();
         if (!Boolean.TRUE.equals(request.stream())) {
-            return streams.json(listener -> generation.start(ref, prompt, params, null, listener), r -> new Completion(id,
-                    "text_completion", created, request.model(), List.of(new Choice(r.text(), 0, null, finishReason(r))),
-                    usage(r)));
+            return streams.json(
+                            listener -> generation.start(ref, prompt, params, null, listener),
+                            r -> new Completion(
+                                    id,
+                                    "text_completion",
+                                    created,
+                                    request.model(),
+                                    List.of(new Choice(r.text(), 0, null, finishReason(r))),
+                                    usage(r)))
+                    .response();
         }
-        boolean includeUsage = request.streamOptions() != null && Boolean.TRUE.equals(request.streamOptions().includeUsage());
+        boolean includeUsage = request.streamOptions() != null
+                && Boolean.TRUE.equals(request.streamOptions().includeUsage());
         SseChannel channel = streams.channel();
         Generation started = generation.start(ref, prompt, params, null, new GenerationListener() {
             @Override
@@ -120,7 +164,7 @@ class CompletionsController {
                 return new Completion(id, "text_completion", created, request.model(), choices, usage);
             }
         });
-        return streams.eventStream(channel, started);
+        return streams.eventStream(channel, started).response();
     }
 
     /** OpenAI knows no deadline; a generation cut by it reads as cut by a length limit. */

@@ -1,13 +1,11 @@
 package io.seqserve.generation;
 
 import com.fasterxml.jackson.annotation.JsonFormat;
-
 import io.seqserve.Failure;
 import io.seqserve.registry.ModelRef;
 import io.seqserve.web.Problems;
 import io.seqserve.web.RequestTimeout;
 import io.seqserve.web.SseChannel;
-
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.Max;
@@ -16,7 +14,8 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Positive;
 import jakarta.validation.constraints.PositiveOrZero;
 import jakarta.validation.constraints.Size;
-
+import java.time.Duration;
+import java.util.List;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -25,9 +24,6 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseBodyEmitter;
-
-import java.time.Duration;
-import java.util.List;
 
 /** {@code POST /v1/models/{ref}:generate}: one JSON answer, or token events with {@code "stream": true}. */
 @RestController
@@ -39,17 +35,39 @@ class GenerateController {
      * The body; ranges that depend on configuration ({@code max_tokens}, the prompt's length) are checked by
      * the service. {@code stop} is one string or a list of them.
      */
-    record GenerateRequest(@NotNull(message = "is required") String prompt,
-            @Positive(message = "must be between 1 and the configured maximum") Integer maxTokens,
-            @PositiveOrZero(message = "must be a number >= 0 (0 is greedy)") Double temperature,
-            @PositiveOrZero(message = "must be >= 0 (0 keeps every token)") Integer topK,
-            @Positive(message = "must be in (0, 1]") @DecimalMax(value = "1", message = "must be in (0, 1]") Double topP,
-            @Positive(message = "must be a number > 0 (1 changes nothing)") Double repetitionPenalty,
+    record GenerateRequest(
+            @NotNull(message = "is required") String prompt,
+
+            @Positive(message = "must be between 1 and the configured maximum")
+            Integer maxTokens,
+
+            @PositiveOrZero(message = "must be a number >= 0 (0 is greedy)")
+            Double temperature,
+
+            @PositiveOrZero(message = "must be >= 0 (0 keeps every token)")
+            Integer topK,
+
+            @Positive(message = "must be in (0, 1]") @DecimalMax(value = "1", message = "must be in (0, 1]")
+            Double topP,
+
+            @Positive(message = "must be a number > 0 (1 changes nothing)")
+            Double repetitionPenalty,
+
             Long seed,
+
             @JsonFormat(with = JsonFormat.Feature.ACCEPT_SINGLE_VALUE_AS_ARRAY)
-            @Size(max = SamplingParams.MAX_STOP_STRINGS, message = "at most " + SamplingParams.MAX_STOP_STRINGS + " strings")
-            List<@NotNull @Size(min = 1, max = SamplingParams.MAX_STOP_LENGTH,
-                    message = "must be 1 to " + SamplingParams.MAX_STOP_LENGTH + " characters") String> stop,
+            @Size(
+                    max = SamplingParams.MAX_STOP_STRINGS,
+                    message = "at most " + SamplingParams.MAX_STOP_STRINGS + " strings")
+            List<
+                            @NotNull
+                            @Size(
+                                    min = 1,
+                                    max = SamplingParams.MAX_STOP_LENGTH,
+                                    message = "must be 1 to " + SamplingParams.MAX_STOP_LENGTH + " characters")
+                            String>
+                    stop,
+
             Boolean stream) {}
 
     record Usage(int promptTokens, int completionTokens) {}
@@ -66,8 +84,11 @@ class GenerateController {
     record Problem(String type, int status, String title, String detail) {
 
         static Problem of(Failure error) {
-            return new Problem(Problems.type(error.kind()).toString(), Problems.status(error.kind()),
-                    Problems.title(error.kind()), error.getMessage());
+            return new Problem(
+                    Problems.type(error.kind()).toString(),
+                    Problems.status(error.kind()),
+                    Problems.title(error.kind()),
+                    error.getMessage());
         }
     }
 
@@ -80,35 +101,57 @@ class GenerateController {
     }
 
     @PostMapping(path = "/v1/models/{name}:generate", consumes = MediaType.APPLICATION_JSON_VALUE)
-    ResponseEntity<ResponseBodyEmitter> generate(@PathVariable String name, @Valid @RequestBody GenerateRequest body,
-            @RequestHeader(name = TIMEOUT, required = false) @Min(RequestTimeout.MIN_MS) @Max(RequestTimeout.MAX_MS) Long timeoutMs) {
+    ResponseEntity<ResponseBodyEmitter> generate(
+            @PathVariable String name,
+            @Valid @RequestBody GenerateRequest body,
+            @RequestHeader(name = TIMEOUT, required = false) @Min(RequestTimeout.MIN_MS) @Max(RequestTimeout.MAX_MS)
+                    Long timeoutMs) {
         return handle(ModelRef.of(name), body, timeoutMs);
     }
 
     @PostMapping(path = "/v1/models/{name}/versions/{version}:generate", consumes = MediaType.APPLICATION_JSON_VALUE)
-    ResponseEntity<ResponseBodyEmitter> generateVersion(@PathVariable String name, @PathVariable String version,
+    ResponseEntity<ResponseBodyEmitter> generateVersion(
+            @PathVariable String name,
+            @PathVariable String version,
             @Valid @RequestBody GenerateRequest body,
-            @RequestHeader(name = TIMEOUT, required = false) @Min(RequestTimeout.MIN_MS) @Max(RequestTimeout.MAX_MS) Long timeoutMs) {
+            @RequestHeader(name = TIMEOUT, required = false) @Min(RequestTimeout.MIN_MS) @Max(RequestTimeout.MAX_MS)
+                    Long timeoutMs) {
         return handle(ModelRef.ofVersion(name, version), body, timeoutMs);
     }
 
     @PostMapping(path = "/v1/models/{name}/labels/{label}:generate", consumes = MediaType.APPLICATION_JSON_VALUE)
-    ResponseEntity<ResponseBodyEmitter> generateLabel(@PathVariable String name, @PathVariable String label,
+    ResponseEntity<ResponseBodyEmitter> generateLabel(
+            @PathVariable String name,
+            @PathVariable String label,
             @Valid @RequestBody GenerateRequest body,
-            @RequestHeader(name = TIMEOUT, required = false) @Min(RequestTimeout.MIN_MS) @Max(RequestTimeout.MAX_MS) Long timeoutMs) {
+            @RequestHeader(name = TIMEOUT, required = false) @Min(RequestTimeout.MIN_MS) @Max(RequestTimeout.MAX_MS)
+                    Long timeoutMs) {
         return handle(ModelRef.ofLabel(name, label), body, timeoutMs);
     }
 
     private ResponseEntity<ResponseBodyEmitter> handle(ModelRef ref, GenerateRequest request, Long timeoutMs) {
         Duration timeout = RequestTimeout.of(timeoutMs);
         GenerationProperties limits = generation.properties();
-        SamplingParams params = SamplingParams.of(request.maxTokens(), request.temperature(), request.topK(), request.topP(),
-                request.repetitionPenalty(), request.seed(), request.stop(), limits.defaultMaxTokens(),
+        SamplingParams params = SamplingParams.of(
+                request.maxTokens(),
+                request.temperature(),
+                request.topK(),
+                request.topP(),
+                request.repetitionPenalty(),
+                request.seed(),
+                request.stop(),
+                limits.defaultMaxTokens(),
                 limits.maxTokens());
         if (!Boolean.TRUE.equals(request.stream())) {
-            return streams.json(listener -> generation.start(ref, request.prompt(), params, timeout, listener),
-                    r -> new GenerateResponse(r.model(), r.version(), r.text(), r.finishReason(),
-                            new Usage(r.promptTokens(), r.completionTokens())));
+            return streams.json(
+                            listener -> generation.start(ref, request.prompt(), params, timeout, listener),
+                            r -> new GenerateResponse(
+                                    r.model(),
+                                    r.version(),
+                                    r.text(),
+                                    r.finishReason(),
+                                    new Usage(r.promptTokens(), r.completionTokens())))
+                    .response();
         }
         SseChannel channel = streams.channel();
         Generation started = generation.start(ref, request.prompt(), params, timeout, new GenerationListener() {
@@ -119,7 +162,8 @@ class GenerateController {
 
             @Override
             public void onFinish(GenerationResult result) {
-                channel.data(new FinishEvent(result.finishReason(), new Usage(result.promptTokens(), result.completionTokens())));
+                channel.data(new FinishEvent(
+                        result.finishReason(), new Usage(result.promptTokens(), result.completionTokens())));
                 channel.done();
             }
 
@@ -129,6 +173,6 @@ class GenerateController {
                 channel.done();
             }
         });
-        return streams.eventStream(channel, started);
+        return streams.eventStream(channel, started).response();
     }
 }

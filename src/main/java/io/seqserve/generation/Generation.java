@@ -3,7 +3,6 @@ package io.seqserve.generation;
 import io.seqserve.Failure;
 import io.seqserve.inference.ForwardPass;
 import io.seqserve.runtime.HostTensor;
-
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -47,9 +46,18 @@ final class Generation {
      * {@code passes} runs this generation's forward passes on the version it holds ({@code modelName},
      * {@code version}); {@code onEnd} runs once when it ends, however it ends.
      */
-    Generation(GenerationModel model, String prompt, int[] promptIds, SamplingParams params, ForwardPass passes,
-            String modelName, long version, GenerationListener listener, GenerationMetrics.ForModel metrics,
-            long deadlineNanos, Runnable onEnd) {
+    Generation(
+            GenerationModel model,
+            String prompt,
+            int[] promptIds,
+            SamplingParams params,
+            ForwardPass passes,
+            String modelName,
+            long version,
+            GenerationListener listener,
+            GenerationMetrics.ForModel metrics,
+            long deadlineNanos,
+            Runnable onEnd) {
         this.model = model;
         this.params = params;
         this.random = params.seed() == null ? new SplittableRandom() : new SplittableRandom(params.seed());
@@ -65,7 +73,9 @@ final class Generation {
         this.seen = new int[model.tokenizer.vocabularySize()];
         this.continuation = new Continuation(params.stop());
         // An empty prompt starts from the pad token, so that the model has something to read.
-        this.history = promptIds.length == 0 ? new int[] {model.padId} : Arrays.copyOf(promptIds, promptIds.length + params.maxTokens());
+        this.history = promptIds.length == 0
+                ? new int[] {model.padId}
+                : Arrays.copyOf(promptIds, promptIds.length + params.maxTokens());
         this.length = Math.max(1, promptIds.length);
         for (int id : promptIds) {
             seen[id]++;
@@ -180,8 +190,8 @@ final class Generation {
             continuation.flush(listener);
         }
         end(reason);
-        listener.onFinish(new GenerationResult(modelName, version, continuation.text(), reason,
-                promptTokens, generated));
+        listener.onFinish(
+                new GenerationResult(modelName, version, continuation.text(), reason, promptTokens, generated));
     }
 
     private void end(String outcome) {

@@ -5,13 +5,11 @@ import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-
-import org.springframework.stereotype.Component;
-
 import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.springframework.stereotype.Component;
 
 /**
  * Generation meters: {@code seqserve_generated_tokens_total}, time to first token, inter-token latency,
@@ -31,14 +29,22 @@ class GenerationMetrics {
 
         private ForModel(String model) {
             this.model = model;
-            tokens = Counter.builder("seqserve.generated.tokens").description("Tokens generated")
-                    .tag("model", model).register(meters);
-            firstToken = latency("seqserve.generation.time.to.first.token", "From request to its first generated token", model);
-            interToken = latency("seqserve.generation.inter.token.latency", "Between consecutive tokens of one generation", model);
+            tokens = Counter.builder("seqserve.generated.tokens")
+                    .description("Tokens generated")
+                    .tag("model", model)
+                    .register(meters);
+            firstToken = latency(
+                    "seqserve.generation.time.to.first.token", "From request to its first generated token", model);
+            interToken = latency(
+                    "seqserve.generation.inter.token.latency", "Between consecutive tokens of one generation", model);
             passes = Counter.builder("seqserve.generation.forward.passes")
-                    .description("Forward passes run for generation (one per step and window length)").tag("model", model).register(meters);
+                    .description("Forward passes run for generation (one per step and window length)")
+                    .tag("model", model)
+                    .register(meters);
             rows = DistributionSummary.builder("seqserve.generation.step.rows")
-                    .description("Streams carried by one generation forward pass").tag("model", model).register(meters);
+                    .description("Streams carried by one generation forward pass")
+                    .tag("model", model)
+                    .register(meters);
         }
 
         void token(boolean first, long nanos) {
@@ -52,8 +58,12 @@ class GenerationMetrics {
         }
 
         void ended(String outcome) {
-            Counter.builder("seqserve.generation.streams").description("Generations by how they ended")
-                    .tag("model", model).tag("outcome", outcome).register(meters).increment();
+            Counter.builder("seqserve.generation.streams")
+                    .description("Generations by how they ended")
+                    .tag("model", model)
+                    .tag("outcome", outcome)
+                    .register(meters)
+                    .increment();
         }
     }
 
@@ -63,7 +73,9 @@ class GenerationMetrics {
 
     GenerationMetrics(MeterRegistry meters) {
         this.meters = meters;
-        Gauge.builder("seqserve.generation.active.streams", active::get).description("Generations running now").register(meters);
+        Gauge.builder("seqserve.generation.active.streams", active::get)
+                .description("Generations running now")
+                .register(meters);
     }
 
     ForModel forModel(String model) {
@@ -75,7 +87,12 @@ class GenerationMetrics {
     }
 
     private Timer latency(String name, String description, String model) {
-        return Timer.builder(name).description(description).tag("model", model).publishPercentileHistogram()
-                .minimumExpectedValue(Duration.ofNanos(100_000)).maximumExpectedValue(Duration.ofSeconds(60)).register(meters);
+        return Timer.builder(name)
+                .description(description)
+                .tag("model", model)
+                .publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofNanos(100_000))
+                .maximumExpectedValue(Duration.ofSeconds(60))
+                .register(meters);
     }
 }

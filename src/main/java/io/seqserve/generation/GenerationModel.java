@@ -1,12 +1,10 @@
 package io.seqserve.generation;
 
 import ai.djl.ndarray.types.DataType;
-
 import io.seqserve.Failure;
 import io.seqserve.registry.ModelVersion;
 import io.seqserve.registry.Signature;
 import io.seqserve.runtime.TensorSpec;
-
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -20,7 +18,8 @@ import java.util.Set;
  */
 final class GenerationModel {
 
-    private static final Set<DataType> ID_TYPES = Set.of(DataType.INT64, DataType.INT32, DataType.FLOAT32, DataType.FLOAT64);
+    private static final Set<DataType> ID_TYPES =
+            Set.of(DataType.INT64, DataType.INT32, DataType.FLOAT32, DataType.FLOAT64);
 
     /** A state tensor: fed at input {@code input}, returned at output {@code output}, {@code shape[0] == 1}. */
     record StateSlot(int input, int output, DataType dtype, long[] shape) {}
@@ -33,6 +32,7 @@ final class GenerationModel {
     final int contextLength;
     /** Stateful models whose token input takes exactly one token per row feed prompts one token a step. */
     final boolean oneTokenPerStep;
+
     final int padId;
     /**
      * Whole-history models scoring every position ([batch, -1, vocab]): rows of different lengths can
@@ -40,14 +40,25 @@ final class GenerationModel {
      * language model is: the score at position t depends on tokens up to t only.
      */
     final boolean rightPadding;
+
     final int scoresOutput;
     /** True or false when the manifest says; null to decide per row. */
     final Boolean probabilities;
+
     final List<StateSlot> states;
 
     /** Use {@link #of}; the parts are given directly only by tests of the decoding loop. */
-    GenerationModel(Tokenizer tokenizer, int inputCount, int tokenInput, DataType tokenType, int contextLength,
-            boolean oneTokenPerStep, int padId, boolean rightPadding, int scoresOutput, Boolean probabilities,
+    GenerationModel(
+            Tokenizer tokenizer,
+            int inputCount,
+            int tokenInput,
+            DataType tokenType,
+            int contextLength,
+            boolean oneTokenPerStep,
+            int padId,
+            boolean rightPadding,
+            int scoresOutput,
+            Boolean probabilities,
             List<StateSlot> states) {
         this.tokenizer = tokenizer;
         this.inputCount = inputCount;
@@ -83,10 +94,15 @@ final class GenerationModel {
             default -> throw Failure.unprocessable("text_generation.output must be logits or probabilities");
         };
         Signature signature = version.signature();
-        List<String> stateIn = spec.state() == null || spec.state().inputs() == null ? List.of() : spec.state().inputs();
-        List<String> stateOut = spec.state() == null || spec.state().outputs() == null ? List.of() : spec.state().outputs();
+        List<String> stateIn = spec.state() == null || spec.state().inputs() == null
+                ? List.of()
+                : spec.state().inputs();
+        List<String> stateOut = spec.state() == null || spec.state().outputs() == null
+                ? List.of()
+                : spec.state().outputs();
         if (stateIn.size() != stateOut.size() || spec.state() != null && stateIn.isEmpty()) {
-            throw Failure.unprocessable("text_generation.state needs as many outputs as inputs (paired by position), at least one");
+            throw Failure.unprocessable(
+                    "text_generation.state needs as many outputs as inputs (paired by position), at least one");
         }
         List<StateSlot> states = new ArrayList<>();
         for (int i = 0; i < stateIn.size(); i++) {
@@ -96,30 +112,43 @@ final class GenerationModel {
         int scoresOutput = theOther(signature.outputs(), stateOut, "output");
         TensorSpec tokens = signature.inputs().get(tokenInput);
         if (!ID_TYPES.contains(tokens.dtype()) || tokens.hasShape() && tokens.rank() != 2) {
-            throw Failure.unprocessable("input '" + tokens.name() + "' must take token ids as [batch, sequence] of int64, int32,"
-                    + " float32 or float64; it is " + tokens);
+            throw Failure.unprocessable(
+                    "input '" + tokens.name() + "' must take token ids as [batch, sequence] of int64, int32,"
+                            + " float32 or float64; it is " + tokens);
         }
         long fixedLength = tokens.hasShape() ? tokens.shape()[1] : -1;
         TensorSpec scores = signature.outputs().get(scoresOutput);
         checkScores(scores, vocabulary.size());
         int context = contextLength(spec, fixedLength, !states.isEmpty());
         boolean rightPadding = states.isEmpty() && context == 0 && scores.rank() == 3 && scores.shape()[1] == -1;
-        return new GenerationModel(tokenizer, signature.inputs().size(), tokenInput, tokens.dtype(), context,
-                !states.isEmpty() && fixedLength == 1, padId, rightPadding, scoresOutput, probabilities, states);
+        return new GenerationModel(
+                tokenizer,
+                signature.inputs().size(),
+                tokenInput,
+                tokens.dtype(),
+                context,
+                !states.isEmpty() && fixedLength == 1,
+                padId,
+                rightPadding,
+                scoresOutput,
+                probabilities,
+                states);
     }
 
     private static int contextLength(TextGenerationSpec spec, long fixedLength, boolean stateful) {
         Integer declared = spec.contextLength();
         if (stateful) {
             if (declared != null || fixedLength > 1) {
-                throw Failure.unprocessable("a stateful model reads its history from the state: its token input must take"
-                        + " [batch, 1] or [batch, -1] and text_generation.context_length does not apply");
+                throw Failure.unprocessable(
+                        "a stateful model reads its history from the state: its token input must take"
+                                + " [batch, 1] or [batch, -1] and text_generation.context_length does not apply");
             }
             return 0;
         }
         if (declared != null && (declared < 1 || fixedLength > 0 && declared != fixedLength)) {
-            throw Failure.unprocessable("text_generation.context_length must be positive and match the model's fixed input length "
-                    + fixedLength);
+            throw Failure.unprocessable(
+                    "text_generation.context_length must be positive and match the model's fixed input length "
+                            + fixedLength);
         }
         return declared != null ? declared : (int) Math.max(0, fixedLength);
     }
@@ -130,13 +159,13 @@ final class GenerationModel {
         }
         long[] shape = scores.shape();
         if (shape.length != 2 && shape.length != 3) {
-            throw Failure.unprocessable("output '" + scores.name() + "' must be [batch, vocab] or [batch, sequence, vocab]; it is "
-                    + Arrays.toString(shape));
+            throw Failure.unprocessable("output '" + scores.name()
+                    + "' must be [batch, vocab] or [batch, sequence, vocab]; it is " + Arrays.toString(shape));
         }
         long width = shape[shape.length - 1];
         if (width > 0 && width != vocabularySize) {
-            throw Failure.unprocessable("output '" + scores.name() + "' scores " + width + " tokens but the vocabulary has "
-                    + vocabularySize);
+            throw Failure.unprocessable("output '" + scores.name() + "' scores " + width
+                    + " tokens but the vocabulary has " + vocabularySize);
         }
     }
 
@@ -145,13 +174,17 @@ final class GenerationModel {
         int out = indexOf(signature.outputs(), outputName, "state output");
         TensorSpec input = signature.inputs().get(in);
         TensorSpec output = signature.outputs().get(out);
-        if (!input.hasShape() || input.rank() < 2 || Arrays.stream(input.shape()).skip(1).anyMatch(d -> d < 1)) {
-            throw Failure.unprocessable("state input '" + inputName + "' needs a declared shape [batch, fixed dims...]; it is " + input);
+        if (!input.hasShape()
+                || input.rank() < 2
+                || Arrays.stream(input.shape()).skip(1).anyMatch(d -> d < 1)) {
+            throw Failure.unprocessable(
+                    "state input '" + inputName + "' needs a declared shape [batch, fixed dims...]; it is " + input);
         }
-        boolean sameShape = !output.hasShape() || output.rank() == input.rank() && dimsMatch(input.shape(), output.shape());
+        boolean sameShape =
+                !output.hasShape() || output.rank() == input.rank() && dimsMatch(input.shape(), output.shape());
         if (input.dtype() != output.dtype() || !sameShape) {
-            throw Failure.unprocessable("state output '" + outputName + "' (" + output + ") must have the dtype and shape of input '"
-                    + inputName + "' (" + input + ")");
+            throw Failure.unprocessable("state output '" + outputName + "' (" + output
+                    + ") must have the dtype and shape of input '" + inputName + "' (" + input + ")");
         }
         long[] shape = input.shape().clone();
         shape[0] = 1;
@@ -173,8 +206,9 @@ final class GenerationModel {
                 return i;
             }
         }
-        throw Failure.unprocessable("text_generation.state names " + what + " '" + name + "', which the model does not have ("
-                + tensors.stream().map(TensorSpec::name).toList() + ")");
+        throw Failure.unprocessable(
+                "text_generation.state names " + what + " '" + name + "', which the model does not have ("
+                        + tensors.stream().map(TensorSpec::name).toList() + ")");
     }
 
     /** The one tensor that is not state. */
@@ -183,8 +217,12 @@ final class GenerationModel {
         for (int i = 0; i < tensors.size(); i++) {
             if (!state.contains(tensors.get(i).name())) {
                 if (found >= 0) {
-                    throw Failure.unprocessable("the model has more than one " + what + " besides text_generation.state: "
-                            + tensors.stream().map(TensorSpec::name).filter(n -> !state.contains(n)).toList());
+                    throw Failure.unprocessable(
+                            "the model has more than one " + what + " besides text_generation.state: "
+                                    + tensors.stream()
+                                            .map(TensorSpec::name)
+                                            .filter(n -> !state.contains(n))
+                                            .toList());
                 }
                 found = i;
             }

@@ -1,9 +1,8 @@
 package io.seqserve.generation;
 
+import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
-
-import java.time.Duration;
 
 /**
  * Limits of text generation ({@code seqserve.generation.*}).
@@ -32,9 +31,13 @@ public record GenerationProperties(
             throw new IllegalArgumentException("seqserve.generation: need 1 <= default-max-tokens <= max-tokens");
         }
         if (maxPromptLength < 1 || maxConcurrentStreams < 1 || maxStepRows < 1) {
-            throw new IllegalArgumentException("seqserve.generation: max-prompt-length, max-concurrent-streams and max-step-rows must be >= 1");
+            throw new IllegalArgumentException(
+                    "seqserve.generation: max-prompt-length, max-concurrent-streams and max-step-rows must be >= 1");
         }
-        if (deadline.isNegative() || deadline.isZero() || heartbeatInterval.isNegative() || heartbeatInterval.isZero()) {
+        if (deadline.isNegative()
+                || deadline.isZero()
+                || heartbeatInterval.isNegative()
+                || heartbeatInterval.isZero()) {
             throw new IllegalArgumentException("seqserve.generation: deadline and heartbeat-interval must be positive");
         }
     }

@@ -7,19 +7,15 @@ import io.seqserve.registry.Manifest;
 import io.seqserve.registry.ModelRef;
 import io.seqserve.registry.ModelVersion;
 import io.seqserve.runtime.NamedThreads;
-
 import jakarta.annotation.PreDestroy;
-
-import org.springframework.stereotype.Service;
-
 import java.time.Duration;
 import java.util.Collections;
-import java.util.List;
 import java.util.Map;
 import java.util.WeakHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.springframework.stereotype.Service;
 
 /**
  * Starts generations: admission (a bounded number at once), an {@link Inference} session for the whole
@@ -59,13 +55,16 @@ class GenerationService {
      * anything runs when the request cannot be served. {@code timeout} (null: the configured deadline)
      * may only shorten the deadline. The returned handle can cancel it.
      */
-    Generation start(ModelRef ref, String prompt, SamplingParams params, Duration timeout, GenerationListener listener) {
+    Generation start(
+            ModelRef ref, String prompt, SamplingParams params, Duration timeout, GenerationListener listener) {
         if (prompt.length() > properties.maxPromptLength()) {
             throw Failure.invalid("prompt", "longer than " + properties.maxPromptLength() + " characters");
         }
         if (!slots.tryAcquire()) {
-            throw Failure.capacity("already running " + properties.maxConcurrentStreams()
-                    + " generations (seqserve.generation.max-concurrent-streams); retry shortly", 1);
+            throw Failure.capacity(
+                    "already running " + properties.maxConcurrentStreams()
+                            + " generations (seqserve.generation.max-concurrent-streams); retry shortly",
+                    1);
         }
         Session session = null;
         try {
@@ -73,11 +72,21 @@ class GenerationService {
             ModelVersion version = session.version();
             GenerationModel model = plan(version);
             int[] ids = model.tokenizer.encode(prompt);
-            Generation generation = new Generation(model, prompt, ids, params, session, version.name(), version.version(),
-                    listener, metrics.forModel(version.name()), System.nanoTime() + deadline(timeout).toNanos(), release(session));
+            Generation generation = new Generation(
+                    model,
+                    prompt,
+                    ids,
+                    params,
+                    session,
+                    version.name(),
+                    version.version(),
+                    listener,
+                    metrics.forModel(version.name()),
+                    System.nanoTime() + deadline(timeout).toNanos(),
+                    release(session));
             metrics.active().incrementAndGet();
-            StepScheduler scheduler = schedulers.computeIfAbsent(version,
-                    v -> new StepScheduler(metrics.forModel(v.name()), properties.maxStepRows()));
+            StepScheduler scheduler = schedulers.computeIfAbsent(
+                    version, v -> new StepScheduler(metrics.forModel(v.name()), properties.maxStepRows()));
             if (scheduler.add(generation)) {
                 loops.execute(scheduler);
             }

@@ -2,7 +2,6 @@ package io.seqserve.generation;
 
 import io.seqserve.registry.ModelVersion;
 import io.seqserve.registry.TaskCheck;
-
 import org.springframework.stereotype.Component;
 
 /** A text-generation version with an unusable vocabulary, state mapping or scores output fails at load. */

@@ -2,25 +2,17 @@ package io.seqserve.generation;
 
 import io.seqserve.Failure;
 import io.seqserve.runtime.NamedThreads;
+import io.seqserve.web.JsonReply;
 import io.seqserve.web.SseChannel;
-
 import jakarta.annotation.PreDestroy;
-
-import org.springframework.http.HttpHeaders;
-import org.springframework.http.MediaType;
-import org.springframework.http.ResponseEntity;
-import org.springframework.stereotype.Component;
-import org.springframework.web.servlet.mvc.method.annotation.ResponseBodyEmitter;
-
-import tools.jackson.databind.ObjectMapper;
-import tools.jackson.databind.json.JsonMapper;
-
-import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Function;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The HTTP side of a generation, for both APIs: an SSE response fed by a {@link SseChannel}, or one
@@ -49,23 +41,21 @@ class ResponseStreams {
 
     /** A channel for an SSE response; events may be queued on it before {@link #eventStream} returns it. */
     SseChannel channel() {
-        return new SseChannel(new ResponseBodyEmitter(responseTimeoutMillis()), writers, json);
+        return new SseChannel(responseTimeoutMillis(), writers, json);
     }
 
-    /** The response for a channel whose generation has started; the generation stops if the client leaves. */
-    ResponseEntity<ResponseBodyEmitter> eventStream(SseChannel channel, Generation generation) {
+    /** Watches the channel of a generation that has started: the generation stops if the client leaves. */
+    SseChannel eventStream(SseChannel channel, Generation generation) {
         channel.begin(generation::cancel, timer, properties.heartbeatInterval());
-        return ResponseEntity.ok().contentType(SseChannel.EVENT_STREAM).header(HttpHeaders.CACHE_CONTROL, "no-cache")
-                .header("X-Accel-Buffering", "no").body(channel.emitter());
+        return channel;
     }
 
     /**
      * Starts a generation through {@code start} and answers with {@code body(result)} as JSON when it
      * ends, or with its error as a problem.
      */
-    ResponseEntity<ResponseBodyEmitter> json(Function<GenerationListener, Generation> start,
-            Function<GenerationResult, Object> body) {
-        ResponseBodyEmitter emitter = new ResponseBodyEmitter(responseTimeoutMillis());
+    JsonReply json(Function<GenerationListener, Generation> start, Function<GenerationResult, Object> body) {
+        JsonReply reply = new JsonReply(responseTimeoutMillis());
         Generation generation = start.apply(new GenerationListener() {
             @Override
             public void onToken(int index, String text) {
@@ -74,25 +64,16 @@ class ResponseStreams {
 
             @Override
             public void onFinish(GenerationResult result) {
-                writers.execute(() -> {
-                    try {
-                        emitter.send(body.apply(result), MediaType.APPLICATION_JSON);
-                        emitter.complete();
-                    } catch (IOException | IllegalStateException e) {
-                        // the client left; nothing to tell it
-                    }
-                });
+                writers.execute(() -> reply.send(body.apply(result)));
             }
 
             @Override
             public void onError(Failure error) {
-                // Nothing was written yet, so Spring dispatches the error to the problem+json handler.
-                emitter.completeWithError(error);
+                reply.fail(error);
             }
         });
-        emitter.onTimeout(generation::cancel);
-        emitter.onError(e -> generation.cancel());
-        return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(emitter);
+        reply.onGone(generation::cancel);
+        return reply;
     }
 
     private long responseTimeoutMillis() {

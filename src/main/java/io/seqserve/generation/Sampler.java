@@ -1,7 +1,6 @@
 package io.seqserve.generation;
 
 import io.seqserve.Failure;
-
 import java.util.Arrays;
 import java.util.SplittableRandom;
 
@@ -25,7 +24,8 @@ final class Sampler {
             logits[i] = Double.isNaN(s) ? Double.NEGATIVE_INFINITY : s;
             if (params.repetitionPenalty() != 1 && seen[i] > 0) {
                 // CTRL's penalty, as in Hugging Face: shrink positive logits, push negative ones further down.
-                logits[i] = logits[i] > 0 ? logits[i] / params.repetitionPenalty() : logits[i] * params.repetitionPenalty();
+                logits[i] =
+                        logits[i] > 0 ? logits[i] / params.repetitionPenalty() : logits[i] * params.repetitionPenalty();
             }
         }
         int best = argmax(logits);
@@ -73,7 +73,8 @@ final class Sampler {
         for (int i = 0; i < order.length; i++) {
             order[i] = i;
         }
-        Arrays.sort(order, (a, b) -> logits[a] != logits[b] ? Double.compare(logits[b], logits[a]) : Integer.compare(a, b));
+        Arrays.sort(
+                order, (a, b) -> logits[a] != logits[b] ? Double.compare(logits[b], logits[a]) : Integer.compare(a, b));
         return k > 0 && k < order.length ? Arrays.copyOf(order, k) : order;
     }
 

@@ -3,16 +3,14 @@ package io.seqserve.generation;
 import io.seqserve.Failure;
 import io.seqserve.Throwables;
 import io.seqserve.runtime.HostTensor;
-
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Decodes every active generation of one model version in lock step: each step gathers the streams'
@@ -140,11 +138,13 @@ final class StepScheduler implements Runnable {
         List<Generation> rows = List.copyOf(streams);
         int width = rows.stream().mapToInt(Generation::rowLength).max().orElseThrow();
         try {
-            List<List<HostTensor>> perStream = rows.stream().map(g -> g.inputs(width)).toList();
+            List<List<HostTensor>> perStream =
+                    rows.stream().map(g -> g.inputs(width)).toList();
             List<HostTensor> inputs = new ArrayList<>();
             for (int i = 0; i < perStream.get(0).size(); i++) {
                 int input = i;
-                inputs.add(HostTensor.concat(perStream.stream().map(p -> p.get(input)).toList()));
+                inputs.add(HostTensor.concat(
+                        perStream.stream().map(p -> p.get(input)).toList()));
             }
             metrics.pass(rows.size());
             return new Pass(rows, rows.get(0).passes().run(inputs));

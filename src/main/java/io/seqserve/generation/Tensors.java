@@ -1,10 +1,8 @@
 package io.seqserve.generation;
 
 import ai.djl.ndarray.types.DataType;
-
 import io.seqserve.Failure;
 import io.seqserve.runtime.HostTensor;
-
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
@@ -54,11 +52,13 @@ final class Tensors {
     static float[] scores(HostTensor scores, int row, int position, int width, int vocabularySize) {
         if (scores.rank() != 2 && scores.rank() != 3) {
             // Declared output shapes were checked at load: a model answering otherwise breaks its own contract.
-            throw Failure.internal("the model returned scores of rank " + scores.rank() + "; expected [batch, vocab] or [batch, sequence, vocab]");
+            throw Failure.internal("the model returned scores of rank " + scores.rank()
+                    + "; expected [batch, vocab] or [batch, sequence, vocab]");
         }
         long scored = scores.dim(scores.rank() - 1);
         if (scored != vocabularySize) {
-            throw Failure.internal("the model returned " + scored + " scores per step but the vocabulary has " + vocabularySize + " tokens");
+            throw Failure.internal("the model returned " + scored + " scores per step but the vocabulary has "
+                    + vocabularySize + " tokens");
         }
         long steps = scores.rank() == 3 ? scores.dim(1) : 1;
         long at = steps == width ? position : steps - 1;

@@ -2,11 +2,9 @@ package io.seqserve.generation;
 
 import io.seqserve.Failure;
 import io.seqserve.StrictJson;
-
-import tools.jackson.core.JacksonException;
-
 import java.util.List;
 import java.util.Map;
+import tools.jackson.core.JacksonException;
 
 /**
  * The manifest's {@code text_generation:} block as written, read with {@link StrictJson} (a vocabulary

@@ -1,7 +1,6 @@
 package io.seqserve.generation;
 
 import io.seqserve.Failure;
-
 import java.util.LinkedHashSet;
 import java.util.Locale;
 import java.util.Set;
@@ -29,7 +28,9 @@ final class Tokenizer {
     /** The prompt's ids; text outside the vocabulary maps to the unknown token, or is refused (UNPROCESSABLE) without one. */
     int[] encode(String prompt) {
         String text = lowercase ? prompt.toLowerCase(Locale.ROOT) : prompt;
-        String[] pieces = words ? splitWords(text) : text.codePoints().mapToObj(Character::toString).toArray(String[]::new);
+        String[] pieces = words
+                ? splitWords(text)
+                : text.codePoints().mapToObj(Character::toString).toArray(String[]::new);
         int[] ids = new int[pieces.length];
         Set<String> unknown = new LinkedHashSet<>();
         for (int i = 0; i < pieces.length; i++) {
@@ -42,8 +43,10 @@ final class Tokenizer {
             }
         }
         if (!unknown.isEmpty()) {
-            throw Failure.unprocessable("prompt", (words ? "words" : "characters") + " not in the model's vocabulary"
-                    + " (and it has no unknown_token): " + quoted(unknown));
+            throw Failure.unprocessable(
+                    "prompt",
+                    (words ? "words" : "characters") + " not in the model's vocabulary"
+                            + " (and it has no unknown_token): " + quoted(unknown));
         }
         return ids;
     }
@@ -70,7 +73,9 @@ final class Tokenizer {
                 out.append(", ");
             }
             out.append('\'');
-            piece.codePoints().forEach(c -> out.append(c < 0x20 || c == 0x7f ? String.format("\\u%04x", c) : Character.toString(c)));
+            piece.codePoints()
+                    .forEach(c ->
+                            out.append(c < 0x20 || c == 0x7f ? String.format("\\u%04x", c) : Character.toString(c)));
             out.append('\'');
         }
         return out.toString();

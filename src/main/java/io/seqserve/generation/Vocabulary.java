@@ -1,11 +1,6 @@
 package io.seqserve.generation;
 
 import io.seqserve.Failure;
-
-import tools.jackson.core.JacksonException;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -14,6 +9,9 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /** Tokens by id and ids by token. A token may be any non-null string; duplicates are an error. */
 final class Vocabulary {
@@ -32,7 +30,8 @@ final class Vocabulary {
         this.ids = new HashMap<>();
         for (int i = 0; i < tokens.size(); i++) {
             if (ids.putIfAbsent(tokens.get(i), i) != null) {
-                throw Failure.unprocessable("the model's text_generation vocabulary lists '" + tokens.get(i) + "' twice");
+                throw Failure.unprocessable(
+                        "the model's text_generation vocabulary lists '" + tokens.get(i) + "' twice");
             }
         }
     }
@@ -59,9 +58,12 @@ final class Vocabulary {
         try {
             Path dir = versionDir.toRealPath();
             Path file = dir.resolve(relative).normalize();
-            if (Path.of(relative).isAbsolute() || !file.startsWith(dir) || !Files.isRegularFile(file)
+            if (Path.of(relative).isAbsolute()
+                    || !file.startsWith(dir)
+                    || !Files.isRegularFile(file)
                     || !file.toRealPath().startsWith(dir)) {
-                throw Failure.unprocessable("text_generation.vocabulary_file must name a file inside the version directory: " + relative);
+                throw Failure.unprocessable(
+                        "text_generation.vocabulary_file must name a file inside the version directory: " + relative);
             }
             return file;
         } catch (IOException | java.nio.file.InvalidPathException e) {
@@ -81,7 +83,8 @@ final class Vocabulary {
             JsonNode root = JSON.readTree(text);
             JsonNode list = root.isObject() ? root.path("vocab") : root;
             if (!list.isArray()) {
-                throw Failure.unprocessable("text_generation.vocabulary_file: expected a JSON list or an object with a 'vocab' list");
+                throw Failure.unprocessable(
+                        "text_generation.vocabulary_file: expected a JSON list or an object with a 'vocab' list");
             }
             List<String> tokens = new ArrayList<>();
             for (JsonNode token : list) {

@@ -1,7 +1,6 @@
 package io.seqserve.inference;
 
 import io.seqserve.runtime.HostTensor;
-
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 

@@ -8,13 +8,11 @@ import io.seqserve.registry.ModelRegistry;
 import io.seqserve.registry.ModelVersion;
 import io.seqserve.runtime.HostTensor;
 import io.seqserve.runtime.RuntimeProperties;
-
-import org.springframework.stereotype.Service;
-
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
+import org.springframework.stereotype.Service;
 
 /**
  * The one way every feature runs a model: lease the version a {@link ModelRef} names, run forward passes
@@ -60,8 +58,8 @@ public class Inference {
      * throw {@link Failure}, which is counted and rethrown); its inputs run as one pass; the lease is released
      * when the pass ends. {@code timeout} (null: the configured default) bounds queueing.
      */
-    public <C extends Call> CompletableFuture<Outcome<C>> call(ModelRef ref, String api, Duration timeout,
-            Function<ModelVersion, C> prepare) {
+    public <C extends Call> CompletableFuture<Outcome<C>> call(
+            ModelRef ref, String api, Duration timeout, Function<ModelVersion, C> prepare) {
         long start = System.nanoTime();
         Session session = open(ref, api, start);
         C call;
@@ -72,7 +70,8 @@ public class Inference {
             session.close();
             throw e;
         }
-        return session.run(call.inputs(), timeout, start).whenComplete((outputs, error) -> session.close())
+        return session.run(call.inputs(), timeout, start)
+                .whenComplete((outputs, error) -> session.close())
                 .thenApply(outputs -> new Outcome<>(session.version(), call, outputs));
     }
 

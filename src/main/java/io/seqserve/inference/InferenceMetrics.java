@@ -3,14 +3,11 @@ package io.seqserve.inference;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-
 import io.seqserve.Failure;
-
-import org.springframework.stereotype.Component;
-
 import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import org.springframework.stereotype.Component;
 
 /**
  * {@code seqserve_requests_total} and {@code seqserve_request_duration_seconds}: one count per forward
@@ -35,13 +32,27 @@ class InferenceMetrics {
     void record(String model, String version, String api, Throwable error, long startNanos) {
         String outcome = Failure.outcome(error);
         String key = model + '\0' + version + '\0' + api + '\0' + outcome;
-        counters.computeIfAbsent(key, k -> Counter.builder("seqserve.requests")
-                .description("Model requests by outcome").tag("model", model).tag("version", version)
-                .tag("api", api).tag("outcome", outcome).register(meters)).increment();
-        timers.computeIfAbsent(model + '\0' + api + '\0' + outcome, k -> Timer.builder("seqserve.request.duration")
-                .description("Model request latency, queueing included").tag("model", model).tag("api", api)
-                .tag("outcome", outcome).publishPercentileHistogram().minimumExpectedValue(Duration.ofNanos(100_000))
-                .maximumExpectedValue(Duration.ofSeconds(30)).register(meters))
+        counters.computeIfAbsent(
+                        key,
+                        k -> Counter.builder("seqserve.requests")
+                                .description("Model requests by outcome")
+                                .tag("model", model)
+                                .tag("version", version)
+                                .tag("api", api)
+                                .tag("outcome", outcome)
+                                .register(meters))
+                .increment();
+        timers.computeIfAbsent(
+                        model + '\0' + api + '\0' + outcome,
+                        k -> Timer.builder("seqserve.request.duration")
+                                .description("Model request latency, queueing included")
+                                .tag("model", model)
+                                .tag("api", api)
+                                .tag("outcome", outcome)
+                                .publishPercentileHistogram()
+                                .minimumExpectedValue(Duration.ofNanos(100_000))
+                                .maximumExpectedValue(Duration.ofSeconds(30))
+                                .register(meters))
                 .record(System.nanoTime() - startNanos, TimeUnit.NANOSECONDS);
     }
 }

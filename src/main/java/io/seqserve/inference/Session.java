@@ -6,7 +6,6 @@ import io.seqserve.registry.Lease;
 import io.seqserve.registry.LoadedModel;
 import io.seqserve.registry.ModelVersion;
 import io.seqserve.runtime.HostTensor;
-
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -50,7 +49,8 @@ public final class Session implements ForwardPass, AutoCloseable {
             LoadedModel model = lease.model();
             if (model == null) {
                 // A held lease outlived the drain timeout and its version was closed under it.
-                throw Failure.unavailable("model '" + version().name() + "' version " + version().version() + " was unloaded");
+                throw Failure.unavailable(
+                        "model '" + version().name() + "' version " + version().version() + " was unloaded");
             }
             pending = model.submit(inputs, timeout == null ? defaultTimeout : timeout);
         } catch (RuntimeException e) {

@@ -2,15 +2,13 @@ package io.seqserve.ops;
 
 import io.seqserve.runtime.EngineChecks;
 import io.seqserve.runtime.EngineStatus;
-
+import java.util.Optional;
+import java.util.stream.Stream;
 import org.springframework.boot.health.contributor.CompositeHealthContributor;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthContributor;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.stereotype.Component;
-
-import java.util.Optional;
-import java.util.stream.Stream;
 
 /**
  * {@code engines} in {@code /actuator/health}: one component per engine that was checked (the engines the
@@ -46,7 +44,9 @@ class EngineHealthContributor implements CompositeHealthContributor {
             return Health.unknown().withDetail("check", "running").build();
         }
         EngineStatus s = status.get();
-        Health.Builder health = s.up() ? Health.up().withDetail("version", s.version()) : Health.down().withDetail("reason", s.reason());
+        Health.Builder health = s.up()
+                ? Health.up().withDetail("version", s.version())
+                : Health.down().withDetail("reason", s.reason());
         return health.withDetail("checkMs", s.took().toMillis()).build();
     }
 }

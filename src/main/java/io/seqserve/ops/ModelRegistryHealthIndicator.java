@@ -2,7 +2,6 @@ package io.seqserve.ops;
 
 import io.seqserve.registry.ModelRegistry;
 import io.seqserve.registry.Readiness;
-
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.stereotype.Component;

@@ -1,17 +1,14 @@
 package io.seqserve.predict;
 
 import ai.djl.ndarray.types.DataType;
-
 import io.seqserve.Failure;
 import io.seqserve.runtime.HostTensor;
-
-import tools.jackson.databind.JsonNode;
-
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import tools.jackson.databind.JsonNode;
 
 /**
  * JSON nested arrays (the tensor payloads of both predict protocols, read as a tree) into
@@ -46,8 +43,9 @@ final class JsonTensors {
             return;
         }
         if (!node.isArray() || node.size() != shape[depth]) {
-            throw Failure.invalid(field, "ragged nested list: every list at depth " + depth + " must have "
-                    + shape[depth] + " elements");
+            throw Failure.invalid(
+                    field,
+                    "ragged nested list: every list at depth " + depth + " must have " + shape[depth] + " elements");
         }
         for (JsonNode child : node) {
             checkRectangular(child, shape, depth + 1, field);
@@ -66,8 +64,10 @@ final class JsonTensors {
             if (i > 0) {
                 long[] other = shapeOf(value, field + "[" + i + "]");
                 if (!Arrays.equals(other, inner)) {
-                    throw Failure.invalid(field, "instance " + i + " has shape " + Arrays.toString(other)
-                            + " but instance 0 has " + Arrays.toString(inner));
+                    throw Failure.invalid(
+                            field,
+                            "instance " + i + " has shape " + Arrays.toString(other) + " but instance 0 has "
+                                    + Arrays.toString(inner));
                 }
             }
             writer.writeAll(value);
@@ -113,7 +113,8 @@ final class JsonTensors {
             this.dtype = dtype;
             this.declared = declared;
             this.field = field;
-            this.buffer = ByteBuffer.allocateDirect(count * dtype.getNumOfBytes()).order(ByteOrder.nativeOrder());
+            this.buffer =
+                    ByteBuffer.allocateDirect(count * dtype.getNumOfBytes()).order(ByteOrder.nativeOrder());
         }
 
         void writeAll(JsonNode node) {
@@ -148,7 +149,8 @@ final class JsonTensors {
                 case INT32 -> buffer.putInt((int) value);
                 case INT16 -> buffer.putShort((short) value);
                 case INT8, UINT8 -> buffer.put((byte) value);
-                default -> throw Failure.unprocessable(field, "the model takes " + dtype + ", which JSON cannot express");
+                default ->
+                    throw Failure.unprocessable(field, "the model takes " + dtype + ", which JSON cannot express");
             }
         }
 
@@ -170,7 +172,8 @@ final class JsonTensors {
             switch (type) {
                 case FLOAT32, FLOAT16 -> {
                     if (Math.abs(value) > Float.MAX_VALUE) {
-                        throw Failure.invalid(field, value + " does not fit in " + type.name().toLowerCase());
+                        throw Failure.invalid(
+                                field, value + " does not fit in " + type.name().toLowerCase());
                     }
                 }
                 case INT64 -> integral(node, value, type, Long.MIN_VALUE, Long.MAX_VALUE);
@@ -178,7 +181,7 @@ final class JsonTensors {
                 case INT16 -> integral(node, value, type, Short.MIN_VALUE, Short.MAX_VALUE);
                 case INT8 -> integral(node, value, type, Byte.MIN_VALUE, Byte.MAX_VALUE);
                 case UINT8 -> integral(node, value, type, 0, 255);
-                default -> { }
+                default -> {}
             }
             return value;
         }

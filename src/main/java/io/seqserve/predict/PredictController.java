@@ -6,11 +6,14 @@ import io.seqserve.registry.ModelRegistry;
 import io.seqserve.registry.ModelState;
 import io.seqserve.registry.ModelVersion;
 import io.seqserve.web.RequestTimeout;
-
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
-
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.info.BuildProperties;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -19,10 +22,6 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
-
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 
 /**
  * Generic tensor prediction: TF Serving's REST {@code :predict} and the Open Inference Protocol V2.
@@ -37,53 +36,83 @@ class PredictController {
 
     private final Inference inference;
     private final ModelRegistry registry;
+    private final String version;
 
-    PredictController(Inference inference, ModelRegistry registry) {
+    /** The version comes from the build ({@code META-INF/build-info.properties}); "unknown" when run unpackaged. */
+    PredictController(Inference inference, ModelRegistry registry, ObjectProvider<BuildProperties> build) {
         this.inference = inference;
         this.registry = registry;
+        BuildProperties properties = build.getIfAvailable();
+        this.version = properties == null ? "unknown" : properties.getVersion();
     }
 
     @PostMapping(path = "/v1/models/{name}:predict", consumes = MediaType.APPLICATION_JSON_VALUE)
-    CompletableFuture<TfServingFormat.Response> predict(@PathVariable String name, @RequestBody TfServingFormat.Request body,
-            @RequestHeader(name = TIMEOUT, required = false) @Min(RequestTimeout.MIN_MS) @Max(RequestTimeout.MAX_MS) Long timeoutMs) {
+    CompletableFuture<TfServingFormat.Response> predict(
+            @PathVariable String name,
+            @RequestBody TfServingFormat.Request body,
+            @RequestHeader(name = TIMEOUT, required = false) @Min(RequestTimeout.MIN_MS) @Max(RequestTimeout.MAX_MS)
+                    Long timeoutMs) {
         return tfServing(ModelRef.of(name), body, timeoutMs);
     }
 
     @PostMapping(path = "/v1/models/{name}/versions/{version}:predict", consumes = MediaType.APPLICATION_JSON_VALUE)
-    CompletableFuture<TfServingFormat.Response> predictVersion(@PathVariable String name, @PathVariable String version,
+    CompletableFuture<TfServingFormat.Response> predictVersion(
+            @PathVariable String name,
+            @PathVariable String version,
             @RequestBody TfServingFormat.Request body,
-            @RequestHeader(name = TIMEOUT, required = false) @Min(RequestTimeout.MIN_MS) @Max(RequestTimeout.MAX_MS) Long timeoutMs) {
+            @RequestHeader(name = TIMEOUT, required = false) @Min(RequestTimeout.MIN_MS) @Max(RequestTimeout.MAX_MS)
+                    Long timeoutMs) {
         return tfServing(ModelRef.ofVersion(name, version), body, timeoutMs);
     }
 
     @PostMapping(path = "/v1/models/{name}/labels/{label}:predict", consumes = MediaType.APPLICATION_JSON_VALUE)
-    CompletableFuture<TfServingFormat.Response> predictLabel(@PathVariable String name, @PathVariable String label,
+    CompletableFuture<TfServingFormat.Response> predictLabel(
+            @PathVariable String name,
+            @PathVariable String label,
             @RequestBody TfServingFormat.Request body,
-            @RequestHeader(name = TIMEOUT, required = false) @Min(RequestTimeout.MIN_MS) @Max(RequestTimeout.MAX_MS) Long timeoutMs) {
+            @RequestHeader(name = TIMEOUT, required = false) @Min(RequestTimeout.MIN_MS) @Max(RequestTimeout.MAX_MS)
+                    Long timeoutMs) {
         return tfServing(ModelRef.ofLabel(name, label), body, timeoutMs);
     }
 
-    private CompletableFuture<TfServingFormat.Response> tfServing(ModelRef ref, TfServingFormat.Request body, Long timeoutMs) {
-        return inference.call(ref, "tfserving", RequestTimeout.of(timeoutMs),
+    private CompletableFuture<TfServingFormat.Response> tfServing(
+            ModelRef ref, TfServingFormat.Request body, Long timeoutMs) {
+        return inference
+                .call(
+                        ref,
+                        "tfserving",
+                        RequestTimeout.of(timeoutMs),
                         version -> TfServingFormat.prepare(body, version.signature(), version.signatureName()))
-                .thenApply(done -> TfServingFormat.answer(done.call(), done.version().signature().outputs(), done.outputs()));
+                .thenApply(done -> TfServingFormat.answer(
+                        done.call(), done.version().signature().outputs(), done.outputs()));
     }
 
-    @PostMapping(path = {"/v2/models/{name}/infer"}, consumes = MediaType.APPLICATION_JSON_VALUE)
-    CompletableFuture<V2Format.Response> infer(@PathVariable String name, @Valid @RequestBody V2Format.Request body,
-            @RequestHeader(name = TIMEOUT, required = false) @Min(RequestTimeout.MIN_MS) @Max(RequestTimeout.MAX_MS) Long timeoutMs) {
+    @PostMapping(
+            path = {"/v2/models/{name}/infer"},
+            consumes = MediaType.APPLICATION_JSON_VALUE)
+    CompletableFuture<V2Format.Response> infer(
+            @PathVariable String name,
+            @Valid @RequestBody V2Format.Request body,
+            @RequestHeader(name = TIMEOUT, required = false) @Min(RequestTimeout.MIN_MS) @Max(RequestTimeout.MAX_MS)
+                    Long timeoutMs) {
         return v2(ModelRef.of(name), body, timeoutMs);
     }
 
-    @PostMapping(path = {"/v2/models/{name}/versions/{version}/infer"}, consumes = MediaType.APPLICATION_JSON_VALUE)
-    CompletableFuture<V2Format.Response> inferVersion(@PathVariable String name, @PathVariable String version,
+    @PostMapping(
+            path = {"/v2/models/{name}/versions/{version}/infer"},
+            consumes = MediaType.APPLICATION_JSON_VALUE)
+    CompletableFuture<V2Format.Response> inferVersion(
+            @PathVariable String name,
+            @PathVariable String version,
             @Valid @RequestBody V2Format.Request body,
-            @RequestHeader(name = TIMEOUT, required = false) @Min(RequestTimeout.MIN_MS) @Max(RequestTimeout.MAX_MS) Long timeoutMs) {
+            @RequestHeader(name = TIMEOUT, required = false) @Min(RequestTimeout.MIN_MS) @Max(RequestTimeout.MAX_MS)
+                    Long timeoutMs) {
         return v2(ModelRef.ofVersion(name, version), body, timeoutMs);
     }
 
     private CompletableFuture<V2Format.Response> v2(ModelRef ref, V2Format.Request body, Long timeoutMs) {
-        return inference.call(ref, "v2", RequestTimeout.of(timeoutMs), version -> V2Format.prepare(body, version.signature()))
+        return inference
+                .call(ref, "v2", RequestTimeout.of(timeoutMs), version -> V2Format.prepare(body, version.signature()))
                 .thenApply(done -> V2Format.answer(done.version(), done.call(), done.outputs()));
     }
 
@@ -98,7 +127,9 @@ class PredictController {
     }
 
     private V2Format.Metadata metadataOf(ModelVersion version) {
-        List<Long> versions = registry.versions(version.name()).stream().map(ModelVersion::version).toList();
+        List<Long> versions = registry.versions(version.name()).stream()
+                .map(ModelVersion::version)
+                .toList();
         return V2Format.metadata(version, versions);
     }
 
@@ -131,6 +162,6 @@ class PredictController {
 
     @GetMapping("/v2")
     Map<String, Object> server() {
-        return Map.of("name", "seqserve", "version", "0.1.0", "extensions", List.of());
+        return Map.of("name", "seqserve", "version", version, "extensions", List.of());
     }
 }

@@ -4,7 +4,6 @@ import io.seqserve.Failure;
 import io.seqserve.registry.Signature;
 import io.seqserve.runtime.HostTensor;
 import io.seqserve.runtime.TensorSpec;
-
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -31,8 +30,11 @@ final class SignatureInputs {
         TreeSet<String> missing = new TreeSet<>(expected);
         missing.removeAll(given);
         if (!unknown.isEmpty() || !missing.isEmpty()) {
-            throw Failure.invalid(field, (unknown.isEmpty() ? "" : "unknown input(s) " + unknown + "; ")
-                    + (missing.isEmpty() ? "" : "missing input(s) " + missing + "; ") + "the model takes " + expected);
+            throw Failure.invalid(
+                    field,
+                    (unknown.isEmpty() ? "" : "unknown input(s) " + unknown + "; ")
+                            + (missing.isEmpty() ? "" : "missing input(s) " + missing + "; ") + "the model takes "
+                            + expected);
         }
     }
 
@@ -40,7 +42,8 @@ final class SignatureInputs {
      * Orders and checks {@code byName}. With {@code allowUnitExpansion} (TF Serving's lenience) a tensor
      * one rank short whose missing last dimension is declared as 1 gets that dimension added.
      */
-    static Conformed conform(Signature signature, Map<String, HostTensor> byName, boolean allowUnitExpansion, String field) {
+    static Conformed conform(
+            Signature signature, Map<String, HostTensor> byName, boolean allowUnitExpansion, String field) {
         checkNames(signature, byName.keySet(), field);
         List<HostTensor> ordered = new ArrayList<>();
         boolean expanded = false;
@@ -77,13 +80,17 @@ final class SignatureInputs {
         long[] want = spec.shape();
         long[] got = tensor.shape();
         if (got.length != want.length) {
-            throw Failure.unprocessable(where, "expected rank " + want.length + " " + shapeText(want)
-                    + ", got rank " + got.length + " " + Arrays.toString(got));
+            throw Failure.unprocessable(
+                    where,
+                    "expected rank " + want.length + " " + shapeText(want) + ", got rank " + got.length + " "
+                            + Arrays.toString(got));
         }
         for (int i = 0; i < want.length; i++) {
             if (want[i] >= 0 && want[i] != got[i]) {
-                throw Failure.unprocessable(where, "expected shape " + shapeText(want) + ", got "
-                        + Arrays.toString(got) + " (dimension " + i + " must be " + want[i] + ")");
+                throw Failure.unprocessable(
+                        where,
+                        "expected shape " + shapeText(want) + ", got " + Arrays.toString(got) + " (dimension " + i
+                                + " must be " + want[i] + ")");
             }
         }
     }

@@ -1,7 +1,6 @@
 package io.seqserve.predict;
 
 import io.seqserve.runtime.HostTensor;
-
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.databind.SerializationContext;
 import tools.jackson.databind.ValueSerializer;
@@ -63,7 +62,13 @@ record TensorJson(HostTensor tensor, int row, boolean squeezeLast, boolean flat)
         }
 
         /** Writes axes {@code axis..lastAxis} from element {@code offset}; returns the next element. */
-        private static long nest(HostTensor tensor, long[] shape, int axis, int lastAxis, long offset, long leafSize,
+        private static long nest(
+                HostTensor tensor,
+                long[] shape,
+                int axis,
+                int lastAxis,
+                long offset,
+                long leafSize,
                 JsonGenerator gen) {
             if (axis == lastAxis) {
                 scalar(tensor, offset, gen);

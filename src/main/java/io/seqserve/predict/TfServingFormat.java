@@ -1,19 +1,16 @@
 package io.seqserve.predict;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-
 import io.seqserve.Failure;
 import io.seqserve.inference.Inference;
 import io.seqserve.registry.Signature;
 import io.seqserve.runtime.HostTensor;
 import io.seqserve.runtime.TensorSpec;
-
-import tools.jackson.databind.JsonNode;
-
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import tools.jackson.databind.JsonNode;
 
 /**
  * TensorFlow Serving's REST predict body: the row form ({@code instances}, answered as
@@ -42,8 +39,10 @@ final class TfServingFormat {
         if (rows == (body.inputs() != null)) {
             throw Failure.badRequest("give exactly one of 'instances' (row form) or 'inputs' (columnar form)");
         }
-        Map<String, HostTensor> byName = rows ? instances(body.instances(), signature) : columns(body.inputs(), signature);
-        SignatureInputs.Conformed conformed = SignatureInputs.conform(signature, byName, true, rows ? "instances" : "inputs");
+        Map<String, HostTensor> byName =
+                rows ? instances(body.instances(), signature) : columns(body.inputs(), signature);
+        SignatureInputs.Conformed conformed =
+                SignatureInputs.conform(signature, byName, true, rows ? "instances" : "inputs");
         return new Call(conformed.tensors(), rows, conformed.expanded());
     }
 
@@ -71,15 +70,19 @@ final class TfServingFormat {
                 }
             } else {
                 if (signature.inputs().size() != 1) {
-                    throw Failure.invalid("instances[" + i + "]", "the model takes several inputs "
-                            + signature.inputNames() + "; give each instance as an object");
+                    throw Failure.invalid(
+                            "instances[" + i + "]",
+                            "the model takes several inputs " + signature.inputNames()
+                                    + "; give each instance as an object");
                 }
-                columns.computeIfAbsent(signature.inputs().get(0).name(), k -> new ArrayList<>()).add(instance);
+                columns.computeIfAbsent(signature.inputs().get(0).name(), k -> new ArrayList<>())
+                        .add(instance);
             }
         }
         Map<String, HostTensor> byName = new LinkedHashMap<>();
         for (TensorSpec spec : signature.inputs()) {
-            byName.put(spec.name(), JsonTensors.stack(columns.get(spec.name()), spec.dtype(), "instances." + spec.name()));
+            byName.put(
+                    spec.name(), JsonTensors.stack(columns.get(spec.name()), spec.dtype(), "instances." + spec.name()));
         }
         return byName;
     }
@@ -93,8 +96,10 @@ final class TfServingFormat {
             }
         } else {
             if (signature.inputs().size() != 1) {
-                throw Failure.invalid("inputs", "the model takes several inputs " + signature.inputNames()
-                        + "; give an object keyed by input name");
+                throw Failure.invalid(
+                        "inputs",
+                        "the model takes several inputs " + signature.inputNames()
+                                + "; give an object keyed by input name");
             }
             TensorSpec spec = signature.inputs().get(0);
             byName.put(spec.name(), parseWhole(inputs, spec, "inputs"));

@@ -1,43 +1,48 @@
 package io.seqserve.predict;
 
 import ai.djl.ndarray.types.DataType;
-
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
-
 import io.seqserve.Failure;
 import io.seqserve.inference.Inference;
 import io.seqserve.registry.ModelVersion;
 import io.seqserve.registry.Signature;
 import io.seqserve.runtime.HostTensor;
 import io.seqserve.runtime.TensorSpec;
-
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Positive;
-
-import tools.jackson.databind.JsonNode;
-
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import tools.jackson.databind.JsonNode;
 
 /** The Open Inference Protocol (V2) request and response bodies. */
 final class V2Format {
 
     /** {@code parameters} are accepted as the protocol defines them and not used. */
-    record Request(String id, Map<String, Object> parameters,
-            @NotEmpty(message = "must be a non-empty list") List<@NotNull @Valid Input> inputs, List<@NotNull @Valid Output> outputs) {}
+    record Request(
+            String id,
+            Map<String, Object> parameters,
+            @NotEmpty(message = "must be a non-empty list") List<@NotNull @Valid Input> inputs,
+            List<@NotNull @Valid Output> outputs) {}
 
     /** One input tensor; {@code data} is flat or nested, row-major, and is read once the signature is known. */
-    record Input(@NotNull(message = "is required") String name,
-            @NotEmpty(message = "must be a non-empty list of dimensions") List<@NotNull @Positive(message = "must be positive") Long> shape,
-            @NotNull(message = "is required") String datatype, Map<String, Object> parameters,
-            @NotNull(message = "must be a list (flat or nested, row-major)") JsonNode data) {}
+    record Input(
+            @NotNull(message = "is required") String name,
+
+            @NotEmpty(message = "must be a non-empty list of dimensions")
+            List<@NotNull @Positive(message = "must be positive") Long> shape,
+
+            @NotNull(message = "is required") String datatype,
+            Map<String, Object> parameters,
+
+            @NotNull(message = "must be a list (flat or nested, row-major)")
+            JsonNode data) {}
 
     record Output(@NotNull(message = "is required") String name, Map<String, Object> parameters) {}
 
@@ -53,14 +58,35 @@ final class V2Format {
 
     @JsonPropertyOrder({"name", "versions", "platform", "inputs", "outputs"})
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    record Metadata(String name, List<String> versions, String platform, List<TensorMetadata> inputs, List<TensorMetadata> outputs) {}
+    record Metadata(
+            String name,
+            List<String> versions,
+            String platform,
+            List<TensorMetadata> inputs,
+            List<TensorMetadata> outputs) {}
 
     @JsonPropertyOrder({"name", "datatype", "shape"})
     record TensorMetadata(String name, String datatype, long[] shape) {}
 
-    private static final Map<String, DataType> TYPES = Map.of("BOOL", DataType.BOOLEAN, "UINT8", DataType.UINT8,
-            "INT8", DataType.INT8, "INT16", DataType.INT16, "INT32", DataType.INT32, "INT64", DataType.INT64,
-            "FP16", DataType.FLOAT16, "FP32", DataType.FLOAT32, "FP64", DataType.FLOAT64);
+    private static final Map<String, DataType> TYPES = Map.of(
+            "BOOL",
+            DataType.BOOLEAN,
+            "UINT8",
+            DataType.UINT8,
+            "INT8",
+            DataType.INT8,
+            "INT16",
+            DataType.INT16,
+            "INT32",
+            DataType.INT32,
+            "INT64",
+            DataType.INT64,
+            "FP16",
+            DataType.FLOAT16,
+            "FP32",
+            DataType.FLOAT32,
+            "FP64",
+            DataType.FLOAT64);
 
     private V2Format() {}
 
@@ -69,7 +95,10 @@ final class V2Format {
         for (int i = 0; i < body.inputs().size(); i++) {
             String field = "inputs[" + i + "]";
             Input input = body.inputs().get(i);
-            TensorSpec spec = signature.inputs().stream().filter(s -> s.name().equals(input.name())).findFirst().orElse(null);
+            TensorSpec spec = signature.inputs().stream()
+                    .filter(s -> s.name().equals(input.name()))
+                    .findFirst()
+                    .orElse(null);
             if (spec == null) {
                 SignatureInputs.checkNames(signature, List.of(input.name()), field + ".name");
             }
@@ -90,8 +119,12 @@ final class V2Format {
         Set<String> wanted = new java.util.HashSet<>();
         for (Output output : body.outputs() == null ? List.<Output>of() : body.outputs()) {
             if (signature.outputs().stream().noneMatch(s -> s.name().equals(output.name()))) {
-                throw Failure.invalid("outputs", "unknown output '" + output.name() + "'; the model returns "
-                        + signature.outputs().stream().map(TensorSpec::name).toList());
+                throw Failure.invalid(
+                        "outputs",
+                        "unknown output '" + output.name() + "'; the model returns "
+                                + signature.outputs().stream()
+                                        .map(TensorSpec::name)
+                                        .toList());
             }
             wanted.add(output.name());
         }
@@ -114,23 +147,35 @@ final class V2Format {
     }
 
     static String datatype(DataType dtype) {
-        return TYPES.entrySet().stream().filter(e -> e.getValue() == dtype).map(Map.Entry::getKey).findFirst().orElse("BYTES");
+        return TYPES.entrySet().stream()
+                .filter(e -> e.getValue() == dtype)
+                .map(Map.Entry::getKey)
+                .findFirst()
+                .orElse("BYTES");
     }
 
     /** Model metadata as {@code GET /v2/models/{name}} answers it. */
     static Metadata metadata(ModelVersion version, List<Long> versions) {
-        String platform = version.format() == null ? "unknown" : switch (version.format()) {
-            case SAVEDMODEL -> "tensorflow_savedmodel";
-            case TORCHSCRIPT -> "pytorch_torchscript";
-            case ONNX -> "onnxruntime_onnx";
-            case DJL -> "djl_pytorch";
-        };
+        String platform = version.format() == null
+                ? "unknown"
+                : switch (version.format()) {
+                    case SAVEDMODEL -> "tensorflow_savedmodel";
+                    case TORCHSCRIPT -> "pytorch_torchscript";
+                    case ONNX -> "onnxruntime_onnx";
+                    case DJL -> "djl_pytorch";
+                };
         Signature signature = version.signature();
-        return new Metadata(version.name(), versions.stream().map(String::valueOf).toList(), platform,
-                signature == null ? null : tensors(signature.inputs()), signature == null ? null : tensors(signature.outputs()));
+        return new Metadata(
+                version.name(),
+                versions.stream().map(String::valueOf).toList(),
+                platform,
+                signature == null ? null : tensors(signature.inputs()),
+                signature == null ? null : tensors(signature.outputs()));
     }
 
     private static List<TensorMetadata> tensors(List<TensorSpec> specs) {
-        return specs.stream().map(s -> new TensorMetadata(s.name(), datatype(s.dtype()), s.hasShape() ? s.shape() : new long[0])).toList();
+        return specs.stream()
+                .map(s -> new TensorMetadata(s.name(), datatype(s.dtype()), s.hasShape() ? s.shape() : new long[0]))
+                .toList();
     }
 }

@@ -1,15 +1,6 @@
 package io.seqserve.registry;
 
 import io.seqserve.Failure;
-
-import org.apache.commons.compress.archivers.ArchiveEntry;
-import org.apache.commons.compress.archivers.ArchiveInputStream;
-import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
-import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
-import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
-import org.apache.commons.compress.archivers.zip.ZipArchiveInputStream;
-import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
-
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -23,6 +14,13 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import org.apache.commons.compress.archivers.ArchiveEntry;
+import org.apache.commons.compress.archivers.ArchiveInputStream;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
+import org.apache.commons.compress.archivers.zip.ZipArchiveInputStream;
+import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
 
 /**
  * Unpacks a .zip or .tar.gz into a directory, refusing what could escape it or exhaust the disk:
@@ -77,7 +75,8 @@ final class ArchiveExtractor {
         }
     }
 
-    private void extract(ArchiveInputStream<? extends ArchiveEntry> archive, String filename, Path target) throws IOException {
+    private void extract(ArchiveInputStream<? extends ArchiveEntry> archive, String filename, Path target)
+            throws IOException {
         try (archive) {
             long written = 0;
             int entries = 0;
@@ -193,7 +192,11 @@ final class ArchiveExtractor {
 
     private static boolean isLinkOrSpecial(ArchiveEntry entry) {
         if (entry instanceof TarArchiveEntry tar) {
-            return tar.isSymbolicLink() || tar.isLink() || tar.isCharacterDevice() || tar.isBlockDevice() || tar.isFIFO();
+            return tar.isSymbolicLink()
+                    || tar.isLink()
+                    || tar.isCharacterDevice()
+                    || tar.isBlockDevice()
+                    || tar.isFIFO();
         }
         if (entry instanceof ZipArchiveEntry zip) {
             return zip.isUnixSymlink();

@@ -23,7 +23,8 @@ public final class AtomicFiles {
         Path temp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
         try {
             keepPermissions(target, temp);
-            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+            try (FileChannel channel =
+                    FileChannel.open(temp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
                 channel.write(ByteBuffer.wrap(content.getBytes(StandardCharsets.UTF_8)));
                 channel.force(true);
             }
@@ -35,7 +36,8 @@ public final class AtomicFiles {
 
     /** A replaced file keeps its permissions (a temp file starts private, rw-------). */
     private static void keepPermissions(Path target, Path temp) throws IOException {
-        if (Files.exists(target) && target.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+        if (Files.exists(target)
+                && target.getFileSystem().supportedFileAttributeViews().contains("posix")) {
             Files.setPosixFilePermissions(temp, Files.getPosixFilePermissions(target));
         }
     }

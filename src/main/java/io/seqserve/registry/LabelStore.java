@@ -1,15 +1,14 @@
 package io.seqserve.registry;
 
-import tools.jackson.core.JacksonException;
-import tools.jackson.core.type.TypeReference;
-import tools.jackson.databind.ObjectMapper;
-import tools.jackson.databind.json.JsonMapper;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.TreeMap;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.json.JsonMapper;
 
 /** Version labels of one model ({@code production -> 3}), kept in {@code <root>/<name>/labels.json}, written atomically. */
 final class LabelStore {
@@ -25,7 +24,8 @@ final class LabelStore {
             return Map.of();
         }
         try {
-            TreeMap<String, Long> labels = JSON.readValue(Files.readString(file), new TypeReference<TreeMap<String, Long>>() {});
+            TreeMap<String, Long> labels =
+                    JSON.readValue(Files.readString(file), new TypeReference<TreeMap<String, Long>>() {});
             // Map.copyOf throws NullPointerException on "null" or a null version, which would abort the whole scan.
             if (labels == null || labels.containsValue(null)) {
                 throw new IllegalStateException("unreadable " + file + ": labels must map names to version numbers");
@@ -37,6 +37,8 @@ final class LabelStore {
     }
 
     static void write(Path modelDir, Map<String, Long> labels) throws IOException {
-        AtomicFiles.writeString(modelDir.resolve(FILE), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(new TreeMap<>(labels)));
+        AtomicFiles.writeString(
+                modelDir.resolve(FILE),
+                JSON.writerWithDefaultPrettyPrinter().writeValueAsString(new TreeMap<>(labels)));
     }
 }

@@ -21,7 +21,8 @@ public record LoadFailure(String reason, Throwable cause, Fault fault) {
 
     /** Whose fault a failed load is; {@link #id()} is the {@code class} of the HTTP views. */
     public enum Fault {
-        MODEL, ENVIRONMENT;
+        MODEL,
+        ENVIRONMENT;
 
         public String id() {
             return name().toLowerCase(Locale.ROOT);
@@ -35,9 +36,17 @@ public record LoadFailure(String reason, Throwable cause, Fault fault) {
      * ("Failed to allocate memory", std::bad_alloc), the dynamic linker ("failed to map segment from shared
      * object", "cannot open shared object file") and DJL ("Failed to load PyTorch native library").
      */
-    private static final List<String> HOST_MESSAGES = List.of("out of memory", "can't allocate memory",
-            "cannot allocate memory", "not enough memory", "failed to allocate memory", "bad_alloc",
-            "oom when allocating", "failed to map segment", "cannot open shared object file", "native library",
+    private static final List<String> HOST_MESSAGES = List.of(
+            "out of memory",
+            "can't allocate memory",
+            "cannot allocate memory",
+            "not enough memory",
+            "failed to allocate memory",
+            "bad_alloc",
+            "oom when allocating",
+            "failed to map segment",
+            "cannot open shared object file",
+            "native library",
             "no space left on device");
 
     public LoadFailure {
@@ -89,7 +98,9 @@ public record LoadFailure(String reason, Throwable cause, Fault fault) {
     }
 
     private static boolean isHostFailure(Throwable t) {
-        if (t instanceof OutOfMemoryError || t instanceof LinkageError || t instanceof AccessDeniedException
+        if (t instanceof OutOfMemoryError
+                || t instanceof LinkageError
+                || t instanceof AccessDeniedException
                 || t.getClass().getSimpleName().equals("TFResourceExhaustedException")) {
             return true;
         }

@@ -2,10 +2,8 @@ package io.seqserve.registry;
 
 import ai.djl.ndarray.NDList;
 import ai.djl.repository.zoo.ZooModel;
-
 import io.seqserve.runtime.HostTensor;
 import io.seqserve.runtime.WorkerPool;
-
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;

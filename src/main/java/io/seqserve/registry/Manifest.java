@@ -26,8 +26,8 @@ public record Manifest(
         Map<String, Object> architecture,
         Map<String, Object> training) {
 
-    public static final Manifest EMPTY = new Manifest(null, null, null, null, null, null, null, null, null, null, null, null,
-            null, null);
+    public static final Manifest EMPTY =
+            new Manifest(null, null, null, null, null, null, null, null, null, null, null, null, null, null);
 
     /** A declared tensor: {@code dtype} like float32/int64, {@code shape} with -1 for any size. */
     public record TensorDecl(String name, String dtype, List<Long> shape) {}
@@ -37,8 +37,21 @@ public record Manifest(
 
     /** This manifest with another {@code forecasting} block. */
     public Manifest withForecasting(Map<String, Object> block) {
-        return new Manifest(format, task, signature, inputs, outputs, block, textGeneration, batching, workers, required,
-                metrics, description, architecture, training);
+        return new Manifest(
+                format,
+                task,
+                signature,
+                inputs,
+                outputs,
+                block,
+                textGeneration,
+                batching,
+                workers,
+                required,
+                metrics,
+                description,
+                architecture,
+                training);
     }
 
     public String taskOrDefault() {

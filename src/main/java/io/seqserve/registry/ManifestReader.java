@@ -1,17 +1,7 @@
 package io.seqserve.registry;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-
 import io.seqserve.Failure;
-
-import tools.jackson.core.JacksonException;
-import tools.jackson.databind.DeserializationFeature;
-import tools.jackson.databind.ObjectMapper;
-import tools.jackson.databind.PropertyNamingStrategies;
-import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.dataformat.yaml.YAMLMapper;
-import tools.jackson.dataformat.yaml.YAMLWriteFeature;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,6 +10,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.PropertyNamingStrategies;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.dataformat.yaml.YAMLMapper;
+import tools.jackson.dataformat.yaml.YAMLWriteFeature;
 
 /** Reads and validates a version's manifest; unknown keys and bad values are errors, not ignored. */
 public final class ManifestReader {
@@ -27,18 +24,21 @@ public final class ManifestReader {
     public static final String YAML_NAME = "seqserve.yaml";
     public static final String JSON_NAME = "seqserve.json";
     private static final Set<String> TASKS = Set.of("forecasting", "text-generation", "generic");
-    private static final Set<String> DTYPES = Set.of("float32", "float64", "float16", "int64", "int32", "int8", "uint8", "boolean");
+    private static final Set<String> DTYPES =
+            Set.of("float32", "float64", "float16", "int64", "int32", "int8", "uint8", "boolean");
     private static final Pattern DEVICE = Pattern.compile("cpu|gpu[0-9]{1,2}");
 
     private static final ObjectMapper YAML = YAMLMapper.builder()
             .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .changeDefaultPropertyInclusion(i -> i.withValueInclusion(JsonInclude.Include.NON_NULL))
-            .disable(YAMLWriteFeature.WRITE_DOC_START_MARKER).build();
+            .disable(YAMLWriteFeature.WRITE_DOC_START_MARKER)
+            .build();
     private static final ObjectMapper JSON = JsonMapper.builder()
             .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .changeDefaultPropertyInclusion(i -> i.withValueInclusion(JsonInclude.Include.NON_NULL)).build();
+            .changeDefaultPropertyInclusion(i -> i.withValueInclusion(JsonInclude.Include.NON_NULL))
+            .build();
 
     private ManifestReader() {}
 

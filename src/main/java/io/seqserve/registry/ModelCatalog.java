@@ -2,11 +2,7 @@ package io.seqserve.registry;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-
 import io.seqserve.Failure;
-
-import org.springframework.stereotype.Component;
-
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +14,7 @@ import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.springframework.stereotype.Component;
 
 /**
  * The models in memory by name. {@link VersionManager} alone adds and removes them (under its lock);
@@ -30,11 +27,18 @@ class ModelCatalog {
 
     ModelCatalog(MeterRegistry meters) {
         for (ModelState state : ModelState.values()) {
-            Gauge.builder("seqserve.model.versions", () -> versions().filter(v -> v.state() == state).count())
-                    .description("Model versions by lifecycle state").tag("state", state.id()).register(meters);
+            Gauge.builder(
+                            "seqserve.model.versions",
+                            () -> versions().filter(v -> v.state() == state).count())
+                    .description("Model versions by lifecycle state")
+                    .tag("state", state.id())
+                    .register(meters);
         }
-        Gauge.builder("seqserve.inflight.requests", () -> versions().mapToLong(ModelVersion::openLeases).sum())
-                .description("Requests holding a model version right now").register(meters);
+        Gauge.builder(
+                        "seqserve.inflight.requests",
+                        () -> versions().mapToLong(ModelVersion::openLeases).sum())
+                .description("Requests holding a model version right now")
+                .register(meters);
     }
 
     ServedModel model(String name) {
@@ -67,7 +71,10 @@ class ModelCatalog {
 
     /** The engines the versions in memory (every version on disk) need. */
     Set<String> engines() {
-        return versions().map(ModelVersion::engine).filter(Objects::nonNull).collect(Collectors.toCollection(TreeSet::new));
+        return versions()
+                .map(ModelVersion::engine)
+                .filter(Objects::nonNull)
+                .collect(Collectors.toCollection(TreeSet::new));
     }
 
     /** "m/1 (available), m/2 (failed)", for the log. */

@@ -3,7 +3,8 @@ package io.seqserve.registry;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Positive;
-
+import java.net.URI;
+import java.util.concurrent.CompletableFuture;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -16,10 +17,6 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RequestPart;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.multipart.MultipartFile;
-
-import java.net.URI;
-import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 
 /** The model registry over HTTP: list, inspect, register, label and delete versions. */
 @RestController
@@ -36,7 +33,8 @@ class ModelController {
     @GetMapping("/v1/models")
     ModelViews.ModelList list() {
         return new ModelViews.ModelList(registry.names().stream()
-                .map(n -> ModelViews.summary(n, registry.versions(n), registry.labels(n))).toList());
+                .map(n -> ModelViews.summary(n, registry.versions(n), registry.labels(n)))
+                .toList());
     }
 
     @GetMapping("/v1/models/{name}")
@@ -55,8 +53,12 @@ class ModelController {
     }
 
     /** Body of a registration from a directory under the models root. */
-    record PathRegistration(@NotNull(message = "is required: the model's name") String name,
-            @NotNull(message = "is required: a directory under the models root") String path) {}
+    record PathRegistration(
+            @NotNull(message = "is required: the model's name")
+            String name,
+
+            @NotNull(message = "is required: a directory under the models root")
+            String path) {}
 
     @PostMapping(path = "/v1/models", consumes = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<ModelViews.VersionDetail> registerPath(@Valid @RequestBody PathRegistration body) {
@@ -64,19 +66,26 @@ class ModelController {
     }
 
     @PostMapping(path = "/v1/models", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
-    ResponseEntity<ModelViews.VersionDetail> registerUpload(@RequestParam("name") String name,
-            @RequestPart("file") MultipartFile file, @RequestParam(name = "manifest", required = false) String manifest) {
-        return created(registration.fromArchive(name, file, manifest));
+    ResponseEntity<ModelViews.VersionDetail> registerUpload(
+            @RequestParam("name") String name,
+            @RequestPart("file") MultipartFile file,
+            @RequestParam(name = "manifest", required = false) String manifest) {
+        ModelRegistration.Archive archive = file == null || file.isEmpty()
+                ? null
+                : new ModelRegistration.Archive(file.getOriginalFilename(), file.getSize(), file);
+        return created(registration.fromArchive(name, archive, manifest));
     }
 
     /** Body of a label assignment. */
-    record LabelAssignment(@NotNull(message = "is required: a positive version number")
-            @Positive(message = "must be a positive version number") Long version) {}
+    record LabelAssignment(
+            @NotNull(message = "is required: a positive version number")
+            @Positive(message = "must be a positive version number")
+            Long version) {}
 
     /** Answers once the labelled version is loaded (or failed to load), without a servlet thread waiting for it. */
     @PutMapping(path = "/v1/models/{name}/labels/{label}", consumes = MediaType.APPLICATION_JSON_VALUE)
-    CompletableFuture<ModelViews.VersionDetail> putLabel(@PathVariable String name, @PathVariable String label,
-            @Valid @RequestBody LabelAssignment body) {
+    CompletableFuture<ModelViews.VersionDetail> putLabel(
+            @PathVariable String name, @PathVariable String label, @Valid @RequestBody LabelAssignment body) {
         return registry.setLabel(name, label, body.version()).thenApply(this::detail);
     }
 
@@ -91,6 +100,7 @@ class ModelController {
     }
 
     private ResponseEntity<ModelViews.VersionDetail> created(ModelVersion v) {
-        return ResponseEntity.created(URI.create("/v1/models/" + v.name() + "/versions/" + v.version())).body(detail(v));
+        return ResponseEntity.created(URI.create("/v1/models/" + v.name() + "/versions/" + v.version()))
+                .body(detail(v));
     }
 }

@@ -74,7 +74,9 @@ public enum ModelFormat {
         }
         try (Stream<Path> files = Files.list(dir)) {
             List<Path> matches = files.filter(p -> p.getFileName().toString().endsWith(format.extension))
-                    .filter(Files::isRegularFile).sorted().toList();
+                    .filter(Files::isRegularFile)
+                    .sorted()
+                    .toList();
             return matches.isEmpty() ? Optional.empty() : Optional.of(matches.get(0));
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -13,9 +13,7 @@ import ai.djl.repository.zoo.ModelNotFoundException;
 import ai.djl.repository.zoo.ZooModel;
 import ai.djl.translate.NoopTranslator;
 import ai.djl.translate.TranslateException;
-
 import io.micrometer.core.instrument.MeterRegistry;
-
 import io.seqserve.Throwables;
 import io.seqserve.runtime.BatchPolicy;
 import io.seqserve.runtime.Devices;
@@ -23,16 +21,14 @@ import io.seqserve.runtime.PoolMeters;
 import io.seqserve.runtime.RuntimeProperties;
 import io.seqserve.runtime.TensorSpec;
 import io.seqserve.runtime.WorkerPool;
-
-import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.stereotype.Component;
-
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.stereotype.Component;
 
 /**
  * Turns a version directory into a {@link LoadedModel}: signature checks before the engine sees the
@@ -50,7 +46,10 @@ public class ModelLoader {
     private final MeterRegistry meters;
     private final ObjectProvider<TrainedBlockFactory> trainedBlocks;
 
-    public ModelLoader(RuntimeProperties runtime, Devices devices, MeterRegistry meters,
+    public ModelLoader(
+            RuntimeProperties runtime,
+            Devices devices,
+            MeterRegistry meters,
             ObjectProvider<TrainedBlockFactory> trainedBlocks) {
         this.runtime = runtime;
         this.devices = devices;
@@ -62,13 +61,17 @@ public class ModelLoader {
     public record Result(ModelFormat format, Signature signature, LoadedModel model, List<String> warnings) {}
 
     public Result load(String name, long version, Path dir, Manifest manifest) throws LoadException {
-        ModelFormat format = manifest.format() != null ? ModelFormat.parse(manifest.format()).orElseThrow()
-                : ModelFormat.detect(dir).orElseThrow(() -> new LoadException(
-                        "no model artifact found: expected saved_model.pb, a .pt (TorchScript) or an .onnx file"));
+        ModelFormat format = manifest.format() != null
+                ? ModelFormat.parse(manifest.format()).orElseThrow()
+                : ModelFormat.detect(dir)
+                        .orElseThrow(
+                                () -> new LoadException(
+                                        "no model artifact found: expected saved_model.pb, a .pt (TorchScript) or an .onnx file"));
         Path artifact = ModelFormat.artifact(dir, format)
                 .orElseThrow(() -> new LoadException("format " + format.id() + " declared but no artifact found"));
         if (format == ModelFormat.DJL && (manifest.architecture() == null || trainedBlocks.getIfAvailable() == null)) {
-            throw new LoadException("DJL parameter files need the architecture that seqserve's trainer writes; this version has none");
+            throw new LoadException(
+                    "DJL parameter files need the architecture that seqserve's trainer writes; this version has none");
         }
         Signature signature = switch (format) {
             case SAVEDMODEL -> SignatureReader.savedModel(dir, manifest.signature());
@@ -83,7 +86,8 @@ public class ModelLoader {
             for (Device device : placement.keySet()) {
                 models.add(loadOnDevice(format, dir, artifact, manifest, device));
             }
-            WarmUp warmUp = warmUp(models.get(0), signature, placement.keySet().iterator().next());
+            WarmUp warmUp = warmUp(
+                    models.get(0), signature, placement.keySet().iterator().next());
             signature = warmUp.signature();
             BatchPolicy policy = batchPolicy(manifest);
             if (policy.maxBatchSize() > 1 && !warmUp.batchable()) {
@@ -93,8 +97,13 @@ public class ModelLoader {
             int i = 0;
             for (Map.Entry<Device, Integer> e : placement.entrySet()) {
                 String device = e.getKey().toString();
-                pools.add(new WorkerPool(name + ":" + version + ":" + device, models.get(i++), e.getKey(),
-                        signature.inputNames(), policy, e.getValue(),
+                pools.add(new WorkerPool(
+                        name + ":" + version + ":" + device,
+                        models.get(i++),
+                        e.getKey(),
+                        signature.inputNames(),
+                        policy,
+                        e.getValue(),
                         new PoolMeters(meters, name, String.valueOf(version), device)));
             }
             return new Result(format, signature, new LoadedModel(models, pools), warnings);
@@ -105,14 +114,19 @@ public class ModelLoader {
         }
     }
 
-    private ZooModel<NDList, NDList> loadOnDevice(ModelFormat format, Path dir, Path artifact, Manifest manifest,
-            Device device) throws LoadException {
-        Criteria.Builder<NDList, NDList> criteria = Criteria.builder().setTypes(NDList.class, NDList.class)
-                .optModelPath(dir).optEngine(format.engine()).optDevice(device)
+    private ZooModel<NDList, NDList> loadOnDevice(
+            ModelFormat format, Path dir, Path artifact, Manifest manifest, Device device) throws LoadException {
+        Criteria.Builder<NDList, NDList> criteria = Criteria.builder()
+                .setTypes(NDList.class, NDList.class)
+                .optModelPath(dir)
+                .optEngine(format.engine())
+                .optDevice(device)
                 .optTranslator(new NoopTranslator());
         switch (format) {
-            case SAVEDMODEL -> criteria.optOption("SignatureDefKey",
-                    manifest.signature() == null ? SignatureReader.SERVING_DEFAULT : manifest.signature());
+            case SAVEDMODEL ->
+                criteria.optOption(
+                        "SignatureDefKey",
+                        manifest.signature() == null ? SignatureReader.SERVING_DEFAULT : manifest.signature());
             case TORCHSCRIPT, ONNX -> {
                 String file = artifact.getFileName().toString();
                 criteria.optModelName(file.substring(0, file.lastIndexOf('.')));
@@ -127,12 +141,13 @@ public class ModelLoader {
                     throw new LoadException("invalid architecture in seqserve.yaml: " + e.getMessage(), e);
                 }
             }
-            default -> { }
+            default -> {}
         }
         try {
             return criteria.build().loadModel();
         } catch (ModelNotFoundException | MalformedModelException | IOException | RuntimeException e) {
-            throw new LoadException("the " + format.engine() + " engine could not load the model: " + Throwables.rootMessage(e), e);
+            throw new LoadException(
+                    "the " + format.engine() + " engine could not load the model: " + Throwables.rootMessage(e), e);
         }
     }
 
@@ -148,7 +163,8 @@ public class ModelLoader {
         }
         for (TensorSpec input : signature.inputs()) {
             if (input.dtype() == DataType.STRING || input.dtype() == DataType.UNKNOWN) {
-                throw new LoadException("input '" + input.name() + "' has type " + input.dtype() + ", which seqserve cannot feed");
+                throw new LoadException(
+                        "input '" + input.name() + "' has type " + input.dtype() + ", which seqserve cannot feed");
             }
         }
         try (Predictor<NDList, NDList> predictor = model.newPredictor(new NoopTranslator(), device);
@@ -161,7 +177,9 @@ public class ModelLoader {
             boolean batchable = signature.batchable();
             if (batchable) {
                 NDList two = predictor.predict(zeros(manager, signature, 2));
-                batchable = two.stream().allMatch(a -> a.getShape().dimension() > 0 && a.getShape().get(0) == 2);
+                batchable = two.stream()
+                        .allMatch(a ->
+                                a.getShape().dimension() > 0 && a.getShape().get(0) == 2);
             }
             return new WarmUp(new Signature(signature.inputs(), outputs), batchable);
         } catch (TranslateException | RuntimeException e) {
@@ -188,19 +206,24 @@ public class ModelLoader {
     private static List<TensorSpec> outputSpecs(Signature signature, NDList produced) throws LoadException {
         List<TensorSpec> declared = signature.outputs();
         if (!declared.isEmpty() && declared.size() != produced.size()) {
-            throw new LoadException("the model returned " + produced.size() + " outputs but its signature declares " + declared.size());
+            throw new LoadException(
+                    "the model returned " + produced.size() + " outputs but its signature declares " + declared.size());
         }
         List<TensorSpec> specs = new ArrayList<>();
         for (int i = 0; i < produced.size(); i++) {
             NDArray array = produced.get(i);
             TensorSpec known = declared.isEmpty() ? null : declared.get(i);
-            long[] shape = known != null && known.hasShape() ? known.shape() : array.getShape().getShape();
+            long[] shape = known != null && known.hasShape()
+                    ? known.shape()
+                    : array.getShape().getShape();
             if (known == null || !known.hasShape()) {
                 if (shape.length > 0) {
                     shape[0] = -1;
                 }
             }
-            String name = known != null ? known.name() : array.getName() != null && !array.getName().isEmpty() ? array.getName() : "output_" + i;
+            String name = known != null
+                    ? known.name()
+                    : array.getName() != null && !array.getName().isEmpty() ? array.getName() : "output_" + i;
             specs.add(new TensorSpec(name, array.getDataType(), shape));
         }
         return specs;

@@ -1,10 +1,6 @@
 package io.seqserve.registry;
 
 import io.seqserve.Failure;
-
-import org.springframework.stereotype.Service;
-import org.springframework.web.multipart.MultipartFile;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -16,6 +12,8 @@ import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.List;
 import java.util.stream.Stream;
+import org.springframework.core.io.InputStreamSource;
+import org.springframework.stereotype.Service;
 
 /**
  * Prepares a new version from a directory under the models root or from an uploaded archive, in a
@@ -39,21 +37,27 @@ class ModelRegistration {
         return publish(name, staged -> copyTree(source, staged), null);
     }
 
-    ModelVersion fromArchive(String name, MultipartFile file, String manifestText) {
+    /** An uploaded archive: its file name (which tells zip from tar.gz), size and content. */
+    record Archive(String filename, long size, InputStreamSource content) {}
+
+    ModelVersion fromArchive(String name, Archive file, String manifestText) {
         checkName(name);
-        if (file == null || file.isEmpty()) {
+        if (file == null || file.size() == 0) {
             throw Failure.invalid("file", "an archive (.zip or .tar.gz) of one version directory is required");
         }
-        if (file.getSize() > properties.maxUploadSize().toBytes()) {
+        if (file.size() > properties.maxUploadSize().toBytes()) {
             throw Failure.tooLarge("the archive exceeds " + properties.maxUploadSize());
         }
         Manifest manifest = manifestText == null || manifestText.isBlank() ? null : parseManifest(manifestText);
-        return publish(name, staged -> {
-            try (InputStream in = file.getInputStream()) {
-                new ArchiveExtractor(properties.maxExtractedSize().toBytes(), properties.maxArchiveEntries())
-                        .extract(in, file.getOriginalFilename(), staged);
-            }
-        }, manifest == null ? null : manifestText);
+        return publish(
+                name,
+                staged -> {
+                    try (InputStream in = file.content().getInputStream()) {
+                        new ArchiveExtractor(properties.maxExtractedSize().toBytes(), properties.maxArchiveEntries())
+                                .extract(in, file.filename(), staged);
+                    }
+                },
+                manifest == null ? null : manifestText);
     }
 
     private interface Filler {
@@ -90,7 +94,10 @@ class ModelRegistration {
     }
 
     private Path resolveUnderRoot(String relative) {
-        if (relative.isBlank() || relative.startsWith("/") || relative.startsWith("\\") || relative.contains("\0")
+        if (relative.isBlank()
+                || relative.startsWith("/")
+                || relative.startsWith("\\")
+                || relative.contains("\0")
                 || Path.of(relative).isAbsolute()) {
             throw Failure.invalid("path", "must be a relative directory under the models root");
         }
@@ -139,7 +146,8 @@ class ModelRegistration {
     private static Path singleSubdirectory(Path dir) throws IOException {
         try (Stream<Path> children = Files.list(dir)) {
             List<Path> all = children.toList();
-            if (all.size() == 1 && Files.isDirectory(all.get(0), LinkOption.NOFOLLOW_LINKS)
+            if (all.size() == 1
+                    && Files.isDirectory(all.get(0), LinkOption.NOFOLLOW_LINKS)
                     && ModelFormat.detect(dir).isEmpty()) {
                 return singleSubdirectory(all.get(0));
             }

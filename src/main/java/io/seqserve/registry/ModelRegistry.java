@@ -1,11 +1,6 @@
 package io.seqserve.registry;
 
 import io.seqserve.Failure;
-
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.springframework.stereotype.Component;
-
 import java.nio.file.Path;
 import java.util.Collection;
 import java.util.List;
@@ -14,6 +9,9 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
 
 /**
  * What the rest of the service sees of the registry: look a model up and lease the version a request
@@ -57,7 +55,8 @@ public class ModelRegistry {
             return Optional.ofNullable(v.tryLease()).orElseThrow(() -> VersionFailures.cannotServe(model, v));
         }
         for (int attempt = 0; attempt < LEASE_ATTEMPTS; attempt++) {
-            ModelVersion v = label != null ? VersionFailures.labelled(model, label)
+            ModelVersion v = label != null
+                    ? VersionFailures.labelled(model, label)
                     : serving(model).orElseThrow(() -> VersionFailures.noneAvailable(model));
             Lease lease = v.tryLease();
             if (lease != null) {
@@ -67,7 +66,8 @@ public class ModelRegistry {
                 throw VersionFailures.cannotServe(model, v);
             }
         }
-        throw label != null ? VersionFailures.cannotServe(model, VersionFailures.labelled(model, label))
+        throw label != null
+                ? VersionFailures.cannotServe(model, VersionFailures.labelled(model, label))
                 : VersionFailures.noneAvailable(model);
     }
 
@@ -84,12 +84,16 @@ public class ModelRegistry {
         if (label != null) {
             return VersionFailures.labelled(model, label);
         }
-        return serving(model).or(() -> model.labelled("production")).or(model::newest)
+        return serving(model)
+                .or(() -> model.labelled("production"))
+                .or(model::newest)
                 .orElseThrow(() -> Failure.notFound("model '" + name + "' has no versions"));
     }
 
     private static Optional<ModelVersion> serving(ServedModel model) {
-        return model.labelled("production").filter(v -> v.state() == ModelState.AVAILABLE).or(model::newestAvailable);
+        return model.labelled("production")
+                .filter(v -> v.state() == ModelState.AVAILABLE)
+                .or(model::newestAvailable);
     }
 
     // ---- views -----------------------------------------------------------------------------------

@@ -1,12 +1,6 @@
 package io.seqserve.registry;
 
 import io.seqserve.Failure;
-
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.stereotype.Component;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -18,6 +12,10 @@ import java.util.TreeMap;
 import java.util.UUID;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.stereotype.Component;
 
 /**
  * The repository on disk (TF Serving's Source): {@code <root>/<name>/<version>/} read as a tree, each
@@ -134,8 +132,11 @@ class ModelRepository {
             return 0;
         }
         try (Stream<Path> children = Files.list(modelDir)) {
-            return children.map(p -> p.getFileName().toString()).filter(s -> VERSION_DIR.matcher(s).matches())
-                    .mapToLong(Long::parseLong).max().orElse(0);
+            return children.map(p -> p.getFileName().toString())
+                    .filter(s -> VERSION_DIR.matcher(s).matches())
+                    .mapToLong(Long::parseLong)
+                    .max()
+                    .orElse(0);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -200,7 +201,8 @@ class ModelRepository {
             throw Failure.unprocessable("the changed manifest would be invalid: " + e.getMessage());
         }
         try {
-            AtomicFiles.writeString(versionDir.resolve(json ? ManifestReader.JSON_NAME : ManifestReader.YAML_NAME), text);
+            AtomicFiles.writeString(
+                    versionDir.resolve(json ? ManifestReader.JSON_NAME : ManifestReader.YAML_NAME), text);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the manifest in " + versionDir, e);
         }

@@ -7,7 +7,12 @@ package io.seqserve.registry;
  * may load again (a label brings it back). {@link #id()} is the {@code state} of the HTTP views.
  */
 public enum ModelState {
-    NEW, LOADING, AVAILABLE, FAILED, UNLOADING, UNLOADED;
+    NEW,
+    LOADING,
+    AVAILABLE,
+    FAILED,
+    UNLOADING,
+    UNLOADED;
 
     public String id() {
         return name().toLowerCase();

@@ -212,7 +212,9 @@ public final class ModelVersion {
     public String engine() {
         Optional<String> known = engine;
         if (known == null) {
-            known = format != null ? Optional.of(format.engine()) : ModelFormat.of(dir).map(ModelFormat::engine);
+            known = format != null
+                    ? Optional.of(format.engine())
+                    : ModelFormat.of(dir).map(ModelFormat::engine);
             engine = known;
         }
         return known.orElse(null);

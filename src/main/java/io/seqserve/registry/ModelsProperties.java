@@ -1,11 +1,10 @@
 package io.seqserve.registry;
 
+import java.nio.file.Path;
+import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
-
-import java.nio.file.Path;
-import java.time.Duration;
 
 /**
  * The model repository ({@code seqserve.models.*}).

@@ -2,10 +2,6 @@ package io.seqserve.registry;
 
 import io.seqserve.runtime.EngineChecks;
 import io.seqserve.runtime.EngineStatus;
-
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.stereotype.Component;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -13,6 +9,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.stereotype.Component;
 
 /**
  * Whether this replica should receive traffic, and why not (docs/deployment.md, "Readiness"). Ready when
@@ -39,7 +37,11 @@ public class Readiness {
         REQUIRED
     }
 
-    public enum Status { READY, STARTING, BROKEN }
+    public enum Status {
+        READY,
+        STARTING,
+        BROKEN
+    }
 
     /**
      * @param problems why the replica is not ready, one sentence each; empty when ready
@@ -123,10 +125,12 @@ public class Readiness {
 
     /** A newer version of the model is available: an older version's failure no longer decides what serves. */
     private static boolean supersededByAvailable(ServedModel model, ModelVersion v) {
-        return model.versions.tailMap(v.version(), false).values().stream().anyMatch(n -> n.state() == ModelState.AVAILABLE);
+        return model.versions.tailMap(v.version(), false).values().stream()
+                .anyMatch(n -> n.state() == ModelState.AVAILABLE);
     }
 
     private static String describe(Optional<EngineStatus> status) {
-        return status.map(s -> s.up() ? "up (" + s.version() + ")" : "down: " + s.reason()).orElse("checking");
+        return status.map(s -> s.up() ? "up (" + s.version() + ")" : "down: " + s.reason())
+                .orElse("checking");
     }
 }

@@ -29,7 +29,9 @@ final class ServedModel {
 
     /** The newest version in {@link ModelState#AVAILABLE}, if any. */
     Optional<ModelVersion> newestAvailable() {
-        return versions.descendingMap().values().stream().filter(v -> v.state() == ModelState.AVAILABLE).findFirst();
+        return versions.descendingMap().values().stream()
+                .filter(v -> v.state() == ModelState.AVAILABLE)
+                .findFirst();
     }
 
     /** The version {@code label} points at, if the label exists and the version is still here. */
@@ -44,6 +46,10 @@ final class ServedModel {
 
     /** The labels pointing at {@code version}, sorted. */
     List<String> labelsOf(long version) {
-        return labels.entrySet().stream().filter(e -> e.getValue() == version).map(Map.Entry::getKey).sorted().toList();
+        return labels.entrySet().stream()
+                .filter(e -> e.getValue() == version)
+                .map(Map.Entry::getKey)
+                .sorted()
+                .toList();
     }
 }

@@ -1,7 +1,6 @@
 package io.seqserve.registry;
 
 import io.seqserve.runtime.TensorSpec;
-
 import java.util.List;
 
 /** The inputs and outputs of a loaded model, in the order the engine takes and returns them. */

@@ -2,22 +2,13 @@ package io.seqserve.registry;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.types.DataType;
-
 import ai.onnxruntime.NodeInfo;
 import ai.onnxruntime.OnnxJavaType;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
-
 import io.seqserve.runtime.TensorSpec;
-
-import org.tensorflow.proto.MetaGraphDef;
-import org.tensorflow.proto.NodeDef;
-import org.tensorflow.proto.SavedModel;
-import org.tensorflow.proto.SignatureDef;
-import org.tensorflow.proto.TensorShapeProto;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -27,6 +18,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import org.tensorflow.proto.MetaGraphDef;
+import org.tensorflow.proto.NodeDef;
+import org.tensorflow.proto.SavedModel;
+import org.tensorflow.proto.SignatureDef;
+import org.tensorflow.proto.TensorShapeProto;
 
 /**
  * Reads a model's signature from its files before the engine loads it, so that what would crash or
@@ -49,7 +45,8 @@ final class SignatureReader {
             throw new LoadException("saved_model.pb cannot be parsed: " + e.getMessage());
         }
         MetaGraphDef graph = saved.getMetaGraphsList().stream()
-                .filter(g -> g.getMetaInfoDef().getTagsList().contains("serve")).findFirst()
+                .filter(g -> g.getMetaInfoDef().getTagsList().contains("serve"))
+                .findFirst()
                 .orElseThrow(() -> new LoadException("the SavedModel has no meta graph tagged 'serve'"));
         String key = signatureKey == null ? SERVING_DEFAULT : signatureKey;
         SignatureDef def = graph.getSignatureDefMap().get(key);
@@ -58,7 +55,8 @@ final class SignatureReader {
                     + new TreeMap<>(graph.getSignatureDefMap()).keySet() + "); set 'signature' in seqserve.yaml");
         }
         if (hasVariables(graph) && !Files.isRegularFile(dir.resolve("variables/variables.index"))) {
-            throw new LoadException("the graph has variables but variables/variables.index is missing: its weights would not be restored");
+            throw new LoadException(
+                    "the graph has variables but variables/variables.index is missing: its weights would not be restored");
         }
         return new Signature(tfTensors(def.getInputsMap()), tfTensors(def.getOutputsMap()));
     }
@@ -77,7 +75,8 @@ final class SignatureReader {
 
     /** A signature declared in the manifest (TorchScript carries none of its own). */
     static Signature declared(Manifest manifest) {
-        return new Signature(declaredTensors(manifest.inputs(), "input"), declaredTensors(manifest.outputs(), "output"));
+        return new Signature(
+                declaredTensors(manifest.inputs(), "input"), declaredTensors(manifest.outputs(), "output"));
     }
 
     private static boolean hasVariables(MetaGraphDef graph) {
@@ -92,7 +91,8 @@ final class SignatureReader {
 
     private static List<TensorSpec> tfTensors(Map<String, org.tensorflow.proto.TensorInfo> byKey) {
         List<TensorSpec> specs = new ArrayList<>();
-        new TreeMap<>(byKey).forEach((key, info) -> specs.add(new TensorSpec(key, tfType(info), tfShape(info.getTensorShape()))));
+        new TreeMap<>(byKey)
+                .forEach((key, info) -> specs.add(new TensorSpec(key, tfType(info), tfShape(info.getTensorShape()))));
         return specs;
     }
 
@@ -100,7 +100,9 @@ final class SignatureReader {
         if (shape.getUnknownRank()) {
             return null;
         }
-        return shape.getDimList().stream().mapToLong(d -> d.getSize() < 0 ? -1 : d.getSize()).toArray();
+        return shape.getDimList().stream()
+                .mapToLong(d -> d.getSize() < 0 ? -1 : d.getSize())
+                .toArray();
     }
 
     private static DataType tfType(org.tensorflow.proto.TensorInfo info) {
@@ -155,7 +157,9 @@ final class SignatureReader {
         }
         List<TensorSpec> specs = new ArrayList<>();
         for (Manifest.TensorDecl d : decls) {
-            long[] shape = d.shape() == null ? null : d.shape().stream().mapToLong(Long::longValue).toArray();
+            long[] shape = d.shape() == null
+                    ? null
+                    : d.shape().stream().mapToLong(Long::longValue).toArray();
             specs.add(new TensorSpec(d.name(), dtype(d.dtype()), shape));
         }
         return specs;

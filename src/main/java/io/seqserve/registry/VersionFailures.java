@@ -1,7 +1,6 @@
 package io.seqserve.registry;
 
 import io.seqserve.Failure;
-
 import java.util.List;
 import java.util.Optional;
 
@@ -44,11 +43,13 @@ final class VersionFailures {
             case FAILED -> failedToLoad(v);
             case LOADING -> retryLater(what + " is loading");
             case AVAILABLE -> retryLater(what + " is changing state");
-            case NEW, UNLOADED, UNLOADING -> model.isLabelled(v.version())
-                    ? retryLater(what + " is " + v.state().id() + "; it is labelled, so it loads again")
-                    : Failure.gone(what + " is not loaded (" + v.state().id() + "): only the newest versions and labelled ones"
-                            + " stay loaded. To load it and keep it loaded, label it: PUT /v1/models/" + v.name()
-                            + "/labels/{label} with {\"version\": " + v.version() + "}");
+            case NEW, UNLOADED, UNLOADING ->
+                model.isLabelled(v.version())
+                        ? retryLater(what + " is " + v.state().id() + "; it is labelled, so it loads again")
+                        : Failure.gone(what + " is not loaded (" + v.state().id()
+                                + "): only the newest versions and labelled ones"
+                                + " stay loaded. To load it and keep it loaded, label it: PUT /v1/models/" + v.name()
+                                + "/labels/{label} with {\"version\": " + v.version() + "}");
         };
     }
 
@@ -63,9 +64,15 @@ final class VersionFailures {
             return Failure.notFound("model '" + model.name + "' has no versions");
         }
         if (versions.stream().allMatch(v -> v.state() == ModelState.FAILED)) {
-            return failedToLoad(versions.stream().filter(VersionFailures::environmental).findFirst().orElse(versions.get(0)));
+            return failedToLoad(versions.stream()
+                    .filter(VersionFailures::environmental)
+                    .findFirst()
+                    .orElse(versions.get(0)));
         }
-        List<Long> loading = versions.stream().filter(v -> v.state() == ModelState.LOADING).map(ModelVersion::version).toList();
+        List<Long> loading = versions.stream()
+                .filter(v -> v.state() == ModelState.LOADING)
+                .map(ModelVersion::version)
+                .toList();
         return retryLater("no version of model '" + model.name + "' is available right now"
                 + (loading.isEmpty() ? "; one is about to load" : "; loading: " + loading));
     }
@@ -81,8 +88,12 @@ final class VersionFailures {
     /** The environment's fault is not the client's: 503 with a Retry-After; the model's is unprocessable. */
     private static Failure whoseFault(ModelVersion v, String what, String then) {
         if (environmental(v)) {
-            return new Failure(Failure.Kind.UNAVAILABLE, what + " because of this server's environment" + then + v.error(),
-                    List.of(), ENVIRONMENT_RETRY_AFTER_SECONDS, null);
+            return new Failure(
+                    Failure.Kind.UNAVAILABLE,
+                    what + " because of this server's environment" + then + v.error(),
+                    List.of(),
+                    ENVIRONMENT_RETRY_AFTER_SECONDS,
+                    null);
         }
         return Failure.unprocessable(what + then + v.error());
     }

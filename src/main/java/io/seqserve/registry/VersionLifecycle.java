@@ -2,18 +2,11 @@ package io.seqserve.registry;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-
 import io.seqserve.Failure;
 import io.seqserve.Throwables;
 import io.seqserve.runtime.EngineChecks;
 import io.seqserve.runtime.EngineStatus;
 import io.seqserve.runtime.RuntimeProperties;
-
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.stereotype.Component;
-
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -22,6 +15,10 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.stereotype.Component;
 
 /**
  * Moves one version through its states (TF Serving's loader harness): {@link #load} reads the manifest,
@@ -50,12 +47,22 @@ class VersionLifecycle {
     private final MeterRegistry meters;
 
     @Autowired
-    VersionLifecycle(ModelLoader loader, EngineChecks engines, List<TaskCheck> taskChecks, RuntimeProperties runtime,
-            ModelsProperties models, MeterRegistry meters) {
+    VersionLifecycle(
+            ModelLoader loader,
+            EngineChecks engines,
+            List<TaskCheck> taskChecks,
+            RuntimeProperties runtime,
+            ModelsProperties models,
+            MeterRegistry meters) {
         this(loader::load, engines, taskChecks, runtime.drainTimeout(), models.loadThreads(), meters);
     }
 
-    VersionLifecycle(Loader loader, EngineChecks engines, List<TaskCheck> taskChecks, Duration drainTimeout, int loadThreads,
+    VersionLifecycle(
+            Loader loader,
+            EngineChecks engines,
+            List<TaskCheck> taskChecks,
+            Duration drainTimeout,
+            int loadThreads,
             MeterRegistry meters) {
         this.loader = loader;
         this.engines = engines;
@@ -80,10 +87,12 @@ class VersionLifecycle {
      */
     CompletableFuture<ModelVersion> load(ModelVersion v, Executor where) {
         v.loading();
-        return CompletableFuture.supplyAsync(() -> {
-            loadNow(v);
-            return v;
-        }, where);
+        return CompletableFuture.supplyAsync(
+                () -> {
+                    loadNow(v);
+                    return v;
+                },
+                where);
     }
 
     /** Waits for open leases (up to the drain timeout) without holding a thread, then closes the version. */
@@ -93,19 +102,27 @@ class VersionLifecycle {
             return CompletableFuture.completedFuture(null);
         }
         long deadline = System.nanoTime() + drainTimeout.toNanos();
-        return v.drained().completeOnTimeout(null, drainTimeout.toNanos(), TimeUnit.NANOSECONDS).thenRunAsync(() -> {
-            if (v.openLeases() > 0) {
-                log.warn("{} {}: {} requests still open after the drain timeout of {}; closing", v.name(), v.version(),
-                        v.openLeases(), drainTimeout);
-            }
-            try {
-                loaded.close(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
-            } catch (RuntimeException e) {
-                log.warn("{} {}: closing failed", v.name(), v.version(), e);
-            }
-            v.unloaded();
-            log.info("{} {} unloaded", v.name(), v.version());
-        }, executor);
+        return v.drained()
+                .completeOnTimeout(null, drainTimeout.toNanos(), TimeUnit.NANOSECONDS)
+                .thenRunAsync(
+                        () -> {
+                            if (v.openLeases() > 0) {
+                                log.warn(
+                                        "{} {}: {} requests still open after the drain timeout of {}; closing",
+                                        v.name(),
+                                        v.version(),
+                                        v.openLeases(),
+                                        drainTimeout);
+                            }
+                            try {
+                                loaded.close(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+                            } catch (RuntimeException e) {
+                                log.warn("{} {}: closing failed", v.name(), v.version(), e);
+                            }
+                            v.unloaded();
+                            log.info("{} {} unloaded", v.name(), v.version());
+                        },
+                        executor);
     }
 
     /** Runs {@code task} on the lifecycle's threads, after the loads and unloads queued before it. */
@@ -134,18 +151,33 @@ class VersionLifecycle {
             checkTask(v, manifest, result);
             v.available(manifest, result, Duration.ofNanos(System.nanoTime() - start));
             outcome = "available";
-            log.info("{} {} loaded in {} ms{}", v.name(), v.version(), (System.nanoTime() - start) / 1_000_000,
+            log.info(
+                    "{} {} loaded in {} ms{}",
+                    v.name(),
+                    v.version(),
+                    (System.nanoTime() - start) / 1_000_000,
                     result.warnings().isEmpty() ? "" : " (" + String.join("; ", result.warnings()) + ")");
         } catch (ManifestReader.InvalidManifestException | LoadException e) {
             LoadFailure failure = LoadFailure.of(e.getMessage(), e);
-            log.warn("{} {} failed to load ({}'s fault): {}", v.name(), v.version(), failure.fault().id(), e.getMessage());
+            log.warn(
+                    "{} {} failed to load ({}'s fault): {}",
+                    v.name(),
+                    v.version(),
+                    failure.fault().id(),
+                    e.getMessage());
             v.failed(manifest, failure, Duration.ofNanos(System.nanoTime() - start));
         } catch (RuntimeException | Error e) {
             log.warn("{} {} failed to load", v.name(), v.version(), e);
-            v.failed(manifest, LoadFailure.of(Throwables.rootMessage(e), e), Duration.ofNanos(System.nanoTime() - start));
+            v.failed(
+                    manifest,
+                    LoadFailure.of(Throwables.rootMessage(e), e),
+                    Duration.ofNanos(System.nanoTime() - start));
         } finally {
-            Timer.builder("seqserve.model.load.duration").description("Time to load and warm up a model version")
-                    .tag("model", v.name()).tag("outcome", outcome).register(meters)
+            Timer.builder("seqserve.model.load.duration")
+                    .description("Time to load and warm up a model version")
+                    .tag("model", v.name())
+                    .tag("outcome", outcome)
+                    .register(meters)
                     .record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
         }
     }

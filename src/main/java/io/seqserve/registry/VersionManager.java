@@ -3,14 +3,6 @@ package io.seqserve.registry;
 import io.seqserve.Failure;
 import io.seqserve.runtime.EngineChecks;
 import io.seqserve.runtime.RuntimeProperties;
-
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.context.SmartLifecycle;
-import org.springframework.scheduling.annotation.Scheduled;
-import org.springframework.stereotype.Component;
-
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,6 +12,12 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
 
 /**
  * Which versions are in memory and which of them should be loaded (TF Serving's manager): keeps the
@@ -33,6 +31,7 @@ class VersionManager implements SmartLifecycle {
 
     /** How long a label change waits for its version to load, beyond the drain of the version's previous life. */
     static final Duration LABEL_LOAD_WAIT = Duration.ofSeconds(60);
+
     private static final Logger log = LoggerFactory.getLogger(VersionManager.class);
 
     private final ModelRepository repository;
@@ -45,13 +44,29 @@ class VersionManager implements SmartLifecycle {
     private volatile boolean initialLoadSettled;
 
     @Autowired
-    VersionManager(ModelRepository repository, VersionLifecycle lifecycle, ModelCatalog catalog, EngineChecks engines,
-            ModelsProperties properties, RuntimeProperties runtime) {
-        this(repository, lifecycle, catalog, engines, properties.latestVersions(), runtime.drainTimeout().plus(LABEL_LOAD_WAIT));
+    VersionManager(
+            ModelRepository repository,
+            VersionLifecycle lifecycle,
+            ModelCatalog catalog,
+            EngineChecks engines,
+            ModelsProperties properties,
+            RuntimeProperties runtime) {
+        this(
+                repository,
+                lifecycle,
+                catalog,
+                engines,
+                properties.latestVersions(),
+                runtime.drainTimeout().plus(LABEL_LOAD_WAIT));
     }
 
-    VersionManager(ModelRepository repository, VersionLifecycle lifecycle, ModelCatalog catalog, EngineChecks engines,
-            int latestVersions, Duration labelWait) {
+    VersionManager(
+            ModelRepository repository,
+            VersionLifecycle lifecycle,
+            ModelCatalog catalog,
+            EngineChecks engines,
+            int latestVersions,
+            Duration labelWait) {
         this.repository = repository;
         this.lifecycle = lifecycle;
         this.catalog = catalog;
@@ -79,13 +94,17 @@ class VersionManager implements SmartLifecycle {
         List<CompletableFuture<ModelVersion>> loading;
         synchronized (this) {
             catalog.models().forEach(this::applyPolicy);
-            loading = catalog.versions().filter(v -> v.state() == ModelState.LOADING).map(ModelVersion::settled).toList();
+            loading = catalog.versions()
+                    .filter(v -> v.state() == ModelState.LOADING)
+                    .map(ModelVersion::settled)
+                    .toList();
         }
         if (loading.isEmpty()) {
             initialLoadSettled = true;
             log.info("Initial model load settled: {}", catalog.describe());
         } else {
-            CompletableFuture.allOf(loading.toArray(CompletableFuture[]::new)).whenComplete((ok, e) -> settleInitialLoad());
+            CompletableFuture.allOf(loading.toArray(CompletableFuture[]::new))
+                    .whenComplete((ok, e) -> settleInitialLoad());
         }
     }
 
@@ -94,9 +113,12 @@ class VersionManager implements SmartLifecycle {
         running = false;
         List<ModelVersion> live;
         synchronized (this) {
-            live = catalog.versions().filter(v -> v.state() == ModelState.AVAILABLE).toList();
+            live = catalog.versions()
+                    .filter(v -> v.state() == ModelState.AVAILABLE)
+                    .toList();
         }
-        CompletableFuture.allOf(live.stream().map(lifecycle::unload).toArray(CompletableFuture[]::new)).join();
+        CompletableFuture.allOf(live.stream().map(lifecycle::unload).toArray(CompletableFuture[]::new))
+                .join();
         lifecycle.shutdown();
     }
 
@@ -127,7 +149,9 @@ class VersionManager implements SmartLifecycle {
 
     // ---- keeping memory in line with the disk and the policy --------------------------------------
 
-    @Scheduled(initialDelayString = "${seqserve.models.poll-interval:2s}", fixedDelayString = "${seqserve.models.poll-interval:2s}")
+    @Scheduled(
+            initialDelayString = "${seqserve.models.poll-interval:2s}",
+            fixedDelayString = "${seqserve.models.poll-interval:2s}")
     void poll() {
         if (running) {
             try {
@@ -158,8 +182,8 @@ class VersionManager implements SmartLifecycle {
         onDisk.forEach((name, versions) -> {
             ServedModel model = catalog.getOrCreate(name);
             refreshLabels(model);
-            versions.forEach((number, dir) -> model.versions.computeIfAbsent(number,
-                    n -> new ModelVersion(name, n, dir, ModelRepository.creationTime(dir))));
+            versions.forEach((number, dir) -> model.versions.computeIfAbsent(
+                    number, n -> new ModelVersion(name, n, dir, ModelRepository.creationTime(dir))));
             started.addAll(applyPolicy(model));
         });
         return started;
@@ -176,7 +200,8 @@ class VersionManager implements SmartLifecycle {
     /** Starts the loads and unloads the policy asks for; must hold the lock. Returns the loads. */
     private List<CompletableFuture<ModelVersion>> applyPolicy(ServedModel model) {
         List<VersionPolicy.Snapshot> snapshots = model.versions.values().stream()
-                .map(v -> new VersionPolicy.Snapshot(v.version(), v.state(), model.isLabelled(v.version()))).toList();
+                .map(v -> new VersionPolicy.Snapshot(v.version(), v.state(), model.isLabelled(v.version())))
+                .toList();
         VersionPolicy.Decision decision = VersionPolicy.decide(snapshots, latestVersions);
         List<CompletableFuture<ModelVersion>> started = new ArrayList<>();
         for (long number : decision.load()) {

@@ -35,7 +35,8 @@ final class VersionPolicy {
                 wanted.add(s.version());
             }
         }
-        boolean settling = newestFirst.stream().anyMatch(s -> wanted.contains(s.version()) && s.state() == ModelState.LOADING);
+        boolean settling =
+                newestFirst.stream().anyMatch(s -> wanted.contains(s.version()) && s.state() == ModelState.LOADING);
         Set<Long> load = new TreeSet<>();
         Set<Long> unload = new TreeSet<>();
         for (Snapshot s : newestFirst) {

@@ -7,10 +7,8 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.repository.zoo.ZooModel;
 import ai.djl.translate.TranslateException;
-
 import io.seqserve.Failure;
 import io.seqserve.Throwables;
-
 import java.util.ArrayList;
 import java.util.List;
 
@@ -19,8 +17,12 @@ final class BatchExecution {
 
     private BatchExecution() {}
 
-    static List<List<HostTensor>> run(Predictor<NDList, NDList> predictor, ZooModel<NDList, NDList> model,
-            Device device, List<String> inputNames, List<InferenceJob> jobs) {
+    static List<List<HostTensor>> run(
+            Predictor<NDList, NDList> predictor,
+            ZooModel<NDList, NDList> model,
+            Device device,
+            List<String> inputNames,
+            List<InferenceJob> jobs) {
         List<HostTensor> outputs;
         try (NDManager manager = model.getNDManager().newSubManager(device)) {
             NDList inputs = new NDList(inputNames.size());
@@ -50,7 +52,8 @@ final class BatchExecution {
         }
         for (HostTensor output : outputs) {
             if (output.rank() == 0 || output.dim(0) != total) {
-                throw Failure.internal("an output does not have one row per input row; disable batching for this model");
+                throw Failure.internal(
+                        "an output does not have one row per input row; disable batching for this model");
             }
         }
         List<List<HostTensor>> perJob = new ArrayList<>(jobs.size());

@@ -2,14 +2,12 @@ package io.seqserve.runtime;
 
 import ai.djl.Device;
 import ai.djl.engine.Engine;
-
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.springframework.stereotype.Component;
-
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
 
 /**
  * The devices models can run on: the CPU always, and the GPUs each engine reports (a CPU-only build
@@ -67,8 +65,8 @@ public class Devices {
         }
         int index = Integer.parseInt(name.substring(3));
         if (index >= gpuCount(engine)) {
-            throw new IllegalArgumentException("workers: " + name + " requested but " + engine + " sees "
-                    + gpuCount(engine) + " GPU(s)");
+            throw new IllegalArgumentException(
+                    "workers: " + name + " requested but " + engine + " sees " + gpuCount(engine) + " GPU(s)");
         }
         return Device.gpu(index);
     }

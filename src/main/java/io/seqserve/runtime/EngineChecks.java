@@ -2,14 +2,7 @@ package io.seqserve.runtime;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-
 import io.seqserve.Throwables;
-
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.stereotype.Component;
-
 import java.time.Duration;
 import java.util.Collection;
 import java.util.Map;
@@ -21,6 +14,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.stereotype.Component;
 
 /**
  * The engine self-checks, each run once per process: the registry asks for the engines the models on disk
@@ -70,11 +67,15 @@ public class EngineChecks {
     /** The engine's check, started now if it has not run yet. */
     public CompletableFuture<EngineStatus> check(String engine) {
         return checks.computeIfAbsent(engine, name -> {
-            Gauge.builder("seqserve.engine.up", () -> status(name).map(s -> s.up() ? 1.0 : 0.0).orElse(Double.NaN))
-                    .description("1 when the engine's self-check passed, 0 when it failed").tag("engine", name)
+            Gauge.builder(
+                            "seqserve.engine.up",
+                            () -> status(name).map(s -> s.up() ? 1.0 : 0.0).orElse(Double.NaN))
+                    .description("1 when the engine's self-check passed, 0 when it failed")
+                    .tag("engine", name)
                     .register(meters);
             return CompletableFuture.<EngineStatus>supplyAsync(() -> probe.apply(name), OWN_THREAD)
-                    .exceptionally(e -> EngineStatus.down(name, EngineSelfCheck.describe(Throwables.unwrap(e)), Duration.ZERO))
+                    .exceptionally(
+                            e -> EngineStatus.down(name, EngineSelfCheck.describe(Throwables.unwrap(e)), Duration.ZERO))
                     .thenApply(EngineChecks::logged);
         });
     }
@@ -99,11 +100,16 @@ public class EngineChecks {
 
     private static EngineStatus logged(EngineStatus status) {
         if (status.up()) {
-            log.info("Engine self-check: {} (native library loaded, forward pass [1, 2] + [1, 2] = [2, 4] in {} ms)",
-                    status.describe(), status.took().toMillis());
+            log.info(
+                    "Engine self-check: {} (native library loaded, forward pass [1, 2] + [1, 2] = [2, 4] in {} ms)",
+                    status.describe(),
+                    status.took().toMillis());
         } else {
-            log.error("Engine self-check: {}. Model versions that need {} fail to load and this replica is not ready"
-                    + " (docs/deployment.md, 'Readiness')", status.describe(), status.engine());
+            log.error(
+                    "Engine self-check: {}. Model versions that need {} fail to load and this replica is not ready"
+                            + " (docs/deployment.md, 'Readiness')",
+                    status.describe(),
+                    status.engine());
         }
         return status;
     }

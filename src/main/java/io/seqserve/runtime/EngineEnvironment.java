@@ -1,10 +1,9 @@
 package io.seqserve.runtime;
 
+import java.nio.file.Path;
 import org.springframework.boot.EnvironmentPostProcessor;
 import org.springframework.boot.SpringApplication;
 import org.springframework.core.env.ConfigurableEnvironment;
-
-import java.nio.file.Path;
 
 /**
  * Sets DJL's process-wide switches before any bean can touch an engine: offline mode, the default
@@ -22,7 +21,9 @@ public class EngineEnvironment implements EnvironmentPostProcessor {
         // cores: one thread by default (bench/README.md). TensorFlow and ONNX Runtime keep one shared
         // pool per session, which a batched pass can use whole: the cores by default.
         String explicit = env.getProperty("seqserve.runtime.intra-op-threads");
-        String pools = explicit != null ? explicit : String.valueOf(Runtime.getRuntime().availableProcessors());
+        String pools = explicit != null
+                ? explicit
+                : String.valueOf(Runtime.getRuntime().availableProcessors());
         String inter = env.getProperty("seqserve.runtime.inter-op-threads", "1");
         setIfAbsent("ai.djl.pytorch.num_threads", explicit != null ? explicit : "1");
         setIfAbsent("ai.djl.pytorch.num_interop_threads", inter);
@@ -30,7 +31,8 @@ public class EngineEnvironment implements EnvironmentPostProcessor {
         setIfAbsent("ai.djl.tensorflow.num_interop_threads", inter);
         setIfAbsent("ai.djl.onnxruntime.num_threads", pools);
         setIfAbsent("ai.djl.onnxruntime.num_interop_threads", inter);
-        String cache = env.getProperty("seqserve.runtime.native-cache",
+        String cache = env.getProperty(
+                "seqserve.runtime.native-cache",
                 Path.of(System.getProperty("user.home"), ".djl.ai", "seqserve").toString());
         NativeLibraries.prepareTensorFlow(Path.of(cache));
     }

@@ -4,12 +4,10 @@ import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
-
 import java.nio.FloatBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -32,11 +30,13 @@ final class EngineSelfCheck {
 
     /** Known causes, with what to do about them (see docs/deployment.md, read-only containers). */
     private static final Map<String, String> HINTS = Map.of(
-            "failed to map segment", "the folder the library was loaded from is not executable (a noexec mount such as"
-                    + " Docker's default --tmpfs); point the natives at an executable folder",
+            "failed to map segment",
+                    "the folder the library was loaded from is not executable (a noexec mount such as"
+                            + " Docker's default --tmpfs); point the natives at an executable folder",
             "file too short", "the library file is empty or truncated",
             "invalid ELF header", "the library file is damaged or built for another platform",
-            "Offline mode is enabled", "the native library is neither unpacked nor bundled, and seqserve never downloads",
+            "Offline mode is enabled",
+                    "the native library is neither unpacked nor bundled, and seqserve never downloads",
             "No space left on device", "the folder the natives are unpacked into is full",
             "Read-only file system", "the folder the natives are unpacked into is read-only");
 
@@ -46,13 +46,17 @@ final class EngineSelfCheck {
         long start = System.nanoTime();
         try {
             if (!Engine.getAllEngines().contains(name)) {
-                return EngineStatus.down(name, "no engine named '" + name + "' on the class path (known: "
-                        + String.join(", ", Engine.getAllEngines()) + ")", since(start));
+                return EngineStatus.down(
+                        name,
+                        "no engine named '" + name + "' on the class path (known: "
+                                + String.join(", ", Engine.getAllEngines()) + ")",
+                        since(start));
             }
             Engine engine = Engine.getEngine(name);
             float[] answer = name.equals(ONNX_RUNTIME) ? onnxForwardPass() : ndArrayForwardPass(engine);
             if (!Arrays.equals(answer, EXPECTED)) {
-                return EngineStatus.down(name, "the forward pass [1, 2] + [1, 2] gave " + Arrays.toString(answer), since(start));
+                return EngineStatus.down(
+                        name, "the forward pass [1, 2] + [1, 2] gave " + Arrays.toString(answer), since(start));
             }
             return EngineStatus.up(name, engine.getVersion(), since(start));
         } catch (Exception | LinkageError e) {
@@ -71,7 +75,8 @@ final class EngineSelfCheck {
         OrtEnvironment env = OrtEnvironment.getEnvironment();
         try (OrtSession.SessionOptions options = new OrtSession.SessionOptions();
                 OrtSession session = env.createSession(TinyOnnxModel.addToItself(), options);
-                OnnxTensor x = OnnxTensor.createTensor(env, FloatBuffer.wrap(INPUT.clone()), new long[] {INPUT.length});
+                OnnxTensor x =
+                        OnnxTensor.createTensor(env, FloatBuffer.wrap(INPUT.clone()), new long[] {INPUT.length});
                 OrtSession.Result result = session.run(Map.of("x", x))) {
             return (float[]) result.get(0).getValue();
         }
@@ -96,8 +101,11 @@ final class EngineSelfCheck {
         String first = messages.get(0);
         String last = messages.get(messages.size() - 1);
         String reason = first.equals(last) ? first : first + ": " + last;
-        return HINTS.entrySet().stream().filter(h -> reason.contains(h.getKey())).findFirst()
-                .map(h -> reason + " (" + h.getValue() + ")").orElse(reason);
+        return HINTS.entrySet().stream()
+                .filter(h -> reason.contains(h.getKey()))
+                .findFirst()
+                .map(h -> reason + " (" + h.getValue() + ")")
+                .orElse(reason);
     }
 
     private static String firstLine(String message) {

@@ -18,7 +18,9 @@ final class InferenceJob {
 
     InferenceJob(List<HostTensor> inputs, long deadlineNanos) {
         this.inputs = inputs;
-        this.rows = inputs.isEmpty() || inputs.get(0).rank() == 0 ? 1 : inputs.get(0).dim(0);
+        this.rows = inputs.isEmpty() || inputs.get(0).rank() == 0
+                ? 1
+                : inputs.get(0).dim(0);
         StringBuilder key = new StringBuilder();
         for (HostTensor input : inputs) {
             key.append(input.stackKey()).append(';');

@@ -1,8 +1,5 @@
 package io.seqserve.runtime;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -10,6 +7,8 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Executors whose threads say what they are for ({@code forecast-continuation-3}) and how many there may
@@ -37,8 +36,8 @@ public final class NamedThreads {
      * admitted. Threads start when needed and end after a minute idle.
      */
     public static ExecutorService fixed(String prefix, int threads) {
-        ThreadPoolExecutor executor = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS,
-                new LinkedBlockingQueue<>(), factory(prefix));
+        ThreadPoolExecutor executor = new ThreadPoolExecutor(
+                threads, threads, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), factory(prefix));
         executor.allowCoreThreadTimeOut(true);
         return executor;
     }

@@ -1,8 +1,5 @@
 package io.seqserve.runtime;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -14,6 +11,8 @@ import java.nio.file.StandardCopyOption;
 import java.util.Comparator;
 import java.util.Properties;
 import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Makes the TensorFlow natives loadable offline. The only TF 2.16.1 native jar is the CUDA 12 build; DJL
@@ -35,7 +34,8 @@ public final class NativeLibraries {
      * {@code TENSORFLOW_LIBRARY_PATH} (as a Docker image sets it) wins.
      */
     public static synchronized Path prepareTensorFlow(Path cacheRoot) {
-        String explicit = System.getenv(LIBRARY_PATH) != null ? System.getenv(LIBRARY_PATH) : System.getProperty(LIBRARY_PATH);
+        String explicit =
+                System.getenv(LIBRARY_PATH) != null ? System.getenv(LIBRARY_PATH) : System.getProperty(LIBRARY_PATH);
         if (explicit != null && Files.isDirectory(Path.of(explicit))) {
             return Path.of(explicit);
         }

@@ -7,7 +7,6 @@ import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,23 +32,37 @@ public final class PoolMeters {
         this.registry = registry;
         this.tags = Tags.of("model", model, "version", version, "device", device);
         this.batchSize = keep(DistributionSummary.builder("seqserve.batch.size")
-                .description("Requests per forward pass").tags(tags)
-                .serviceLevelObjectives(1, 2, 4, 8, 16, 32, 64, 128).register(registry));
-        this.queueWait = keep(Timer.builder("seqserve.queue.wait").description("Time a request waited in the queue")
-                .tags(tags).publishPercentileHistogram().minimumExpectedValue(Duration.ofNanos(100_000))
-                .maximumExpectedValue(Duration.ofSeconds(10)).register(registry));
-        this.forward = keep(Timer.builder("seqserve.inference.duration").description("Duration of one forward pass")
-                .tags(tags).publishPercentileHistogram().minimumExpectedValue(Duration.ofNanos(100_000))
-                .maximumExpectedValue(Duration.ofSeconds(10)).register(registry));
+                .description("Requests per forward pass")
+                .tags(tags)
+                .serviceLevelObjectives(1, 2, 4, 8, 16, 32, 64, 128)
+                .register(registry));
+        this.queueWait = keep(Timer.builder("seqserve.queue.wait")
+                .description("Time a request waited in the queue")
+                .tags(tags)
+                .publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofNanos(100_000))
+                .maximumExpectedValue(Duration.ofSeconds(10))
+                .register(registry));
+        this.forward = keep(Timer.builder("seqserve.inference.duration")
+                .description("Duration of one forward pass")
+                .tags(tags)
+                .publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofNanos(100_000))
+                .maximumExpectedValue(Duration.ofSeconds(10))
+                .register(registry));
         this.queueFull = keep(rejectedCounter("queue_full"));
         this.deadline = keep(rejectedCounter("deadline"));
     }
 
     void bindQueue(Supplier<Number> depth, Supplier<Number> busyWorkers) {
-        keep(Gauge.builder("seqserve.queue.depth", depth).description("Requests waiting in the queue")
-                .tags(tags).register(registry));
-        keep(Gauge.builder("seqserve.workers.busy", busyWorkers).description("Workers running a forward pass")
-                .tags(tags).register(registry));
+        keep(Gauge.builder("seqserve.queue.depth", depth)
+                .description("Requests waiting in the queue")
+                .tags(tags)
+                .register(registry));
+        keep(Gauge.builder("seqserve.workers.busy", busyWorkers)
+                .description("Workers running a forward pass")
+                .tags(tags)
+                .register(registry));
     }
 
     void batch(int requests, long nanos) {
@@ -75,8 +88,11 @@ public final class PoolMeters {
     }
 
     private Counter rejectedCounter(String reason) {
-        return Counter.builder("seqserve.requests.rejected").description("Requests refused before a forward pass")
-                .tags(tags).tag("reason", reason).register(registry);
+        return Counter.builder("seqserve.requests.rejected")
+                .description("Requests refused before a forward pass")
+                .tags(tags)
+                .tag("reason", reason)
+                .register(registry);
     }
 
     private <M extends Meter> M keep(M meter) {

@@ -1,10 +1,9 @@
 package io.seqserve.runtime;
 
-import org.springframework.boot.context.properties.ConfigurationProperties;
-import org.springframework.boot.context.properties.bind.DefaultValue;
-
 import java.time.Duration;
 import java.util.List;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
  * Worker runtime defaults ({@code seqserve.runtime.*}); a model's manifest overrides the batching and

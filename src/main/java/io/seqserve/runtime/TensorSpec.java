@@ -1,7 +1,6 @@
 package io.seqserve.runtime;
 
 import ai.djl.ndarray.types.DataType;
-
 import java.util.Arrays;
 
 /**

@@ -11,7 +11,7 @@ import java.nio.charset.StandardCharsets;
  */
 final class TinyOnnxModel {
 
-    private static final int FLOAT = 1;   // TensorProto.DataType.FLOAT
+    private static final int FLOAT = 1; // TensorProto.DataType.FLOAT
     private static final int IR_VERSION = 7;
     private static final int OPSET = 13;
 
@@ -20,12 +20,23 @@ final class TinyOnnxModel {
     static byte[] addToItself() {
         Proto tensor = new Proto().varint(1, FLOAT).message(2, new Proto().message(1, new Proto().varint(1, 2)));
         Proto type = new Proto().message(1, tensor);
-        Proto node = new Proto().string(1, "x").string(1, "x").string(2, "y").string(3, "add").string(4, "Add");
-        Proto graph = new Proto().message(1, node).string(2, "seqserve-engine-check")
+        Proto node = new Proto()
+                .string(1, "x")
+                .string(1, "x")
+                .string(2, "y")
+                .string(3, "add")
+                .string(4, "Add");
+        Proto graph = new Proto()
+                .message(1, node)
+                .string(2, "seqserve-engine-check")
                 .message(11, new Proto().string(1, "x").message(2, type))
                 .message(12, new Proto().string(1, "y").message(2, type));
-        return new Proto().varint(1, IR_VERSION).string(2, "seqserve").message(7, graph)
-                .message(8, new Proto().string(1, "").varint(2, OPSET)).bytes();
+        return new Proto()
+                .varint(1, IR_VERSION)
+                .string(2, "seqserve")
+                .message(7, graph)
+                .message(8, new Proto().string(1, "").varint(2, OPSET))
+                .bytes();
     }
 
     /** Protocol buffer wire format, the two wire types ONNX's metadata needs: varint and length-delimited. */

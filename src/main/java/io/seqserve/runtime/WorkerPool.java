@@ -5,13 +5,8 @@ import ai.djl.inference.Predictor;
 import ai.djl.ndarray.NDList;
 import ai.djl.repository.zoo.ZooModel;
 import ai.djl.translate.NoopTranslator;
-
 import io.seqserve.Failure;
 import io.seqserve.Throwables;
-
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,6 +16,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The workers of one model version on one device: a bounded queue feeding N threads, each with its own
@@ -47,8 +44,14 @@ public final class WorkerPool implements AutoCloseable {
     private final AtomicInteger busy = new AtomicInteger();
     private volatile boolean accepting = true;
 
-    public WorkerPool(String label, ZooModel<NDList, NDList> model, Device device, List<String> inputNames,
-            BatchPolicy policy, int workers, PoolMeters meters) {
+    public WorkerPool(
+            String label,
+            ZooModel<NDList, NDList> model,
+            Device device,
+            List<String> inputNames,
+            BatchPolicy policy,
+            int workers,
+            PoolMeters meters) {
         this.label = label;
         this.model = model;
         this.device = device;
@@ -79,8 +82,8 @@ public final class WorkerPool implements AutoCloseable {
         InferenceJob job = new InferenceJob(inputs, System.nanoTime() + timeout.toNanos());
         if (!queue.offer(job)) {
             meters.rejected();
-            throw Failure.capacity("the queue of " + label + " is full ("
-                    + policy.queueCapacity() + " requests); retry shortly", 1);
+            throw Failure.capacity(
+                    "the queue of " + label + " is full (" + policy.queueCapacity() + " requests); retry shortly", 1);
         }
         return job.result;
     }
@@ -157,8 +160,8 @@ public final class WorkerPool implements AutoCloseable {
         for (InferenceJob job : batch) {
             if (job.expired(now)) {
                 meters.expired();
-                job.result.completeExceptionally(Failure.deadline(
-                        "deadline passed after " + (now - job.enqueuedNanos) / 1_000_000 + " ms in the queue of " + label));
+                job.result.completeExceptionally(Failure.deadline("deadline passed after "
+                        + (now - job.enqueuedNanos) / 1_000_000 + " ms in the queue of " + label));
             } else {
                 meters.queueWait(now - job.enqueuedNanos);
                 live.add(job);

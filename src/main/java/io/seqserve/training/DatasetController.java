@@ -3,9 +3,12 @@ package io.seqserve.training;
 import io.seqserve.Failure;
 import io.seqserve.training.data.Dataset;
 import io.seqserve.training.data.DatasetStore;
-
 import jakarta.validation.Valid;
-
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -17,12 +20,6 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.multipart.MultipartFile;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.net.URI;
-import java.util.List;
-import java.util.Map;
-
 /** {@code /v1/datasets}: CSV or text uploads, as the request body or a multipart {@code file}. */
 @RestController
 class DatasetController {
@@ -33,18 +30,25 @@ class DatasetController {
         this.store = store;
     }
 
-    @PostMapping(path = "/v1/datasets", consumes = {"text/csv", MediaType.TEXT_PLAIN_VALUE})
-    ResponseEntity<Dataset> uploadBody(InputStream body, @RequestHeader("Content-Type") String contentType,
+    @PostMapping(
+            path = "/v1/datasets",
+            consumes = {"text/csv", MediaType.TEXT_PLAIN_VALUE})
+    ResponseEntity<Dataset> uploadBody(
+            InputStream body,
+            @RequestHeader("Content-Type") String contentType,
             @Valid @ModelAttribute DatasetUpload upload) {
         String detected = MediaType.parseMediaType(contentType).isCompatibleWith(MediaType.valueOf("text/csv"))
-                ? Dataset.CSV : Dataset.TEXT;
+                ? Dataset.CSV
+                : Dataset.TEXT;
         return created(store.create(upload.name(), upload.kindOr(detected), new ClientStream(body)));
     }
 
     @PostMapping(path = "/v1/datasets", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
-    ResponseEntity<Dataset> uploadFile(@RequestParam("file") MultipartFile file, @Valid @ModelAttribute DatasetUpload upload)
-            throws IOException {
-        String filename = file.getOriginalFilename() == null ? "" : file.getOriginalFilename().toLowerCase();
+    ResponseEntity<Dataset> uploadFile(
+            @RequestParam("file") MultipartFile file, @Valid @ModelAttribute DatasetUpload upload) throws IOException {
+        String filename = file.getOriginalFilename() == null
+                ? ""
+                : file.getOriginalFilename().toLowerCase();
         String type = file.getContentType() == null ? "" : file.getContentType();
         String detected = filename.endsWith(".csv") || type.startsWith("text/csv") ? Dataset.CSV : Dataset.TEXT;
         try (InputStream in = file.getInputStream()) {
@@ -63,7 +67,8 @@ class DatasetController {
     }
 
     private static ResponseEntity<Dataset> created(Dataset dataset) {
-        return ResponseEntity.created(URI.create("/v1/datasets/" + dataset.id())).body(dataset);
+        return ResponseEntity.created(URI.create("/v1/datasets/" + dataset.id()))
+                .body(dataset);
     }
 
     /** The request body: a failure to read it (cut connection, over the size cap) is the client's, not a 500. */

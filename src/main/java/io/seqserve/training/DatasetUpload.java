@@ -9,9 +9,13 @@ import jakarta.validation.constraints.Pattern;
  * @param kind {@code csv} or {@code text}; found from the content type or file name when left out
  */
 record DatasetUpload(
-        @Pattern(regexp = "[\\p{L}\\p{N}][\\p{L}\\p{N} ._-]{0,127}",
-                message = "1-128 letters, digits, spaces, '.', '_' or '-', starting with a letter or digit") String name,
-        @Pattern(regexp = "csv|text", message = "must be csv or text") String kind) {
+        @Pattern(
+                regexp = "[\\p{L}\\p{N}][\\p{L}\\p{N} ._-]{0,127}",
+                message = "1-128 letters, digits, spaces, '.', '_' or '-', starting with a letter or digit")
+        String name,
+
+        @Pattern(regexp = "csv|text", message = "must be csv or text")
+        String kind) {
 
     /** The requested kind, else the detected one. */
     String kindOr(String detected) {

@@ -1,7 +1,6 @@
 package io.seqserve.training;
 
 import io.seqserve.training.nn.EpochStats;
-
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -45,11 +44,32 @@ final class Job {
     private volatile boolean cancelRequested;
 
     /** A new job: {@code parsed} is {@code request} with its defaults. */
-    Job(String id, TrainingRequest parsed, String device, String idempotencyKey, TrainingRequest request, Instant createdAt) {
-        this(new JobView(id, JobStatus.QUEUED.id(), parsed.modelName(), parsed.task(), device, null, List.of(),
-                parsed.search() == null ? null : new JobView.Search(parsed.search().folds(),
-                        (int) parsed.search().gridSize(), List.of(), null),
-                null, null, createdAt, null, null, idempotencyKey, request));
+    Job(
+            String id,
+            TrainingRequest parsed,
+            String device,
+            String idempotencyKey,
+            TrainingRequest request,
+            Instant createdAt) {
+        this(new JobView(
+                id,
+                JobStatus.QUEUED.id(),
+                parsed.modelName(),
+                parsed.task(),
+                device,
+                null,
+                List.of(),
+                parsed.search() == null
+                        ? null
+                        : new JobView.Search(
+                                parsed.search().folds(), (int) parsed.search().gridSize(), List.of(), null),
+                null,
+                null,
+                createdAt,
+                null,
+                null,
+                idempotencyKey,
+                request));
     }
 
     /** A job as it was stored. */
@@ -110,8 +130,22 @@ final class Job {
     }
 
     synchronized JobView view() {
-        return new JobView(id, status.id(), modelName, task, device, progress, List.copyOf(history), search, result, error,
-                createdAt, startedAt, finishedAt, idempotencyKey, request);
+        return new JobView(
+                id,
+                status.id(),
+                modelName,
+                task,
+                device,
+                progress,
+                List.copyOf(history),
+                search,
+                result,
+                error,
+                createdAt,
+                startedAt,
+                finishedAt,
+                idempotencyKey,
+                request);
     }
 
     /** Marks the job running; a resumed job keeps its first start time. */
@@ -126,8 +160,15 @@ final class Job {
     /** One epoch done; the final phase's epochs go into the history. */
     synchronized JobView epoch(String phase, EpochStats stats, int epochs) {
         double eta = (epochs - stats.epoch()) * stats.durationSeconds();
-        progress = new JobView.Progress(phase, stats.epoch(), epochs, stats.trainLoss(), stats.valLoss(), stats.bestValLoss(),
-                stats.samplesPerSecond(), eta);
+        progress = new JobView.Progress(
+                phase,
+                stats.epoch(),
+                epochs,
+                stats.trainLoss(),
+                stats.valLoss(),
+                stats.bestValLoss(),
+                stats.samplesPerSecond(),
+                eta);
         if (phase.equals(JobView.TRAIN)) {
             history.add(stats);
         }
@@ -156,8 +197,9 @@ final class Job {
 
     /** The best trial (lowest score, the earlier one on a tie), now recorded as the search's winner. */
     synchronized Map<String, Object> chooseBest() {
-        JobView.Trial best = search.trials().stream().min(Comparator.comparingDouble(JobView.Trial::score)
-                .thenComparingInt(JobView.Trial::index)).orElseThrow();
+        JobView.Trial best = search.trials().stream()
+                .min(Comparator.comparingDouble(JobView.Trial::score).thenComparingInt(JobView.Trial::index))
+                .orElseThrow();
         search = new JobView.Search(search.folds(), search.gridSize(), search.trials(), best.params());
         return best.params();
     }
@@ -195,8 +237,15 @@ final class Job {
             search.trials().forEach(listener::trial);
         }
         for (EpochStats e : history) {
-            listener.progress(new JobView.Progress(JobView.TRAIN, e.epoch(), progress == null ? e.epoch() : progress.epochs(),
-                    e.trainLoss(), e.valLoss(), e.bestValLoss(), e.samplesPerSecond(), null));
+            listener.progress(new JobView.Progress(
+                    JobView.TRAIN,
+                    e.epoch(),
+                    progress == null ? e.epoch() : progress.epochs(),
+                    e.trainLoss(),
+                    e.valLoss(),
+                    e.bestValLoss(),
+                    e.samplesPerSecond(),
+                    null));
         }
         if (status.terminal()) {
             listener.status(view());

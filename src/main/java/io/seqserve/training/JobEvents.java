@@ -2,18 +2,12 @@ package io.seqserve.training;
 
 import io.seqserve.training.data.Json;
 import io.seqserve.web.SseChannel;
-
 import jakarta.annotation.PreDestroy;
-
-import org.springframework.http.HttpHeaders;
-import org.springframework.http.ResponseEntity;
-import org.springframework.stereotype.Component;
-import org.springframework.web.servlet.mvc.method.annotation.ResponseBodyEmitter;
-
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.springframework.stereotype.Component;
 
 /**
  * A job's event stream: {@code trial} per scored search trial and {@code progress} per epoch (those so far
@@ -38,14 +32,13 @@ class JobEvents {
     }
 
     /** The stream of job {@code id}; 404 when there is no such job. */
-    ResponseEntity<ResponseBodyEmitter> open(String id) {
+    SseChannel open(String id) {
         jobs.get(id);
-        SseChannel channel = new SseChannel(new ResponseBodyEmitter(properties.eventsTimeout().toMillis()), writers, Json.FILES);
+        SseChannel channel = new SseChannel(properties.eventsTimeout().toMillis(), writers, Json.FILES);
         Job.Listener listener = forward(channel);
         jobs.subscribe(id, listener);
         channel.begin(() -> jobs.unsubscribe(id, listener), timer, properties.eventsHeartbeat());
-        return ResponseEntity.ok().contentType(SseChannel.EVENT_STREAM).header(HttpHeaders.CACHE_CONTROL, "no-cache")
-                .header("X-Accel-Buffering", "no").body(channel.emitter());
+        return channel;
     }
 
     /** Hands a job's events to a channel, which only queues them; the status event ends the stream. */

@@ -3,13 +3,9 @@ package io.seqserve.training;
 import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.pytorch.jni.JniUtils;
-
 import io.seqserve.Failure;
 import io.seqserve.runtime.Devices;
 import io.seqserve.training.nn.EpochLoop;
-
-import org.springframework.stereotype.Component;
-
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -17,6 +13,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.springframework.stereotype.Component;
 
 /**
  * Device slots for training: per device ({@code cpu}, {@code gpu0}, ...) a pool of
@@ -46,8 +43,8 @@ class JobExecutors {
             default -> {
                 int index = requested.equals("gpu") ? 0 : Integer.parseInt(requested.substring(3));
                 if (index >= gpus) {
-                    throw Failure.unprocessable("device", "'" + requested + "' requested but the PyTorch engine sees "
-                            + gpus + " GPU(s)");
+                    throw Failure.unprocessable(
+                            "device", "'" + requested + "' requested but the PyTorch engine sees " + gpus + " GPU(s)");
                 }
                 yield "gpu" + index;
             }

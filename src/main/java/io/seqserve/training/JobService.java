@@ -6,12 +6,6 @@ import io.seqserve.training.data.DatasetStore;
 import io.seqserve.training.data.DurableWriter;
 import io.seqserve.training.nn.EpochLoop;
 import io.seqserve.training.task.LearningTask;
-
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
-import org.springframework.stereotype.Service;
-
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
@@ -19,6 +13,10 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Service;
 
 /**
  * Training jobs: submission (validated against the data before anything is queued, idempotent per
@@ -42,8 +40,14 @@ class JobService implements SmartLifecycle {
     private final Map<String, String> byKey = new ConcurrentHashMap<>();
     private volatile boolean running;
 
-    JobService(TrainingProperties properties, JobStore store, DatasetStore datasets, JobExecutors executors,
-            TrainingPipeline pipeline, DurableWriter writer, TrainingMetrics metrics) {
+    JobService(
+            TrainingProperties properties,
+            JobStore store,
+            DatasetStore datasets,
+            JobExecutors executors,
+            TrainingPipeline pipeline,
+            DurableWriter writer,
+            TrainingMetrics metrics) {
         this.properties = properties;
         this.store = store;
         this.datasets = datasets;
@@ -69,8 +73,8 @@ class JobService implements SmartLifecycle {
             if (existing != null) {
                 Job job = jobs.get(existing);
                 if (!job.request().equals(body)) {
-                    throw Failure.unprocessable("Idempotency-Key", "was already used for job " + existing
-                            + " with a different body");
+                    throw Failure.unprocessable(
+                            "Idempotency-Key", "was already used for job " + existing + " with a different body");
                 }
                 return new Submission(job.view(), false);
             }
@@ -89,10 +93,13 @@ class JobService implements SmartLifecycle {
             request.search().grid().forEach(trial -> task.check(request.hyper().with(trial), folds));
         }
         String device = executors.resolve(request.device());
-        long queued = jobs.values().stream().filter(j -> j.status() == JobStatus.QUEUED).count();
+        long queued = jobs.values().stream()
+                .filter(j -> j.status() == JobStatus.QUEUED)
+                .count();
         if (queued >= properties.maxQueuedJobs()) {
-            throw Failure.capacity(queued + " training jobs are already queued "
-                    + "(seqserve.training.max-queued-jobs); retry later", 30);
+            throw Failure.capacity(
+                    queued + " training jobs are already queued " + "(seqserve.training.max-queued-jobs); retry later",
+                    30);
         }
         String id = "job_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
         Job job = new Job(id, request, device, idempotencyKey, body, Instant.now());
@@ -116,8 +123,11 @@ class JobService implements SmartLifecycle {
             }
         }
         JobStatus wanted = filter;
-        return jobs.values().stream().filter(j -> wanted == null || j.status() == wanted)
-                .sorted(Comparator.comparing(Job::createdAt).thenComparing(Job::id)).map(Job::view).toList();
+        return jobs.values().stream()
+                .filter(j -> wanted == null || j.status() == wanted)
+                .sorted(Comparator.comparing(Job::createdAt).thenComparing(Job::id))
+                .map(Job::view)
+                .toList();
     }
 
     /** Cancels a queued job at once and a running one at its next batch (waiting briefly for it to stop). */
@@ -192,7 +202,9 @@ class JobService implements SmartLifecycle {
 
     @Override
     public void start() {
-        List<JobView> stored = store.loadAll().stream().sorted(Comparator.comparing(JobView::createdAt)).toList();
+        List<JobView> stored = store.loadAll().stream()
+                .sorted(Comparator.comparing(JobView::createdAt))
+                .toList();
         for (JobView view : stored) {
             Job job = new Job(view);
             jobs.put(job.id(), job);

@@ -4,7 +4,11 @@ import java.util.Locale;
 
 /** queued -> running -> succeeded | failed | cancelled; a running job stopped by a shutdown is queued again. */
 enum JobStatus {
-    QUEUED, RUNNING, SUCCEEDED, FAILED, CANCELLED;
+    QUEUED,
+    RUNNING,
+    SUCCEEDED,
+    FAILED,
+    CANCELLED;
 
     String id() {
         return name().toLowerCase(Locale.ROOT);

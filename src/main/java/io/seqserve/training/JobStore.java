@@ -6,13 +6,6 @@ import io.seqserve.training.data.DurableWriter;
 import io.seqserve.training.data.Json;
 import io.seqserve.training.nn.Checkpoints;
 import io.seqserve.training.nn.EpochLoop;
-
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.springframework.stereotype.Component;
-
-import tools.jackson.databind.json.JsonMapper;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -22,6 +15,10 @@ import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Job records, one {@code <data dir>/jobs/<id>/job.json} each, replaced atomically (temp file, flush,

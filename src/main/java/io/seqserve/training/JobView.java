@@ -1,16 +1,13 @@
 package io.seqserve.training;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-
 import io.seqserve.training.nn.EpochStats;
 import io.seqserve.training.task.Splits;
-
-import tools.jackson.databind.PropertyNamingStrategies;
-import tools.jackson.databind.annotation.JsonNaming;
-
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import tools.jackson.databind.PropertyNamingStrategies;
+import tools.jackson.databind.annotation.JsonNaming;
 
 /**
  * A training job as the API shows it and as {@code job.json} stores it. {@code request} is the body as
@@ -19,9 +16,22 @@ import java.util.Map;
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record JobView(String id, String status, String modelName, String task, String device, Progress progress,
-        List<EpochStats> history, Search search, Result result, String error, Instant createdAt, Instant startedAt,
-        Instant finishedAt, String idempotencyKey, TrainingRequest request) {
+public record JobView(
+        String id,
+        String status,
+        String modelName,
+        String task,
+        String device,
+        Progress progress,
+        List<EpochStats> history,
+        Search search,
+        Result result,
+        String error,
+        Instant createdAt,
+        Instant startedAt,
+        Instant finishedAt,
+        String idempotencyKey,
+        TrainingRequest request) {
 
     /** The phase of the final model's training (a search's trials come before it). */
     static final String TRAIN = "train";
@@ -35,8 +45,15 @@ public record JobView(String id, String status, String modelName, String task, S
      */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    record Progress(String phase, int epoch, int epochs, Double trainLoss, Double valLoss, Double bestValLoss,
-            Double samplesPerSecond, Double etaSeconds) {
+    record Progress(
+            String phase,
+            int epoch,
+            int epochs,
+            Double trainLoss,
+            Double valLoss,
+            Double bestValLoss,
+            Double samplesPerSecond,
+            Double etaSeconds) {
 
         /** The same epoch once the job has ended: nothing is left to wait for. */
         Progress finished() {

@@ -4,7 +4,6 @@ import io.seqserve.Failure;
 import io.seqserve.Failure.FieldError;
 import io.seqserve.registry.ModelRegistry;
 import io.seqserve.training.task.DataRef;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -25,22 +24,31 @@ final class RequestRules {
         RequestRules rules = new RequestRules();
         rules.otherTasksFields(raw);
         TrainingRequest request = raw.withDefaults();
-        rules.require("model_name", request.modelName() != null && ModelRegistry.NAME.matcher(request.modelName()).matches(),
+        rules.require(
+                "model_name",
+                request.modelName() != null
+                        && ModelRegistry.NAME.matcher(request.modelName()).matches(),
                 "required; must match " + ModelRegistry.NAME.pattern());
         rules.dataset(request);
         int epochs = request.training().epochs();
-        rules.require("training.epochs", epochs <= properties.maxEpochs(), "must be in 1.." + properties.maxEpochs()
-                + " (seqserve.training.max-epochs)");
+        rules.require(
+                "training.epochs",
+                epochs <= properties.maxEpochs(),
+                "must be in 1.." + properties.maxEpochs() + " (seqserve.training.max-epochs)");
         if (request.search() != null) {
             rules.search(request);
         }
         if (!rules.errors.isEmpty()) {
-            String detail = rules.errors.stream().map(e -> e.field() + ": " + e.message()).collect(Collectors.joining("; "));
+            String detail = rules.errors.stream()
+                    .map(e -> e.field() + ": " + e.message())
+                    .collect(Collectors.joining("; "));
             throw Failure.invalid(detail, rules.errors);
         }
         if (request.search() != null && request.search().gridSize() > properties.maxGridSize()) {
-            throw Failure.unprocessable("search", "the grid has " + request.search().gridSize() + " combinations; at most "
-                    + properties.maxGridSize() + " are allowed (seqserve.training.max-grid-size)");
+            throw Failure.unprocessable(
+                    "search",
+                    "the grid has " + request.search().gridSize() + " combinations; at most " + properties.maxGridSize()
+                            + " are allowed (seqserve.training.max-grid-size)");
         }
         return request;
     }
@@ -63,12 +71,17 @@ final class RequestRules {
         DataRef d = r.dataset();
         require("dataset", d.sources() == 1, "give exactly one of id, values or text");
         if (r.text()) {
-            require("dataset", d.values() == null && d.column() == null && d.columns() == null,
+            require(
+                    "dataset",
+                    d.values() == null && d.column() == null && d.columns() == null,
                     "a text task takes {\"id\"} of a text data set or {\"text\"}");
         } else {
             require("dataset.text", d.text() == null, "a forecasting task takes a CSV data set or inline values");
             if (d.id() != null) {
-                require("dataset.column", d.column() != null ^ d.columns() != null, "give column or columns (not both)");
+                require(
+                        "dataset.column",
+                        d.column() != null ^ d.columns() != null,
+                        "give column or columns (not both)");
             }
         }
     }
@@ -76,7 +89,9 @@ final class RequestRules {
     private void search(TrainingRequest r) {
         TrainingRequest.Search q = r.search();
         require("search", !q.axes().isEmpty(), "give at least one list of values to try");
-        require("search", r.text() ? q.window() == null : q.sequenceLength() == null && q.embeddingSize() == null,
+        require(
+                "search",
+                r.text() ? q.window() == null : q.sequenceLength() == null && q.embeddingSize() == null,
                 "window applies to forecasting, sequence_length and embedding_size to text-generation");
     }
 

@@ -2,7 +2,6 @@ package io.seqserve.training;
 
 import io.seqserve.training.data.DataProperties;
 import io.seqserve.training.data.DatasetStore;
-
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 

@@ -1,7 +1,9 @@
 package io.seqserve.training;
 
 import jakarta.validation.Valid;
-
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -12,10 +14,6 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseBodyEmitter;
-
-import java.net.URI;
-import java.util.List;
-import java.util.Map;
 
 /** {@code /v1/training-jobs}: submit (202 + Location), get, list, cancel, and the SSE event stream. */
 @RestController
@@ -30,10 +28,12 @@ class TrainingController {
     }
 
     @PostMapping(path = "/v1/training-jobs", consumes = MediaType.APPLICATION_JSON_VALUE)
-    ResponseEntity<JobView> submit(@RequestBody @Valid TrainingRequest body,
+    ResponseEntity<JobView> submit(
+            @RequestBody @Valid TrainingRequest body,
             @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey) {
         JobService.Submission submission = jobs.submit(body, idempotencyKey);
-        return ResponseEntity.accepted().location(URI.create("/v1/training-jobs/" + submission.job().id()))
+        return ResponseEntity.accepted()
+                .location(URI.create("/v1/training-jobs/" + submission.job().id()))
                 .body(submission.job());
     }
 
@@ -55,6 +55,6 @@ class TrainingController {
     /** {@code trial} per scored search trial, {@code progress} per epoch (those so far first), then one {@code status}. */
     @GetMapping(path = "/v1/training-jobs/{id}/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
     ResponseEntity<ResponseBodyEmitter> events(@PathVariable String id) {
-        return events.open(id);
+        return events.open(id).response();
     }
 }

@@ -4,14 +4,12 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.seqserve.training.nn.EpochStats;
-
-import org.springframework.stereotype.Component;
-
 import java.time.Duration;
 import java.util.Collection;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
+import org.springframework.stereotype.Component;
 
 /**
  * Training meters: jobs by status, epoch duration by task, and per model the newest epoch's losses and
@@ -36,14 +34,23 @@ class TrainingMetrics {
 
     void bindJobs(Supplier<Collection<Job>> jobs) {
         for (JobStatus status : JobStatus.values()) {
-            Gauge.builder("seqserve.training.jobs", () -> jobs.get().stream().filter(j -> j.status() == status).count())
-                    .description("Training jobs by status").tag("status", status.id()).register(meters);
+            Gauge.builder(
+                            "seqserve.training.jobs",
+                            () -> jobs.get().stream()
+                                    .filter(j -> j.status() == status)
+                                    .count())
+                    .description("Training jobs by status")
+                    .tag("status", status.id())
+                    .register(meters);
         }
     }
 
     void epoch(String model, String task, EpochStats stats) {
-        Timer.builder("seqserve.training.epoch.duration").description("Wall time of one training epoch, validation included")
-                .tag("task", task).register(meters).record(Duration.ofNanos((long) (stats.durationSeconds() * 1e9)));
+        Timer.builder("seqserve.training.epoch.duration")
+                .description("Wall time of one training epoch, validation included")
+                .tag("task", task)
+                .register(meters)
+                .record(Duration.ofNanos((long) (stats.durationSeconds() * 1e9)));
         Latest values = latest.computeIfAbsent(model, this::register);
         values.trainLoss = stats.trainLoss();
         values.valLoss = stats.valLoss();
@@ -52,12 +59,20 @@ class TrainingMetrics {
 
     private Latest register(String model) {
         Latest values = new Latest();
-        Gauge.builder("seqserve.training.loss", values, v -> v.trainLoss).description("Training loss of the newest epoch")
-                .tag("model", model).tag("split", "train").register(meters);
-        Gauge.builder("seqserve.training.loss", values, v -> v.valLoss).description("Training loss of the newest epoch")
-                .tag("model", model).tag("split", "validation").register(meters);
+        Gauge.builder("seqserve.training.loss", values, v -> v.trainLoss)
+                .description("Training loss of the newest epoch")
+                .tag("model", model)
+                .tag("split", "train")
+                .register(meters);
+        Gauge.builder("seqserve.training.loss", values, v -> v.valLoss)
+                .description("Training loss of the newest epoch")
+                .tag("model", model)
+                .tag("split", "validation")
+                .register(meters);
         Gauge.builder("seqserve.training.samples.per.second", values, v -> v.samplesPerSecond)
-                .description("Training examples per second in the newest epoch").tag("model", model).register(meters);
+                .description("Training examples per second in the newest epoch")
+                .tag("model", model)
+                .register(meters);
         return values;
     }
 }

@@ -1,7 +1,6 @@
 package io.seqserve.training;
 
 import ai.djl.Device;
-
 import io.seqserve.registry.ModelVersion;
 import io.seqserve.training.data.DatasetStore;
 import io.seqserve.training.nn.EpochLoop;
@@ -10,12 +9,10 @@ import io.seqserve.training.task.ForecastReport;
 import io.seqserve.training.task.Hyper;
 import io.seqserve.training.task.LearningTask;
 import io.seqserve.training.task.Prepared;
-
-import org.springframework.stereotype.Component;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.springframework.stereotype.Component;
 
 /**
  * Runs one job from its stored request: the search trials not yet scored (each by rolling-origin
@@ -32,8 +29,13 @@ class TrainingPipeline {
     private final TrainingProperties properties;
     private final JobExecutors executors;
 
-    TrainingPipeline(DatasetStore datasets, JobStore store, VersionPublisher publisher,
-            TrainingMetrics metrics, TrainingProperties properties, JobExecutors executors) {
+    TrainingPipeline(
+            DatasetStore datasets,
+            JobStore store,
+            VersionPublisher publisher,
+            TrainingMetrics metrics,
+            TrainingProperties properties,
+            JobExecutors executors) {
         this.datasets = datasets;
         this.store = store;
         this.publisher = publisher;
@@ -53,14 +55,14 @@ class TrainingPipeline {
         if (resume != null) {
             job.resumeHistory(resume.history());
         }
-        EpochLoop.Fitted fitted = EpochLoop.fit(spec(request, task, hyper, prepared, device),
-                new Control(job, JobView.TRAIN, true), resume);
+        EpochLoop.Fitted fitted = EpochLoop.fit(
+                spec(request, task, hyper, prepared, device), new Control(job, JobView.TRAIN, true), resume);
         if (job.cancelRequested()) {
             throw new EpochLoop.Interrupted(true);
         }
         LearningTask.Report report = task.report(hyper, prepared, fitted, device);
-        ModelVersion version = publisher.publish(new VersionPublisher.Run(job, request, task.network(hyper), hyper, fitted,
-                report, task.splits(), device));
+        ModelVersion version = publisher.publish(new VersionPublisher.Run(
+                job, request, task.network(hyper), hyper, fitted, report, task.splits(), device));
         store.discardCheckpoints(job.id());
         return new JobView.Result(version.name(), version.version(), report.metrics(), task.splits());
     }
@@ -78,11 +80,12 @@ class TrainingPipeline {
             for (int k = 0; k < folds; k++) {
                 Prepared prepared = task.prepare(hyper, ends[k][0], ends[k][1]);
                 String phase = "trial " + (i + 1) + "/" + grid.size() + " fold " + (k + 1) + "/" + folds;
-                EpochLoop.Fitted fitted = EpochLoop.fit(spec(request, task, hyper, prepared, device),
-                        new Control(job, phase, false), null);
+                EpochLoop.Fitted fitted = EpochLoop.fit(
+                        spec(request, task, hyper, prepared, device), new Control(job, phase, false), null);
                 scores.add(ForecastReport.round(task.score(prepared, fitted)));
             }
-            double mean = scores.stream().mapToDouble(Double::doubleValue).average().orElseThrow();
+            double mean =
+                    scores.stream().mapToDouble(Double::doubleValue).average().orElseThrow();
             store.save(job.trial(new JobView.Trial(i + 1, grid.get(i), ForecastReport.round(mean), scores)));
         }
         Hyper best = request.hyper().with(job.chooseBest());
@@ -90,10 +93,19 @@ class TrainingPipeline {
         return best;
     }
 
-    private static EpochLoop.Spec spec(TrainingRequest request, LearningTask task, Hyper hyper, Prepared prepared, Device device) {
+    private static EpochLoop.Spec spec(
+            TrainingRequest request, LearningTask task, Hyper hyper, Prepared prepared, Device device) {
         TrainingRequest.Settings s = request.training();
-        return new EpochLoop.Spec(task.network(hyper), hyper.batchSize(), hyper.learningRate(), s.epochs(),
-                s.earlyStoppingPatience(), s.seed(), prepared.train(), prepared.val(), device);
+        return new EpochLoop.Spec(
+                task.network(hyper),
+                hyper.batchSize(),
+                hyper.learningRate(),
+                s.epochs(),
+                s.earlyStoppingPatience(),
+                s.seed(),
+                prepared.train(),
+                prepared.val(),
+                device);
     }
 
     /** Connects the loop to its job: progress, events, metrics, persistence and (final phase) checkpoints. */

@@ -1,10 +1,9 @@
 package io.seqserve.training;
 
+import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
-
-import java.time.Duration;
 
 /**
  * Training jobs and data sets ({@code seqserve.training.*}).

@@ -1,11 +1,9 @@
 package io.seqserve.training;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-
 import io.seqserve.training.task.DataRef;
 import io.seqserve.training.task.Hyper;
 import io.seqserve.training.task.TaskSpec;
-
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
@@ -14,14 +12,12 @@ import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
-
-import tools.jackson.databind.PropertyNamingStrategies;
-import tools.jackson.databind.annotation.JsonDeserialize;
-import tools.jackson.databind.annotation.JsonNaming;
-
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import tools.jackson.databind.PropertyNamingStrategies;
+import tools.jackson.databind.annotation.JsonDeserialize;
+import tools.jackson.databind.annotation.JsonNaming;
 
 /**
  * The body of {@code POST /v1/training-jobs} (API.md), bound strictly ({@link StrictBody}) and checked field
@@ -39,18 +35,37 @@ import java.util.Map;
 @JsonDeserialize(using = StrictBody.class)
 public record TrainingRequest(
         @NotNull(message = "required") String modelName,
-        @Pattern(regexp = "forecasting|text-generation", message = "must be forecasting or text-generation") String task,
-        @NotNull(message = "required: {\"id\", ...} or inline {\"values\"} or {\"text\"}") @Valid DataRef dataset,
-        @Min(value = 1, message = IN_100K) @Max(value = 100_000, message = IN_100K) Integer window,
-        @Min(value = 1, message = "must be in 1..10000") @Max(value = 10_000, message = "must be in 1..10000") Integer horizon,
-        @Min(value = 1, message = IN_100K) @Max(value = 100_000, message = IN_100K) Integer season,
-        @Min(value = 1, message = IN_100K) @Max(value = 100_000, message = IN_100K) Integer sequenceLength,
-        @Min(value = 1, message = IN_4096) @Max(value = 4096, message = IN_4096) Integer embeddingSize,
+
+        @Pattern(regexp = "forecasting|text-generation", message = "must be forecasting or text-generation")
+        String task,
+
+        @NotNull(message = "required: {\"id\", ...} or inline {\"values\"} or {\"text\"}") @Valid
+        DataRef dataset,
+
+        @Min(value = 1, message = IN_100K) @Max(value = 100_000, message = IN_100K)
+        Integer window,
+
+        @Min(value = 1, message = "must be in 1..10000") @Max(value = 10_000, message = "must be in 1..10000")
+        Integer horizon,
+
+        @Min(value = 1, message = IN_100K) @Max(value = 100_000, message = IN_100K)
+        Integer season,
+
+        @Min(value = 1, message = IN_100K) @Max(value = 100_000, message = IN_100K)
+        Integer sequenceLength,
+
+        @Min(value = 1, message = IN_4096) @Max(value = 4096, message = IN_4096)
+        Integer embeddingSize,
+
         @Valid Architecture architecture,
         @Valid Settings training,
         @Valid Search search,
-        @Pattern(regexp = "auto|cpu|gpu|gpu[0-9]{1,2}", message = "must be auto, cpu, gpu or gpuN") String device,
-        @Size(max = 1000, message = "at most 1000 characters") String description) {
+
+        @Pattern(regexp = "auto|cpu|gpu|gpu[0-9]{1,2}", message = "must be auto, cpu, gpu or gpuN")
+        String device,
+
+        @Size(max = 1000, message = "at most 1000 characters")
+        String description) {
 
     static final String FORECASTING = "forecasting";
     static final String TEXT = "text-generation";
@@ -65,10 +80,17 @@ public record TrainingRequest(
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Architecture(
             @Pattern(regexp = CELLS, message = CELL_MESSAGE) String cell,
-            @Min(value = 1, message = IN_4096) @Max(value = 4096, message = IN_4096) Integer hiddenSize,
-            @Min(value = 1, message = IN_16) @Max(value = 16, message = IN_16) Integer layers,
-            @DecimalMin(value = "0", message = "must be in [0, 1)") @DecimalMax(value = "1", inclusive = false,
-                    message = "must be in [0, 1)") Double dropout,
+
+            @Min(value = 1, message = IN_4096) @Max(value = 4096, message = IN_4096)
+            Integer hiddenSize,
+
+            @Min(value = 1, message = IN_16) @Max(value = 16, message = IN_16)
+            Integer layers,
+
+            @DecimalMin(value = "0", message = "must be in [0, 1)")
+            @DecimalMax(value = "1", inclusive = false, message = "must be in [0, 1)")
+            Double dropout,
+
             Boolean attention) {}
 
     /** @param epochs at most {@code seqserve.training.max-epochs} (checked by {@link RequestRules}) */
@@ -76,34 +98,68 @@ public record TrainingRequest(
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Settings(
             @Min(value = 1, message = "must be at least 1") Integer epochs,
-            @Min(value = 1, message = IN_BATCH) @Max(value = 65_536, message = IN_BATCH) Integer batchSize,
+
+            @Min(value = 1, message = IN_BATCH) @Max(value = 65_536, message = IN_BATCH)
+            Integer batchSize,
+
             @DecimalMin(value = "0", inclusive = false, message = "must be > 0 and <= 10")
-            @DecimalMax(value = "10", message = "must be > 0 and <= 10") Double learningRate,
+            @DecimalMax(value = "10", message = "must be > 0 and <= 10")
+            Double learningRate,
+
             @DecimalMin(value = "0", inclusive = false, message = "must be in (0, 0.5]")
-            @DecimalMax(value = "0.5", message = "must be in (0, 0.5]") Double validationFraction,
-            @DecimalMin(value = "0", message = "must be in [0, 0.5]") @DecimalMax(value = "0.5", message = "must be in [0, 0.5]")
+            @DecimalMax(value = "0.5", message = "must be in (0, 0.5]")
+            Double validationFraction,
+
+            @DecimalMin(value = "0", message = "must be in [0, 0.5]")
+            @DecimalMax(value = "0.5", message = "must be in [0, 0.5]")
             Double testFraction,
+
             @Min(value = 0, message = "must be in 0..100000") @Max(value = 100_000, message = "must be in 0..100000")
             Integer earlyStoppingPatience,
+
             Long seed) {}
 
     /** Values to try; every combination is one trial, scored by rolling-origin cross-validation over {@code folds}. */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Search(
-            List<@NotNull(message = "must be > 0 and <= 10") @DecimalMin(value = "0", inclusive = false, message = "must be > 0 and <= 10")
-                    @DecimalMax(value = "10", message = "must be > 0 and <= 10") Double> learningRate,
-            List<@NotNull(message = IN_4096) @Min(value = 1, message = IN_4096) @Max(value = 4096, message = IN_4096) Integer> hiddenSize,
-            List<@NotNull(message = IN_16) @Min(value = 1, message = IN_16) @Max(value = 16, message = IN_16) Integer> layers,
-            List<@NotNull(message = "must be in [0, 1)") @DecimalMin(value = "0", message = "must be in [0, 1)")
-                    @DecimalMax(value = "1", inclusive = false, message = "must be in [0, 1)") Double> dropout,
+            List<
+                            @NotNull(message = "must be > 0 and <= 10")
+                            @DecimalMin(value = "0", inclusive = false, message = "must be > 0 and <= 10")
+                            @DecimalMax(value = "10", message = "must be > 0 and <= 10") Double>
+                    learningRate,
+            List<
+                            @NotNull(message = IN_4096) @Min(value = 1, message = IN_4096)
+                            @Max(value = 4096, message = IN_4096) Integer>
+                    hiddenSize,
+            List<@NotNull(message = IN_16) @Min(value = 1, message = IN_16) @Max(value = 16, message = IN_16) Integer>
+                    layers,
+            List<
+                            @NotNull(message = "must be in [0, 1)")
+                            @DecimalMin(value = "0", message = "must be in [0, 1)")
+                            @DecimalMax(value = "1", inclusive = false, message = "must be in [0, 1)") Double>
+                    dropout,
             List<@NotNull(message = CELL_MESSAGE) @Pattern(regexp = CELLS, message = CELL_MESSAGE) String> cell,
             List<@NotNull(message = "must be true or false") Boolean> attention,
-            List<@NotNull(message = IN_BATCH) @Min(value = 1, message = IN_BATCH) @Max(value = 65_536, message = IN_BATCH) Integer> batchSize,
-            List<@NotNull(message = IN_100K) @Min(value = 1, message = IN_100K) @Max(value = 100_000, message = IN_100K) Integer> window,
-            List<@NotNull(message = IN_100K) @Min(value = 1, message = IN_100K) @Max(value = 100_000, message = IN_100K) Integer> sequenceLength,
-            List<@NotNull(message = IN_4096) @Min(value = 1, message = IN_4096) @Max(value = 4096, message = IN_4096) Integer> embeddingSize,
-            @Min(value = 2, message = "must be in 2..20") @Max(value = 20, message = "must be in 2..20") Integer folds) {
+            List<
+                            @NotNull(message = IN_BATCH) @Min(value = 1, message = IN_BATCH)
+                            @Max(value = 65_536, message = IN_BATCH) Integer>
+                    batchSize,
+            List<
+                            @NotNull(message = IN_100K) @Min(value = 1, message = IN_100K)
+                            @Max(value = 100_000, message = IN_100K) Integer>
+                    window,
+            List<
+                            @NotNull(message = IN_100K) @Min(value = 1, message = IN_100K)
+                            @Max(value = 100_000, message = IN_100K) Integer>
+                    sequenceLength,
+            List<
+                            @NotNull(message = IN_4096) @Min(value = 1, message = IN_4096)
+                            @Max(value = 4096, message = IN_4096) Integer>
+                    embeddingSize,
+
+            @Min(value = 2, message = "must be in 2..20") @Max(value = 20, message = "must be in 2..20")
+            Integer folds) {
 
         /** The non-empty value lists by snake_case name, in a fixed order (the grid varies the last fastest). */
         public Map<String, List<?>> axes() {
@@ -151,31 +207,73 @@ public record TrainingRequest(
         boolean isText = TEXT.equals(task);
         Architecture a = architecture == null ? new Architecture(null, null, null, null, null) : architecture;
         Settings s = training == null ? new Settings(null, null, null, null, null, null, null) : training;
-        Search q = search == null ? null : new Search(search.learningRate, search.hiddenSize, search.layers, search.dropout,
-                search.cell, search.attention, search.batchSize, search.window, search.sequenceLength, search.embeddingSize,
-                or(search.folds, 3));
-        return new TrainingRequest(modelName, or(task, FORECASTING), dataset,
-                isText ? null : or(window, 24), isText ? null : or(horizon, 1), isText ? null : or(season, 12),
-                isText ? or(sequenceLength, 64) : null, isText ? or(embeddingSize, 16) : null,
-                new Architecture(or(a.cell, "lstm"), or(a.hiddenSize, 32), or(a.layers, 1), or(a.dropout, 0.0),
+        Search q = search == null
+                ? null
+                : new Search(
+                        search.learningRate,
+                        search.hiddenSize,
+                        search.layers,
+                        search.dropout,
+                        search.cell,
+                        search.attention,
+                        search.batchSize,
+                        search.window,
+                        search.sequenceLength,
+                        search.embeddingSize,
+                        or(search.folds, 3));
+        return new TrainingRequest(
+                modelName,
+                or(task, FORECASTING),
+                dataset,
+                isText ? null : or(window, 24),
+                isText ? null : or(horizon, 1),
+                isText ? null : or(season, 12),
+                isText ? or(sequenceLength, 64) : null,
+                isText ? or(embeddingSize, 16) : null,
+                new Architecture(
+                        or(a.cell, "lstm"),
+                        or(a.hiddenSize, 32),
+                        or(a.layers, 1),
+                        or(a.dropout, 0.0),
                         or(a.attention, false)),
-                new Settings(or(s.epochs, 20), or(s.batchSize, 32), or(s.learningRate, 0.005), or(s.validationFraction, 0.2),
-                        or(s.testFraction, 0.1), or(s.earlyStoppingPatience, 5), or(s.seed, 0L)),
-                q, or(device, "auto"), description);
+                new Settings(
+                        or(s.epochs, 20),
+                        or(s.batchSize, 32),
+                        or(s.learningRate, 0.005),
+                        or(s.validationFraction, 0.2),
+                        or(s.testFraction, 0.1),
+                        or(s.earlyStoppingPatience, 5),
+                        or(s.seed, 0L)),
+                q,
+                or(device, "auto"),
+                description);
     }
 
     /** The hyperparameters of one training run, before any search overrides (defaults filled in). */
     Hyper hyper() {
-        return new Hyper(architecture.cell(), architecture.hiddenSize(), architecture.layers(), architecture.dropout(),
-                architecture.attention(), training.batchSize(), training.learningRate(),
-                window == null ? 0 : window, sequenceLength == null ? 0 : sequenceLength,
+        return new Hyper(
+                architecture.cell(),
+                architecture.hiddenSize(),
+                architecture.layers(),
+                architecture.dropout(),
+                architecture.attention(),
+                training.batchSize(),
+                training.learningRate(),
+                window == null ? 0 : window,
+                sequenceLength == null ? 0 : sequenceLength,
                 embeddingSize == null ? 0 : embeddingSize);
     }
 
     /** What the task needs of this request (defaults filled in). */
     TaskSpec taskSpec(double maxMissingFraction) {
-        return new TaskSpec(text(), dataset, horizon == null ? 0 : horizon, season == null ? 0 : season,
-                training.validationFraction(), training.testFraction(), maxMissingFraction);
+        return new TaskSpec(
+                text(),
+                dataset,
+                horizon == null ? 0 : horizon,
+                season == null ? 0 : season,
+                training.validationFraction(),
+                training.testFraction(),
+                maxMissingFraction);
     }
 
     private static <T> T or(T value, T fallback) {

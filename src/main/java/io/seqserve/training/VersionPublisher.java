@@ -1,7 +1,6 @@
 package io.seqserve.training;
 
 import ai.djl.Device;
-
 import io.seqserve.registry.ManifestReader;
 import io.seqserve.registry.ModelRegistry;
 import io.seqserve.registry.ModelVersion;
@@ -13,13 +12,6 @@ import io.seqserve.training.task.DataRef;
 import io.seqserve.training.task.Hyper;
 import io.seqserve.training.task.LearningTask;
 import io.seqserve.training.task.Splits;
-
-import org.springframework.stereotype.Component;
-
-import tools.jackson.databind.ObjectMapper;
-import tools.jackson.dataformat.yaml.YAMLMapper;
-import tools.jackson.dataformat.yaml.YAMLWriteFeature;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -27,6 +19,10 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.dataformat.yaml.YAMLMapper;
+import tools.jackson.dataformat.yaml.YAMLWriteFeature;
 
 /**
  * Turns a finished training run into the next version of its model: {@code model-0000.params} (the
@@ -37,7 +33,9 @@ import java.util.Map;
 @Component
 class VersionPublisher {
 
-    private static final ObjectMapper YAML = YAMLMapper.builder().disable(YAMLWriteFeature.WRITE_DOC_START_MARKER).build();
+    private static final ObjectMapper YAML = YAMLMapper.builder()
+            .disable(YAMLWriteFeature.WRITE_DOC_START_MARKER)
+            .build();
 
     private final ModelRegistry registry;
 
@@ -46,20 +44,29 @@ class VersionPublisher {
     }
 
     /** What a finished run hands over. */
-    record Run(Job job, TrainingRequest request, Network network, Hyper hyper, EpochLoop.Fitted fitted, LearningTask.Report report,
-            Splits splits, Device device) {}
+    record Run(
+            Job job,
+            TrainingRequest request,
+            Network network,
+            Hyper hyper,
+            EpochLoop.Fitted fitted,
+            LearningTask.Report report,
+            Splits splits,
+            Device device) {}
 
     ModelVersion publish(Run run) {
         Path staged = registry.stagingDir();
         try {
-            try (TrainedModel model = new TrainedModel(run.network(), run.fitted().bestParams(), run.device())) {
+            try (TrainedModel model =
+                    new TrainedModel(run.network(), run.fitted().bestParams(), run.device())) {
                 model.save(staged);
             }
             String manifest = YAML.writeValueAsString(manifest(run));
             ManifestReader.parse(manifest, true);
             Files.writeString(staged.resolve(ManifestReader.YAML_NAME), manifest);
-            Files.writeString(staged.resolve("history.json"), Json.FILES.writerWithDefaultPrettyPrinter()
-                    .writeValueAsString(history(run)));
+            Files.writeString(
+                    staged.resolve("history.json"),
+                    Json.FILES.writerWithDefaultPrettyPrinter().writeValueAsString(history(run)));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot stage the trained model", e);
         } catch (ManifestReader.InvalidManifestException e) {
@@ -86,8 +93,8 @@ class VersionPublisher {
     private static String describe(Run run) {
         Hyper h = run.hyper();
         String what = run.request().text() ? "character language model" : "forecaster";
-        return h.cell().toUpperCase() + "(" + h.hiddenSize() + ") x" + h.layers() + " " + what + " trained by seqserve job "
-                + run.job().id();
+        return h.cell().toUpperCase() + "(" + h.hiddenSize() + ") x" + h.layers() + " " + what
+                + " trained by seqserve job " + run.job().id();
     }
 
     private static Map<String, Object> training(Run run) {
@@ -124,7 +131,9 @@ class VersionPublisher {
             }
             if (ref.columns() != null) {
                 d.put("columns", ref.columns());
-                d.put("target", ref.target() != null ? ref.target() : ref.columns().get(0));
+                d.put(
+                        "target",
+                        ref.target() != null ? ref.target() : ref.columns().get(0));
             }
         } else {
             d.put("inline", ref.text() != null ? "text" : "values");

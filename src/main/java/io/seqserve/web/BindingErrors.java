@@ -1,15 +1,12 @@
 package io.seqserve.web;
 
 import io.seqserve.Failure;
-
-import tools.jackson.core.JacksonException;
-import tools.jackson.core.exc.InputCoercionException;
-import tools.jackson.core.exc.StreamReadException;
-import tools.jackson.databind.exc.InvalidNullException;
-import tools.jackson.databind.exc.MismatchedInputException;
-import tools.jackson.databind.exc.PropertyBindingException;
-import tools.jackson.databind.exc.ValueInstantiationException;
-
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
+import java.util.regex.Pattern;
 import org.springframework.context.MessageSourceResolvable;
 import org.springframework.core.MethodParameter;
 import org.springframework.validation.BindingResult;
@@ -18,13 +15,13 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.method.annotation.HandlerMethodValidationException;
-
-import java.math.BigInteger;
-import java.util.ArrayList;
-import java.util.Collection;
-import java.util.Comparator;
-import java.util.List;
-import java.util.regex.Pattern;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.exc.InputCoercionException;
+import tools.jackson.core.exc.StreamReadException;
+import tools.jackson.databind.exc.InvalidNullException;
+import tools.jackson.databind.exc.MismatchedInputException;
+import tools.jackson.databind.exc.PropertyBindingException;
+import tools.jackson.databind.exc.ValueInstantiationException;
 
 /**
  * A request that bound badly, as field errors a client can act on: the path of the field as the request
@@ -50,8 +47,14 @@ final class BindingErrors {
     private static String message(JacksonException e) {
         if (e instanceof PropertyBindingException unknown) {
             Collection<Object> known = unknown.getKnownPropertyIds();
-            return "unknown field" + (known == null || known.isEmpty() ? ""
-                    : "; expected one of " + known.stream().map(String::valueOf).sorted().toList());
+            return "unknown field"
+                    + (known == null || known.isEmpty()
+                            ? ""
+                            : "; expected one of "
+                                    + known.stream()
+                                            .map(String::valueOf)
+                                            .sorted()
+                                            .toList());
         }
         if (e instanceof ValueInstantiationException || e.getCause() instanceof IllegalArgumentException) {
             Throwable cause = e.getCause() == null ? e : e.getCause();
@@ -66,7 +69,8 @@ final class BindingErrors {
         if (e instanceof MismatchedInputException mismatch) {
             String own = mismatch.getOriginalMessage();
             // A deserializer written for clients says what it wants; Jackson's own messages quote Java types.
-            boolean jacksons = own == null || own.contains("`") || own.startsWith("Cannot ") || own.startsWith("Unexpected ");
+            boolean jacksons =
+                    own == null || own.contains("`") || own.startsWith("Cannot ") || own.startsWith("Unexpected ");
             return jacksons ? "must be " + expected(mismatch.getTargetType()) : own;
         }
         return "has the wrong type";
@@ -77,8 +81,13 @@ final class BindingErrors {
         if (type == null) {
             return "of another type";
         }
-        if (type == Integer.class || type == int.class || type == Long.class || type == long.class || type == Short.class
-                || type == short.class || type == BigInteger.class) {
+        if (type == Integer.class
+                || type == int.class
+                || type == Long.class
+                || type == long.class
+                || type == Short.class
+                || type == short.class
+                || type == BigInteger.class) {
             return "an integer";
         }
         if (Number.class.isAssignableFrom(type) || type == double.class || type == float.class) {
@@ -112,7 +121,8 @@ final class BindingErrors {
     /** Bean Validation's findings on a {@code @Valid} body or model attribute, field paths in snake_case. */
     static Failure invalid(BindingResult result) {
         List<Failure.FieldError> fields = new ArrayList<>();
-        result.getFieldErrors().forEach(e -> fields.add(new Failure.FieldError(snakeCase(e.getField()), e.getDefaultMessage())));
+        result.getFieldErrors()
+                .forEach(e -> fields.add(new Failure.FieldError(snakeCase(e.getField()), e.getDefaultMessage())));
         result.getGlobalErrors().forEach(e -> fields.add(new Failure.FieldError("body", e.getDefaultMessage())));
         return failure(fields);
     }
@@ -132,7 +142,8 @@ final class BindingErrors {
 
     private static Failure failure(List<Failure.FieldError> fields) {
         fields.sort(Comparator.comparing(Failure.FieldError::field).thenComparing(Failure.FieldError::message));
-        List<String> parts = fields.stream().map(f -> f.field() + ": " + f.message()).toList();
+        List<String> parts =
+                fields.stream().map(f -> f.field() + ": " + f.message()).toList();
         return Failure.invalid(String.join("; ", parts), fields);
     }
 
@@ -165,5 +176,4 @@ final class BindingErrors {
         int newline = message.indexOf('\n');
         return (newline > 0 ? message.substring(0, newline) : message).trim();
     }
-
 }

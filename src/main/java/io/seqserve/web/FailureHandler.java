@@ -2,9 +2,9 @@ package io.seqserve.web;
 
 import io.seqserve.Failure;
 import io.seqserve.Throwables;
-
-import tools.jackson.core.JacksonException;
-
+import java.io.UncheckedIOException;
+import java.nio.file.FileSystemException;
+import java.util.concurrent.CompletionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.TypeMismatchException;
@@ -19,10 +19,7 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.HandlerMethodValidationException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
-
-import java.io.UncheckedIOException;
-import java.nio.file.FileSystemException;
-import java.util.concurrent.CompletionException;
+import tools.jackson.core.JacksonException;
 
 /**
  * The one place errors become HTTP: {@link Failure} by its kind ({@link Problems#status}); a body that
@@ -72,8 +69,8 @@ class FailureHandler extends ResponseEntityExceptionHandler {
 
     /** Spring's own problems leave {@code type} unset, which drops it from the JSON; API.md promises it. */
     @Override
-    protected ResponseEntity<Object> createResponseEntity(Object body, HttpHeaders headers, HttpStatusCode statusCode,
-            WebRequest request) {
+    protected ResponseEntity<Object> createResponseEntity(
+            Object body, HttpHeaders headers, HttpStatusCode statusCode, WebRequest request) {
         if (body instanceof ProblemDetail problem && problem.getType() == null) {
             problem.setType(Problems.BLANK);
         }
@@ -81,8 +78,8 @@ class FailureHandler extends ResponseEntityExceptionHandler {
     }
 
     @Override
-    protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex, HttpHeaders headers,
-            HttpStatusCode status, WebRequest request) {
+    protected ResponseEntity<Object> handleHttpMessageNotReadable(
+            HttpMessageNotReadableException ex, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
         for (Throwable t = ex; t != null; t = t.getCause()) {
             if (t instanceof RequestSizeFilter.TooLargeException tooLarge) {
                 return problem(Failure.tooLarge(tooLarge.getMessage()));
@@ -96,25 +93,26 @@ class FailureHandler extends ResponseEntityExceptionHandler {
         }
         // Spring's own message names the handler method; say what the client can act on.
         boolean missing = ex.getMessage() != null && ex.getMessage().startsWith("Required request body is missing");
-        return problem(Failure.badRequest(missing ? "a JSON request body is required" : "the request body cannot be read"));
+        return problem(
+                Failure.badRequest(missing ? "a JSON request body is required" : "the request body cannot be read"));
     }
 
     @Override
-    protected ResponseEntity<Object> handleMethodArgumentNotValid(MethodArgumentNotValidException ex, HttpHeaders headers,
-            HttpStatusCode status, WebRequest request) {
+    protected ResponseEntity<Object> handleMethodArgumentNotValid(
+            MethodArgumentNotValidException ex, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
         return problem(BindingErrors.invalid(ex.getBindingResult()));
     }
 
     @Override
-    protected ResponseEntity<Object> handleHandlerMethodValidationException(HandlerMethodValidationException ex,
-            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+    protected ResponseEntity<Object> handleHandlerMethodValidationException(
+            HandlerMethodValidationException ex, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
         return problem(BindingErrors.invalid(ex));
     }
 
     /** A header, parameter or path variable that is not of its declared type ({@code Request-Timeout-Ms: soon}). */
     @Override
-    protected ResponseEntity<Object> handleTypeMismatch(TypeMismatchException ex, HttpHeaders headers, HttpStatusCode status,
-            WebRequest request) {
+    protected ResponseEntity<Object> handleTypeMismatch(
+            TypeMismatchException ex, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
         String field = ex.getPropertyName() == null ? "parameter" : ex.getPropertyName();
         return problem(Failure.invalid(field, "must be " + BindingErrors.expected(ex.getRequiredType())));
     }

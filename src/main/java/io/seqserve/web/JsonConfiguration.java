@@ -1,7 +1,6 @@
 package io.seqserve.web;
 
 import io.seqserve.StrictJson;
-
 import org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;

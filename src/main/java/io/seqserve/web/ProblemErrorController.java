@@ -2,7 +2,6 @@ package io.seqserve.web;
 
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
-
 import org.springframework.boot.webmvc.error.ErrorController;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
@@ -24,7 +23,8 @@ class ProblemErrorController implements ErrorController {
         HttpStatus resolved = HttpStatus.resolve(status);
         String title = resolved == null ? "Error" : resolved.getReasonPhrase();
         Object message = request.getAttribute(RequestDispatcher.ERROR_MESSAGE);
-        String detail = status >= 500 ? "the server failed to handle this request; see its log"
+        String detail = status >= 500
+                ? "the server failed to handle this request; see its log"
                 : message instanceof String s && !s.isBlank() ? s : title;
         return ResponseEntity.status(status).body(Problems.of(status, title, detail));
     }

@@ -2,19 +2,16 @@ package io.seqserve.web;
 
 import io.seqserve.Failure;
 import io.seqserve.StrictJson;
-
 import jakarta.servlet.http.HttpServletResponse;
-
-import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
-import org.springframework.http.ProblemDetail;
-
 import java.io.IOException;
 import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
 
 /**
  * RFC 9457 problem details, built the same way by the exception handler and by servlet filters, and the

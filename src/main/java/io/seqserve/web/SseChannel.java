@@ -1,10 +1,5 @@
 package io.seqserve.web;
 
-import org.springframework.http.MediaType;
-import org.springframework.web.servlet.mvc.method.annotation.ResponseBodyEmitter;
-
-import tools.jackson.databind.ObjectMapper;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -14,6 +9,11 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseBodyEmitter;
+import tools.jackson.databind.ObjectMapper;
 
 /**
  * One {@code text/event-stream} response, the one way the features stream (generation's tokens, training's
@@ -36,21 +36,31 @@ public final class SseChannel {
     private volatile boolean closing;
     private volatile boolean completed;
     private volatile long lastWrite = System.nanoTime();
-    private volatile Runnable onGone = () -> { };
+    private volatile Runnable onGone = () -> {};
     private volatile ScheduledFuture<?> heartbeat;
 
     /**
      * @param writers runs the writes (each channel uses one of its threads while it has frames to write)
      * @param json writes the events' data
      */
+    public SseChannel(long timeoutMillis, Executor writers, ObjectMapper json) {
+        this(new ResponseBodyEmitter(timeoutMillis), writers, json);
+    }
+
+    /** Over a given emitter (tests use one whose writes stall). */
     public SseChannel(ResponseBodyEmitter emitter, Executor writers, ObjectMapper json) {
         this.emitter = emitter;
         this.writers = writers;
         this.json = json;
     }
 
-    public ResponseBodyEmitter emitter() {
-        return emitter;
+    /** The streaming response, with the headers that keep proxies from buffering it. */
+    public ResponseEntity<ResponseBodyEmitter> response() {
+        return ResponseEntity.ok()
+                .contentType(EVENT_STREAM)
+                .header(HttpHeaders.CACHE_CONTROL, "no-cache")
+                .header("X-Accel-Buffering", "no")
+                .body(emitter);
     }
 
     /** Starts watching the client and sending heartbeats; {@code onGone} runs when the client leaves. */
@@ -64,11 +74,15 @@ public final class SseChannel {
             }
         });
         long nanos = interval.toNanos();
-        heartbeat = timer.scheduleAtFixedRate(() -> {
-            if (System.nanoTime() - lastWrite >= nanos) {
-                enqueue(": keep-alive\n\n");
-            }
-        }, nanos, Math.max(1, nanos / 4), TimeUnit.NANOSECONDS);
+        heartbeat = timer.scheduleAtFixedRate(
+                () -> {
+                    if (System.nanoTime() - lastWrite >= nanos) {
+                        enqueue(": keep-alive\n\n");
+                    }
+                },
+                nanos,
+                Math.max(1, nanos / 4),
+                TimeUnit.NANOSECONDS);
         if (gone.get() || completed) {
             stopHeartbeat();
         }

@@ -7,7 +7,7 @@ import org.springframework.util.unit.DataSize;
 /**
  * HTTP edge settings.
  *
-
+ *
  * @param maxRequestSize largest JSON/text body (uploads have their own limit)
  */
 @ConfigurationProperties("seqserve.web")

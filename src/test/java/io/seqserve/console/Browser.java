@@ -1,5 +1,11 @@
 package io.seqserve.console;
 
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
@@ -11,13 +17,6 @@ import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedCondition;
 import org.openqa.selenium.support.ui.WebDriverWait;
-
-import java.io.File;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.List;
 
 /**
  * Debian's headless Chromium driven through Debian's chromedriver, both by absolute path, so Selenium
@@ -39,11 +38,22 @@ final class Browser implements AutoCloseable {
         Path profile = Files.createTempDirectory(Files.createDirectories(Path.of("target")), "chromium-profile-");
         ChromeOptions options = new ChromeOptions();
         options.setBinary(CHROMIUM.toFile());
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
-                "--user-data-dir=" + profile.toAbsolutePath(), "--window-size=1280,800", "--lang=en-US");
+        options.addArguments(
+                "--headless=new",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-dev-shm-usage",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+                "--user-data-dir=" + profile.toAbsolutePath(),
+                "--window-size=1280,800",
+                "--lang=en-US");
         ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
+                .usingDriverExecutable(CHROMEDRIVER.toFile())
+                .usingAnyFreePort()
+                .build();
         driver = new ChromeDriver(service, options);
         driver.manage().timeouts().scriptTimeout(WAIT);
     }
@@ -80,17 +90,22 @@ final class Browser implements AutoCloseable {
 
     /** Waits for the condition; a timeout names it and quotes every error box and status line the page shows. */
     <T> T await(String what, ExpectedCondition<T> condition) {
-        return new WebDriverWait(driver, WAIT).withMessage(() -> what + "; the page shows: " + js("""
+        return new WebDriverWait(driver, WAIT)
+                .withMessage(() -> what + "; the page shows: " + js("""
                 return [...document.querySelectorAll('.problem, .status')].filter(e => e.offsetParent !== null && e.textContent.trim())
                     .map(e => (e.id || e.className) + ': ' + e.textContent.trim()).join(' | ');
-                """)).pollingEvery(Duration.ofMillis(50)).until(condition);
+                """))
+                .pollingEvery(Duration.ofMillis(50))
+                .until(condition);
     }
 
     /** Waits until the element's text contains {@code text}; returns the whole text. */
     String awaitText(String css, String text) {
         return await(css + " shows '" + text + "'", d -> {
             List<WebElement> found = d.findElements(By.cssSelector(css));
-            return !found.isEmpty() && found.get(0).getText().contains(text) ? found.get(0).getText() : null;
+            return !found.isEmpty() && found.get(0).getText().contains(text)
+                    ? found.get(0).getText()
+                    : null;
         });
     }
 

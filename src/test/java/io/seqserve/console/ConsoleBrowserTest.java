@@ -4,18 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.seqserve.testing.BrowserTest;
 import io.seqserve.testing.ServerTest;
-
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestMethodOrder;
-import org.openqa.selenium.By;
-import org.openqa.selenium.Keys;
-import org.openqa.selenium.WebElement;
-
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -27,6 +15,16 @@ import java.util.Map;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.WebElement;
 
 /**
  * The console in a real headless Chromium against the real server: each view loads, a model registers by
@@ -68,21 +66,39 @@ class ConsoleBrowserTest extends ServerTest {
     void modelsViewShowsEveryVersionWithStateSignatureWorkersAndWhyOneFailed() throws IOException {
         open("#/models");
         String sunspots = browser.awaitText(row(ConsoleTestModels.FORECASTER), "available");
-        assertThat(sunspots).contains("torchscript", "forecasting", "input any × 24 × 1 → output any × 1", "0/1 busy, 0 queued");
+        assertThat(sunspots)
+                .contains("torchscript", "forecasting", "input any × 24 × 1 → output any × 1", "0/1 busy, 0 queued");
         browser.awaitText(row(ConsoleTestModels.BROKEN), "failed");
-        String reason = (String) browser.js("return arguments[0].nextElementSibling.textContent", browser.find(row(ConsoleTestModels.BROKEN)));
+        String reason = (String) browser.js(
+                "return arguments[0].nextElementSibling.textContent", browser.find(row(ConsoleTestModels.BROKEN)));
         assertThat(reason).contains("could not load the model");
 
         browser.find(row(ConsoleTestModels.TEXT) + " button").click();
         String detail = browser.awaitText("#model-detail", "Generate with it");
-        assertThat(detail).contains("console-gru", "version 1", "text-generation", "savedmodel", "INPUTS", "OUTPUTS", "WORKERS", "cpu");
-        assertThat(browser.js("return document.activeElement.closest('#model-detail') !== null")).as("focus moved to the details").isEqualTo(true);
+        assertThat(detail)
+                .contains(
+                        "console-gru",
+                        "version 1",
+                        "text-generation",
+                        "savedmodel",
+                        "INPUTS",
+                        "OUTPUTS",
+                        "WORKERS",
+                        "cpu");
+        assertThat(browser.js("return document.activeElement.closest('#model-detail') !== null"))
+                .as("focus moved to the details")
+                .isEqualTo(true);
         browser.find("#model-detail details summary").click();
-        assertThat(browser.find("#model-detail pre").getText()).contains("/v1/models/console-gru/versions/1:generate", "\"stream\":true");
+        assertThat(browser.find("#model-detail pre").getText())
+                .contains("/v1/models/console-gru/versions/1:generate", "\"stream\":true");
 
-        assertThat(browser.find("nav.tools a[href='/swagger-ui.html']").isDisplayed()).isTrue();
-        assertThat(browser.find("nav.tools a[href='/actuator/prometheus']").isDisplayed()).isTrue();
-        assertThat(browser.find("#grafana-link").isDisplayed()).as("no Grafana link unless configured").isFalse();
+        assertThat(browser.find("nav.tools a[href='/swagger-ui.html']").isDisplayed())
+                .isTrue();
+        assertThat(browser.find("nav.tools a[href='/actuator/prometheus']").isDisplayed())
+                .isTrue();
+        assertThat(browser.find("#grafana-link").isDisplayed())
+                .as("no Grafana link unless configured")
+                .isFalse();
         browser.screenshot("models-1280x800");
     }
 
@@ -106,7 +122,8 @@ class ConsoleBrowserTest extends ServerTest {
         fill("#register-name", "console-uploaded");
         browser.find("#register-file").sendKeys(good.toAbsolutePath().toString());
         browser.find("#register-submit").click();
-        assertThat(browser.awaitText("#register-status", "Registered")).isEqualTo("Registered console-uploaded version 1: available.");
+        assertThat(browser.awaitText("#register-status", "Registered"))
+                .isEqualTo("Registered console-uploaded version 1: available.");
         browser.awaitText(row("console-uploaded"), "available");
         assertThat(browser.awaitText("#model-detail", "Forecast with it")).contains("console-uploaded", "torchscript");
         assertThat(browser.js("return window.authorizations")).isEqualTo(List.of("/v1/models Bearer t0ken"));
@@ -120,7 +137,9 @@ class ConsoleBrowserTest extends ServerTest {
         browser.screenshot("models-register-1280x800");
 
         open("#/training");
-        assertThat(browser.find("#training-token").getDomProperty("value")).as("one token for every form of the tab").isEqualTo("t0ken");
+        assertThat(browser.find("#training-token").getDomProperty("value"))
+                .as("one token for every form of the tab")
+                .isEqualTo("t0ken");
         browser.js("sessionStorage.clear()");
     }
 
@@ -180,14 +199,21 @@ class ConsoleBrowserTest extends ServerTest {
                 return {labels: u.series.map(s => s.label), points: u.data[0].length, history: present(u.data[1]),
                         mean: present(u.data[2]), bands: u.bands.length, ordered, blueLeft, bandRight, bandLeft};
                 """);
-        assertThat(chart.get("labels")).isEqualTo(List.of("year", "sunspots", "forecast", "95% upper", "95% lower", "80% upper", "80% lower"));
+        assertThat(chart.get("labels"))
+                .isEqualTo(List.of("year", "sunspots", "forecast", "95% upper", "95% lower", "80% upper", "80% lower"));
         assertThat(chart.get("points")).isEqualTo(162L);
         assertThat(chart.get("history")).isEqualTo(150L);
-        assertThat(chart.get("mean")).as("12 steps plus the joint at the last observation").isEqualTo(13L);
+        assertThat(chart.get("mean"))
+                .as("12 steps plus the joint at the last observation")
+                .isEqualTo(13L);
         assertThat(chart.get("bands")).isEqualTo(2L);
-        assertThat(chart.get("ordered")).as("95% lower < 80% lower < 80% upper < 95% upper around the mean").isEqualTo(true);
+        assertThat(chart.get("ordered"))
+                .as("95% lower < 80% lower < 80% upper < 95% upper around the mean")
+                .isEqualTo(true);
         assertThat((Long) chart.get("blueLeft")).as("history pixels drawn").isGreaterThan(200);
-        assertThat((Long) chart.get("bandRight")).as("band pixels drawn after the history").isGreaterThan(2000);
+        assertThat((Long) chart.get("bandRight"))
+                .as("band pixels drawn after the history")
+                .isGreaterThan(2000);
         assertThat((Long) chart.get("bandLeft")).as("no band over the history").isZero();
 
         browser.find("#forecast-values-box summary").click();
@@ -196,12 +222,19 @@ class ConsoleBrowserTest extends ServerTest {
 
         browser.find("#backtest-run").click();
         String table = browser.awaitText("#backtest-table", "seasonal naive");
-        assertThat(table).contains("console-sunspots v1", "naive (last value)", "seasonal naive (11 back)", "80% COVERAGE");
+        assertThat(table)
+                .contains("console-sunspots v1", "naive (last value)", "seasonal naive (11 back)", "80% COVERAGE");
         List<WebElement> rows = browser.findAll("#backtest-table tbody tr");
         assertThat(rows).hasSize(3);
         for (WebElement r : rows) {
-            assertThat(r.findElements(By.cssSelector("td")).get(0).getText().lines().findFirst().orElse(""))
-                    .as("MAE of %s", r.getText()).matches("[0-9.,]+");
+            assertThat(r.findElements(By.cssSelector("td"))
+                            .get(0)
+                            .getText()
+                            .lines()
+                            .findFirst()
+                            .orElse(""))
+                    .as("MAE of %s", r.getText())
+                    .matches("[0-9.,]+");
         }
         assertThat(browser.find("#backtest-summary").getText()).contains("5 cut-offs, 12 steps each");
         browser.js("document.querySelector('#backtest-card').scrollIntoView()");
@@ -221,21 +254,26 @@ class ConsoleBrowserTest extends ServerTest {
         browser.awaitText("#forecast-csv-info", "10 values");
         browser.find("#forecast-run").click();
         String message = browser.awaitText("#forecast-error", "422");
-        assertThat(message).contains("422 Unprocessable input", "has 10 values; model 'console-sunspots' reads a window of 24");
+        assertThat(message)
+                .contains("422 Unprocessable input", "has 10 values; model 'console-sunspots' reads a window of 24");
         assertThat(browser.find("#forecast-error").getAttribute("role")).isEqualTo("alert");
         browser.screenshot("forecast-problem-1280x800");
 
         csv.clear();
         csv.sendKeys("1\nx\n3");
         browser.find("#forecast-run").click();
-        assertThat(browser.awaitText("#forecast-error", "Check the form")).contains("every value of a column must be a number");
+        assertThat(browser.awaitText("#forecast-error", "Check the form"))
+                .contains("every value of a column must be a number");
     }
 
     @Test
     @Order(5)
     void generationStreamsTokenByTokenAndStops() throws IOException {
         open("#/generate?model=" + ConsoleTestModels.TEXT + "&version=1");
-        browser.await("the model is chosen", d -> "console-gru/versions/1".equals(browser.find("#generate-model").getDomProperty("value")));
+        browser.await(
+                "the model is chosen",
+                d -> "console-gru/versions/1"
+                        .equals(browser.find("#generate-model").getDomProperty("value")));
         WebElement prompt = browser.find("#generate-prompt");
 
         prompt.clear();
@@ -263,15 +301,20 @@ class ConsoleBrowserTest extends ServerTest {
         String text = browser.find("#generate-output").getText();
         @SuppressWarnings("unchecked")
         List<Long> lengths = (List<Long>) browser.js("return window.lengths");
-        assertThat(lengths.stream().filter(l -> l > 0).distinct().count()).as("text grew in steps: %s", lengths).isGreaterThanOrEqualTo(2);
-        assertThat(lengths.get(lengths.size() - 1)).isEqualTo((long) browser.js("return document.querySelector('#generate-output').textContent.length"));
+        assertThat(lengths.stream().filter(l -> l > 0).distinct().count())
+                .as("text grew in steps: %s", lengths)
+                .isGreaterThanOrEqualTo(2);
+        assertThat(lengths.get(lengths.size() - 1))
+                .isEqualTo((long) browser.js("return document.querySelector('#generate-output').textContent.length"));
         assertThat(text).isNotBlank();
         assertThat(browser.find("#generate-echo").getText()).isEqualTo("to be, or not to be");
         browser.screenshot("generate-1280x800");
 
         fill("#generate-max-tokens", "4096");
         browser.find("#generate-run").click();
-        browser.await("the second text starts", d -> (Long) browser.js("return document.querySelector('#generate-output').textContent.length") > 0);
+        browser.await(
+                "the second text starts",
+                d -> (Long) browser.js("return document.querySelector('#generate-output').textContent.length") > 0);
         browser.find("#generate-stop-button").click();
         String stopped = browser.awaitText("#generate-status", "Stopped after");
         int tokens = Integer.parseInt(stopped.replaceAll("\\D+", ""));
@@ -287,7 +330,8 @@ class ConsoleBrowserTest extends ServerTest {
             for (int[] size : new int[][] {{1280, 800}, {390, 844}}) {
                 browser.size(size[0], size[1]);
                 open("#/" + view);
-                browser.await(view + " shown", d -> browser.find("#view-" + view).isDisplayed());
+                browser.await(
+                        view + " shown", d -> browser.find("#view-" + view).isDisplayed());
                 settle(view);
                 assertThat(browser.js("""
                         const width = document.documentElement.clientWidth;
@@ -295,23 +339,31 @@ class ConsoleBrowserTest extends ServerTest {
                             .filter(e => e.getBoundingClientRect().right > width + 1 && e.closest('.table-wrap, .uplot') === null)
                             .map(e => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '') + (e.className ? '.' + e.className : ''))
                             .slice(0, 6);
-                        """)).as("%s at %dpx wide: what sticks out sideways", view, size[0]).isEqualTo(List.of());
+                        """))
+                        .as("%s at %dpx wide: what sticks out sideways", view, size[0])
+                        .isEqualTo(List.of());
                 assertThat(browser.js("""
                         return [...document.querySelectorAll('main table.data')]
                             .filter(t => t.closest('[hidden]') === null && t.tHead && getComputedStyle(t.tHead).display !== 'none'
                                 && t.tBodies[0]?.rows.length)
                             .filter(t => Math.abs(t.tHead.rows[0].getBoundingClientRect().width - t.tBodies[0].rows[0].getBoundingClientRect().width) > 1)
                             .map(t => t.id);
-                        """)).as("%s at %dpx wide: tables whose header and rows disagree", view, size[0]).isEqualTo(List.of());
-                assertThat(browser.js("return document.documentElement.scrollWidth - document.documentElement.clientWidth"))
-                        .as("%s at %dpx wide scrolls sideways", view, size[0]).isEqualTo(0L);
+                        """))
+                        .as("%s at %dpx wide: tables whose header and rows disagree", view, size[0])
+                        .isEqualTo(List.of());
+                assertThat(browser.js(
+                                "return document.documentElement.scrollWidth - document.documentElement.clientWidth"))
+                        .as("%s at %dpx wide scrolls sideways", view, size[0])
+                        .isEqualTo(0L);
                 assertThat(browser.js("""
                         return [...document.querySelectorAll('main input, main select, main textarea, main button')]
                             .filter(e => e.closest('[hidden]') === null)
                             .filter(e => !((e.labels && [...e.labels].some(l => l.textContent.trim()))
                                 || (e.getAttribute('aria-label') || '').trim() || (e.tagName === 'BUTTON' && e.textContent.trim())))
                             .map(e => e.id || e.outerHTML.slice(0, 80));
-                        """)).as("unlabelled controls in %s", view).isEqualTo(List.of());
+                        """))
+                        .as("unlabelled controls in %s", view)
+                        .isEqualTo(List.of());
                 if (size[0] < 1000) {
                     browser.fullPage(view + "-390-wide");
                 }
@@ -324,9 +376,18 @@ class ConsoleBrowserTest extends ServerTest {
         switch (view) {
             case "models" -> browser.awaitText(row(ConsoleTestModels.FORECASTER), "available");
             case "forecast" -> browser.awaitText("#forecast-status", "steps ahead");
-            case "generate" -> browser.await("model list", d -> !browser.find("#generate-model").getDomProperty("value").isEmpty());
-            default -> browser.await("training view", d -> browser.find("#training-unavailable").isDisplayed()
-                    || browser.find("#jobs-empty").isDisplayed() || !browser.findAll("#jobs-table tbody tr").isEmpty());
+            case "generate" ->
+                browser.await(
+                        "model list",
+                        d -> !browser.find("#generate-model")
+                                .getDomProperty("value")
+                                .isEmpty());
+            default ->
+                browser.await(
+                        "training view",
+                        d -> browser.find("#training-unavailable").isDisplayed()
+                                || browser.find("#jobs-empty").isDisplayed()
+                                || !browser.findAll("#jobs-table tbody tr").isEmpty());
         }
     }
 
@@ -353,7 +414,9 @@ class ConsoleBrowserTest extends ServerTest {
             if (r.statusCode() == 200 && json(r).get("state").asString().equals(state)) {
                 return;
             }
-            assertThat(System.nanoTime()).as("%s version 1 %s in time (last: %s)", name, state, r.body()).isLessThan(until);
+            assertThat(System.nanoTime())
+                    .as("%s version 1 %s in time (last: %s)", name, state, r.body())
+                    .isLessThan(until);
             Thread.sleep(50);
         }
     }

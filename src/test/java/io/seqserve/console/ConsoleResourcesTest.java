@@ -4,11 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.seqserve.testing.ServerTest;
-
-import org.junit.jupiter.api.Test;
-
-import tools.jackson.databind.JsonNode;
-
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -16,6 +11,8 @@ import java.nio.file.Path;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
 
 /**
  * The console's files over HTTP: the page at {@code /}, its modules, the chart library from its WebJar
@@ -31,7 +28,8 @@ class ConsoleResourcesTest extends ServerTest {
         HttpResponse<String> page = get("/");
         assertThat(page.statusCode()).isEqualTo(200);
         assertThat(page.headers().firstValue("Content-Type").orElse("")).startsWith("text/html");
-        assertThat(page.body()).contains("<title>seqserve console</title>", "/console/app.js", "/webjars/uplot/dist/uPlot.min.css");
+        assertThat(page.body())
+                .contains("<title>seqserve console</title>", "/console/app.js", "/webjars/uplot/dist/uPlot.min.css");
 
         HttpResponse<String> uplot = get("/webjars/uplot/dist/uPlot.esm.js");
         assertThat(uplot.statusCode()).isEqualTo(200);
@@ -39,10 +37,14 @@ class ConsoleResourcesTest extends ServerTest {
         assertThat(uplot.body()).contains("export { uPlot as default }");
         assertThat(get("/webjars/uplot/dist/uPlot.min.css").statusCode()).isEqualTo(200);
 
-        for (String module : new String[] {"app", "api", "ui", "csv", "charts", "catalog", "models", "forecast", "generate", "training"}) {
+        for (String module : new String[] {
+            "app", "api", "ui", "csv", "charts", "catalog", "models", "forecast", "generate", "training"
+        }) {
             HttpResponse<String> js = get("/console/" + module + ".js");
             assertThat(js.statusCode()).as(module).isEqualTo(200);
-            assertThat(js.headers().firstValue("Content-Type").orElse("")).as(module).contains("javascript");
+            assertThat(js.headers().firstValue("Content-Type").orElse(""))
+                    .as(module)
+                    .contains("javascript");
         }
         assertThat(get("/console/console.css").statusCode()).isEqualTo(200);
 
@@ -56,11 +58,16 @@ class ConsoleResourcesTest extends ServerTest {
     @Test
     void everythingThePageLoadsComesFromThisServer() throws IOException {
         try (Stream<Path> files = Files.walk(STATIC)) {
-            for (Path file : files.filter(f -> f.toString().matches(".*\\.(html|js|css)$")).toList()) {
+            for (Path file : files.filter(f -> f.toString().matches(".*\\.(html|js|css)$"))
+                    .toList()) {
                 String text = Files.readString(file);
-                Matcher imports = Pattern.compile("(?:src|href)=\"([^\"]*)\"|from '([^']*)'|@import\\s+url\\(([^)]*)\\)").matcher(text);
+                Matcher imports = Pattern.compile(
+                                "(?:src|href)=\"([^\"]*)\"|from '([^']*)'|@import\\s+url\\(([^)]*)\\)")
+                        .matcher(text);
                 while (imports.find()) {
-                    String target = imports.group(1) != null ? imports.group(1) : imports.group(2) != null ? imports.group(2) : imports.group(3);
+                    String target = imports.group(1) != null
+                            ? imports.group(1)
+                            : imports.group(2) != null ? imports.group(2) : imports.group(3);
                     assertThat(target).as("%s loads %s", file, target).matches("(/|\\./|#).*");
                 }
             }
@@ -78,15 +85,19 @@ class ConsoleResourcesTest extends ServerTest {
 
     @Test
     void aGrafanaUrlMustBeHttp() {
-        assertThat(new ConsoleProperties(" https://grafana.example/d/seqserve ").grafanaUrl()).isEqualTo("https://grafana.example/d/seqserve");
+        assertThat(new ConsoleProperties(" https://grafana.example/d/seqserve ").grafanaUrl())
+                .isEqualTo("https://grafana.example/d/seqserve");
         assertThat(new ConsoleProperties("").grafanaUrl()).isNull();
-        assertThatThrownBy(() -> new ConsoleProperties("javascript:alert(1)")).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> new ConsoleProperties("javascript:alert(1)"))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("http(s)");
     }
 
     @Test
     void unknownPathsBesideThePageAreStillProblems() throws Exception {
-        for (String path : new String[] {"/nope", "/console/nope.js", "/v1/nope", "/samples/missing.csv", "/webjars/uplot/dist/nope.js"}) {
+        for (String path : new String[] {
+            "/nope", "/console/nope.js", "/v1/nope", "/samples/missing.csv", "/webjars/uplot/dist/nope.js"
+        }) {
             JsonNode problem = assertProblem(get(path), 404);
             assertThat(problem.get("title").asString()).as(path).isEqualTo("Not Found");
         }

@@ -1,7 +1,6 @@
 package io.seqserve.console;
 
 import io.seqserve.testing.TestModelRoot;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.seqserve.testing.BrowserTest;
 import io.seqserve.testing.ServerTest;
-
+import java.io.IOException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -14,8 +14,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.Select;
-
-import java.io.IOException;
 
 /**
  * The Training view in a real headless Chromium: a small job on the bundled Nile sample is started from
@@ -51,8 +49,14 @@ class ConsoleTrainingBrowserTest extends ServerTest {
         open("#/training");
         new Select(browser.find("#training-sample")).selectByValue("/samples/nile.csv");
         browser.awaitText("#training-data-info", "nile.csv: 100 rows");
-        assertThat(new Select(browser.find("#training-column")).getFirstSelectedOption().getText()).isEqualTo("volume");
-        assertThat(new Select(browser.find("#training-task")).getFirstSelectedOption().getText()).isEqualTo("forecasting");
+        assertThat(new Select(browser.find("#training-column"))
+                        .getFirstSelectedOption()
+                        .getText())
+                .isEqualTo("volume");
+        assertThat(new Select(browser.find("#training-task"))
+                        .getFirstSelectedOption()
+                        .getText())
+                .isEqualTo("forecasting");
         fill("#training-name", "console-trained");
         fill("#training-window", "8");
         fill("#training-hidden", "8");
@@ -61,19 +65,26 @@ class ConsoleTrainingBrowserTest extends ServerTest {
         browser.find("#training-start").click();
 
         browser.awaitText("#training-data-info", "Uploaded as");
-        browser.await("two loss points on the chart", d -> ((Number) browser.js(
-                "return window.seqserveConsole.charts.loss?.data[0].length ?? 0")).intValue() >= 2);
+        browser.await(
+                "two loss points on the chart",
+                d -> ((Number) browser.js("return window.seqserveConsole.charts.loss?.data[0].length ?? 0")).intValue()
+                        >= 2);
         String done = browser.awaitText("#job-progress", "Succeeded");
         assertThat(done).contains("console-trained version 1 is being served");
         assertThat(browser.js("""
                 const u = window.seqserveConsole.charts.loss;
                 return u.data[1].every(v => Number.isFinite(v) && v > 0) && u.data[2].every(v => Number.isFinite(v) && v > 0)
                     && u.series[1].label === 'train loss' && u.series[2].label === 'validation loss';
-                """)).as("positive train and validation losses per epoch").isEqualTo(true);
-        assertThat(((Number) browser.js("return window.seqserveConsole.charts.loss.data[0].length")).intValue()).isBetween(2, 6);
+                """))
+                .as("positive train and validation losses per epoch")
+                .isEqualTo(true);
+        assertThat(((Number) browser.js("return window.seqserveConsole.charts.loss.data[0].length")).intValue())
+                .isBetween(2, 6);
         assertThat(browser.find("#job-status").getText()).isEqualTo("succeeded");
-        assertThat(browser.find("#job-metrics").getText()).contains("RMSE", "model, validation", "model, test", "naive", "seasonal naive");
-        assertThat(browser.find("#job-splits").getText()).as("real values per part of the 100-row series")
+        assertThat(browser.find("#job-metrics").getText())
+                .contains("RMSE", "model, validation", "model, test", "naive", "seasonal naive");
+        assertThat(browser.find("#job-splits").getText())
+                .as("real values per part of the 100-row series")
                 .contains("training", "70 of 70", "validation", "20 of 20", "test", "10 of 10");
         assertThat(browser.find("#job-open-generate").isDisplayed()).isFalse();
         assertThat(browser.findAll("#jobs-table tbody tr")).isNotEmpty();
@@ -85,7 +96,8 @@ class ConsoleTrainingBrowserTest extends ServerTest {
         assertThat(status).contains("console-trained version 1");
         assertThat(browser.find("#forecast-csv-info").getText()).contains("nile.csv: 100 values of “volume”");
         assertThat(browser.js("return window.seqserveConsole.charts.forecast.data[2].filter(v => v !== null).length"))
-                .as("12 steps and the joint").isEqualTo(13L);
+                .as("12 steps and the joint")
+                .isEqualTo(13L);
         browser.screenshot("forecast-trained-1280x800");
     }
 
@@ -95,7 +107,10 @@ class ConsoleTrainingBrowserTest extends ServerTest {
         open("#/training");
         new Select(browser.find("#training-sample")).selectByValue("/samples/sonnets.txt");
         browser.awaitText("#training-data-info", "sonnets.txt:");
-        assertThat(new Select(browser.find("#training-task")).getFirstSelectedOption().getText()).isEqualTo("text generation");
+        assertThat(new Select(browser.find("#training-task"))
+                        .getFirstSelectedOption()
+                        .getText())
+                .isEqualTo("text generation");
         assertThat(browser.find("#training-window").isDisplayed()).isFalse();
         fill("#training-name", "console-sonnets");
         fill("#training-seq", "32");
@@ -105,11 +120,15 @@ class ConsoleTrainingBrowserTest extends ServerTest {
         fill("#training-batch", "16");
         browser.find("#training-start").click();
         assertThat(browser.awaitText("#job-progress", "Succeeded")).contains("console-sonnets version 1");
-        assertThat(((Number) browser.js("return window.seqserveConsole.charts.loss.data[0].length")).intValue()).isEqualTo(2);
+        assertThat(((Number) browser.js("return window.seqserveConsole.charts.loss.data[0].length")).intValue())
+                .isEqualTo(2);
         assertThat(browser.find("#job-open-forecast").isDisplayed()).isFalse();
 
         browser.find("#job-open-generate").click();
-        browser.await("the trained model chosen", d -> "console-sonnets/versions/1".equals(browser.find("#generate-model").getDomProperty("value")));
+        browser.await(
+                "the trained model chosen",
+                d -> "console-sonnets/versions/1"
+                        .equals(browser.find("#generate-model").getDomProperty("value")));
         fill("#generate-max-tokens", "40");
         browser.find("#generate-run").click();
         assertThat(browser.awaitText("#generate-status", "Finished")).contains("40 tokens");
@@ -138,7 +157,9 @@ class ConsoleTrainingBrowserTest extends ServerTest {
         assertThat(browser.find("#job-status").getText()).isEqualTo("cancelled");
         assertThat(browser.find("#job-cancel").isDisplayed()).isFalse();
         assertThat(browser.find("#job-open-forecast").isDisplayed()).isFalse();
-        browser.await("the job list shows the cancelled job", d -> browser.find("#jobs-table tbody").getText().contains("console-cancelled"));
+        browser.await(
+                "the job list shows the cancelled job",
+                d -> browser.find("#jobs-table tbody").getText().contains("console-cancelled"));
         assertThat(browser.js("""
                 const t = document.querySelector('#jobs-table');
                 return Math.round(t.tHead.rows[0].getBoundingClientRect().width - t.tBodies[0].rows[0].getBoundingClientRect().width);
@@ -149,8 +170,10 @@ class ConsoleTrainingBrowserTest extends ServerTest {
     private void open(String hash) {
         browser.open("about:blank");
         browser.open("http://127.0.0.1:" + port + "/" + hash);
-        browser.await("the Training view with its job list", d -> browser.find("#jobs-empty").isDisplayed()
-                || !browser.findAll("#jobs-table tbody tr").isEmpty());
+        browser.await(
+                "the Training view with its job list",
+                d -> browser.find("#jobs-empty").isDisplayed()
+                        || !browser.findAll("#jobs-table tbody tr").isEmpty());
         assertThat(browser.find("#training-unavailable").isDisplayed()).isFalse();
     }
 

@@ -3,13 +3,6 @@ package io.seqserve.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.seqserve.testing.ServerTest;
-
-import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.context.ApplicationContext;
-
-import tools.jackson.databind.JsonNode;
-
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -22,6 +15,10 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.zip.ZipFile;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.ApplicationContext;
+import tools.jackson.databind.JsonNode;
 
 /**
  * What the Dockerfile, the layered jar, docker-compose.yml, the Prometheus config and the Grafana
@@ -53,12 +50,16 @@ class ComposeAndImageTest extends ServerTest {
         assertThat(Integer.parseInt(DeployFiles.dockerfileUser())).isPositive();
         Map<String, String> env = DeployFiles.dockerfileEnv();
         String volumes = DeployFiles.dockerfile("VOLUME").get(0);
-        assertThat(volumes).contains("\"" + env.get("SEQSERVE_MODELS_ROOT") + "\"", "\"" + env.get("SEQSERVE_DATA_DIR") + "\"");
+        assertThat(volumes)
+                .contains("\"" + env.get("SEQSERVE_MODELS_ROOT") + "\"", "\"" + env.get("SEQSERVE_DATA_DIR") + "\"");
         assertThat(env).containsEntry("MALLOC_ARENA_MAX", "2");
         assertThat(env.get("JAVA_TOOL_OPTIONS")).contains("-XX:MaxRAMPercentage=55");
         Set<String> known = DeployFiles.knownProperties(context);
-        env.keySet().stream().filter(k -> k.startsWith("SEQSERVE_"))
-                .forEach(k -> assertThat(DeployFiles.propertySetBy(k, known)).as("ENV %s", k).isPresent());
+        env.keySet().stream()
+                .filter(k -> k.startsWith("SEQSERVE_"))
+                .forEach(k -> assertThat(DeployFiles.propertySetBy(k, known))
+                        .as("ENV %s", k)
+                        .isPresent());
         assertThat(DeployFiles.dockerfile("ENTRYPOINT").get(0)).startsWith("[\"java\"");
     }
 
@@ -68,24 +69,45 @@ class ComposeAndImageTest extends ServerTest {
         String script = Files.readString(Path.of("deploy/docker/unpack-natives.sh"));
         Map<String, String> env = DeployFiles.dockerfileEnv();
         String natives = "/opt/seqserve/natives/";
-        assertThat(env).containsEntry("TENSORFLOW_LIBRARY_PATH", natives + "tensorflow")
+        assertThat(env)
+                .containsEntry("TENSORFLOW_LIBRARY_PATH", natives + "tensorflow")
                 .containsEntry("PYTORCH_LIBRARY_PATH", natives + "pytorch");
-        assertThat(DeployFiles.dockerfile("ENTRYPOINT").get(0)).contains("-Donnxruntime.native.path=" + natives + "onnxruntime");
-        assertThat(DeployFiles.dockerfile("COPY")).contains("--from=build /natives " + natives.substring(0, natives.length() - 1));
-        assertThat(entries("tensorflow-native-", "native/lib/")).contains("libtensorflow_cc.so.2", "libjnitensorflow.so");
+        assertThat(DeployFiles.dockerfile("ENTRYPOINT").get(0))
+                .contains("-Donnxruntime.native.path=" + natives + "onnxruntime");
+        assertThat(DeployFiles.dockerfile("COPY"))
+                .contains("--from=build /natives " + natives.substring(0, natives.length() - 1));
+        assertThat(entries("tensorflow-native-", "native/lib/"))
+                .contains("libtensorflow_cc.so.2", "libjnitensorflow.so");
         assertThat(env).containsEntry("PYTORCH_FLAVOR", "${PYTORCH_FLAVOR}");
         String flavor = DeployFiles.dockerfile("ARG").get(0).replace("PYTORCH_FLAVOR=", "");
-        assertThat(entries("pytorch-native-" + flavor, "pytorch/" + flavor + "/linux-x86_64/")).contains("libtorch.so");
-        assertThat(entries("onnxruntime-1", "ai/onnxruntime/native/linux-x64/")).contains("libonnxruntime.so", "libonnxruntime4j_jni.so");
-        assertThat(script).contains("'native/lib/*'", "'pytorch/*/linux-x86_64/*'", "'ai/onnxruntime/native/linux-x64/*'",
-                "$out/tensorflow", "$out/pytorch", "$out/onnxruntime");
+        assertThat(entries("pytorch-native-" + flavor, "pytorch/" + flavor + "/linux-x86_64/"))
+                .contains("libtorch.so");
+        assertThat(entries("onnxruntime-1", "ai/onnxruntime/native/linux-x64/"))
+                .contains("libonnxruntime.so", "libonnxruntime4j_jni.so");
+        assertThat(script)
+                .contains(
+                        "'native/lib/*'",
+                        "'pytorch/*/linux-x86_64/*'",
+                        "'ai/onnxruntime/native/linux-x64/*'",
+                        "$out/tensorflow",
+                        "$out/pytorch",
+                        "$out/onnxruntime");
         // PyTorch's JNI library, placed where DJL looks before it would extract one into a writable cache.
         assertThat(env).containsEntry("ENGINE_CACHE_DIR", natives + "engines");
-        assertThat(entries("pytorch-jni-", "jnilib/linux-x86_64/" + flavor + "/")).contains("libdjl_torch.so");
-        assertThat(script).contains("\"jnilib/linux-x86_64/$flavor/libdjl_torch.so\"", "$out/engines/pytorch/",
-                "$pytorch_version-$flavor-linux-x86_64", "$djl_version-libdjl_torch.so");
+        assertThat(entries("pytorch-jni-", "jnilib/linux-x86_64/" + flavor + "/"))
+                .contains("libdjl_torch.so");
+        assertThat(script)
+                .contains(
+                        "\"jnilib/linux-x86_64/$flavor/libdjl_torch.so\"",
+                        "$out/engines/pytorch/",
+                        "$pytorch_version-$flavor-linux-x86_64",
+                        "$djl_version-libdjl_torch.so");
         String layers = Files.readString(Path.of("src/main/resources/layers.xml"));
-        assertThat(layers).contains("ai.djl.tensorflow:tensorflow-native-*", "ai.djl.pytorch:pytorch-native-*", "com.microsoft.onnxruntime:*");
+        assertThat(layers)
+                .contains(
+                        "ai.djl.tensorflow:tensorflow-native-*",
+                        "ai.djl.pytorch:pytorch-native-*",
+                        "com.microsoft.onnxruntime:*");
     }
 
     /** The image build takes Maven from the local repository (LocalMavenMirror): the pom must fetch the wrapper's version. */
@@ -95,24 +117,32 @@ class ComposeAndImageTest extends ServerTest {
                 .matcher(Files.readString(Path.of("pom.xml")));
         assertThat(version.find()).isTrue();
         assertThat(version.group(1)).isEqualTo(SeqserveImage.wrapperMavenVersion());
-        // One Debian base for both stages: deploy/ci/base-images.sh reads it from ARG BASE_IMAGE and makes it where it cannot be pulled.
+        // One Debian base for both stages: deploy/ci/base-images.sh reads it from ARG BASE_IMAGE and makes it where it
+        // cannot be pulled.
         assertThat(SeqserveImage.baseImages()).singleElement().asString().startsWith("debian:");
         assertThat(Files.readString(Path.of("deploy/ci/base-images.sh"))).contains("s/^ARG BASE_IMAGE=//p");
     }
 
     private static List<String> entries(String jarPrefix, String directory) throws IOException {
-        Path jar = classPath().stream().filter(p -> p.getFileName().toString().startsWith(jarPrefix)).findFirst()
+        Path jar = classPath().stream()
+                .filter(p -> p.getFileName().toString().startsWith(jarPrefix))
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("no " + jarPrefix + "* jar on the class path"));
         List<String> names = new ArrayList<>();
         try (ZipFile zip = new ZipFile(jar.toFile())) {
-            zip.stream().map(e -> e.getName()).filter(n -> n.startsWith(directory) && !n.endsWith("/"))
+            zip.stream()
+                    .map(e -> e.getName())
+                    .filter(n -> n.startsWith(directory) && !n.endsWith("/"))
                     .forEach(n -> names.add(n.substring(directory.length())));
         }
         return names;
     }
 
     private static List<Path> classPath() {
-        return Pattern.compile(java.io.File.pathSeparator).splitAsStream(System.getProperty("java.class.path")).map(Path::of).toList();
+        return Pattern.compile(java.io.File.pathSeparator)
+                .splitAsStream(System.getProperty("java.class.path"))
+                .map(Path::of)
+                .toList();
     }
 
     @Test
@@ -123,45 +153,72 @@ class ComposeAndImageTest extends ServerTest {
         // Hardened as on Kubernetes: read-only root, /tmp the only writable place besides the volumes.
         assertThat(app.path("read_only").asBoolean()).isTrue();
         assertThat(app.path("tmpfs").toString()).contains("/tmp");
-        assertThat(app.path("volumes").toString()).contains(":" + DeployFiles.dockerfileEnv().get("SEQSERVE_MODELS_ROOT") + "\"",
-                ":" + DeployFiles.dockerfileEnv().get("SEQSERVE_DATA_DIR") + "\"");
+        assertThat(app.path("volumes").toString())
+                .contains(
+                        ":" + DeployFiles.dockerfileEnv().get("SEQSERVE_MODELS_ROOT") + "\"",
+                        ":" + DeployFiles.dockerfileEnv().get("SEQSERVE_DATA_DIR") + "\"");
 
-        JsonNode scrape = DeployFiles.yaml(Path.of("deploy/prometheus/prometheus.yml")).at("/scrape_configs/0");
+        JsonNode scrape =
+                DeployFiles.yaml(Path.of("deploy/prometheus/prometheus.yml")).at("/scrape_configs/0");
         assertThat(scrape.path("metrics_path").asString()).isEqualTo("/actuator/prometheus");
-        assertThat(scrape.at("/static_configs/0/targets/0").asString()).isEqualTo("seqserve:" + DeployFiles.serverPort());
-        assertThat(services.path("prometheus").path("volumes").get(0).asString()).isEqualTo("./deploy/prometheus:/etc/prometheus:ro");
+        assertThat(scrape.at("/static_configs/0/targets/0").asString())
+                .isEqualTo("seqserve:" + DeployFiles.serverPort());
+        assertThat(services.path("prometheus").path("volumes").get(0).asString())
+                .isEqualTo("./deploy/prometheus:/etc/prometheus:ro");
 
-        JsonNode datasource = DeployFiles.yaml(Path.of("deploy/grafana/provisioning/datasources/prometheus.yml")).at("/datasources/0");
+        JsonNode datasource = DeployFiles.yaml(Path.of("deploy/grafana/provisioning/datasources/prometheus.yml"))
+                .at("/datasources/0");
         URI url = URI.create(datasource.path("url").asString());
-        assertThat(services.has(url.getHost())).as("datasource host is a compose service").isTrue();
+        assertThat(services.has(url.getHost()))
+                .as("datasource host is a compose service")
+                .isTrue();
         assertThat(services.path(url.getHost()).path("ports").get(0).asString()).endsWith(":" + url.getPort());
-        JsonNode provider = DeployFiles.yaml(Path.of("deploy/grafana/provisioning/dashboards/seqserve.yml")).at("/providers/0");
+        JsonNode provider = DeployFiles.yaml(Path.of("deploy/grafana/provisioning/dashboards/seqserve.yml"))
+                .at("/providers/0");
         JsonNode grafana = services.path("grafana");
-        assertThat(grafana.path("volumes").toString()).contains("./deploy/grafana/dashboards:" + provider.at("/options/path").asString());
-        assertThat(grafana.at("/environment/GF_DASHBOARDS_DEFAULT_HOME_DASHBOARD_PATH").asString())
+        assertThat(grafana.path("volumes").toString())
+                .contains("./deploy/grafana/dashboards:"
+                        + provider.at("/options/path").asString());
+        assertThat(grafana.at("/environment/GF_DASHBOARDS_DEFAULT_HOME_DASHBOARD_PATH")
+                        .asString())
                 .isEqualTo(provider.at("/options/path").asString() + "/seqserve.json");
         JsonNode dashboard = DeployFiles.yaml(Path.of("deploy/grafana/dashboards/seqserve.json"));
         assertThat(dashboard.findValues("uid").stream().map(JsonNode::asString).filter(u -> !u.equals("seqserve")))
-                .as("panels use the provisioned datasource").allMatch(datasource.path("uid").asString()::equals);
+                .as("panels use the provisioned datasource")
+                .allMatch(datasource.path("uid").asString()::equals);
     }
 
     @Test
     void dashboardAndAlertsQueryMetricsTheApplicationExports() throws Exception {
         post("/v1/models/half_plus_two:predict", "{\"instances\": [1.0]}");
-        Set<String> exported = DeployFiles.exportedMetrics(get("/actuator/prometheus").body());
+        Set<String> exported =
+                DeployFiles.exportedMetrics(get("/actuator/prometheus").body());
         Set<String> queried = new TreeSet<>();
         queries().forEach(q -> queried.addAll(DeployFiles.metricsIn(q)));
-        assertThat(queried).contains("seqserve_requests_total", "seqserve_request_duration_seconds_bucket", "seqserve_queue_depth",
-                "seqserve_batch_size_bucket", "seqserve_requests_rejected_total", "seqserve_generated_tokens_total", "seqserve_training_loss");
-        queried.stream().filter(m -> !ON_FIRST_USE.matcher(m).matches())
-                .forEach(m -> assertThat(exported).as("%s exported by the app", m).contains(m));
+        assertThat(queried)
+                .contains(
+                        "seqserve_requests_total",
+                        "seqserve_request_duration_seconds_bucket",
+                        "seqserve_queue_depth",
+                        "seqserve_batch_size_bucket",
+                        "seqserve_requests_rejected_total",
+                        "seqserve_generated_tokens_total",
+                        "seqserve_training_loss");
+        queried.stream()
+                .filter(m -> !ON_FIRST_USE.matcher(m).matches())
+                .forEach(m ->
+                        assertThat(exported).as("%s exported by the app", m).contains(m));
     }
 
     /** Every PromQL expression of the Grafana dashboard and the alert rules. */
     static List<String> queries() {
         List<String> queries = new ArrayList<>();
-        DeployFiles.yaml(Path.of("deploy/grafana/dashboards/seqserve.json")).findValues("expr").forEach(e -> queries.add(e.asString()));
-        DeployFiles.yaml(Path.of("deploy/prometheus/alerts.yml")).findValues("expr").forEach(e -> queries.add(e.asString()));
+        DeployFiles.yaml(Path.of("deploy/grafana/dashboards/seqserve.json"))
+                .findValues("expr")
+                .forEach(e -> queries.add(e.asString()));
+        DeployFiles.yaml(Path.of("deploy/prometheus/alerts.yml"))
+                .findValues("expr")
+                .forEach(e -> queries.add(e.asString()));
         return queries;
     }
 }

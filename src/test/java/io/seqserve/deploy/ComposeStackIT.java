@@ -5,16 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.seqserve.testing.ContainerTest;
 import io.seqserve.testing.RequiresTool;
 import io.seqserve.testing.Tool;
-
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestMethodOrder;
-
-import tools.jackson.databind.JsonNode;
-
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -33,6 +23,13 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
 import java.util.function.Predicate;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import tools.jackson.databind.JsonNode;
 
 /**
  * The repository's docker-compose.yml brought up for real: the seqserve and prometheus services (Grafana's
@@ -49,7 +46,8 @@ import java.util.function.Predicate;
 class ComposeStackIT {
 
     private static final String TOKEN = "it-token";
-    private static final String PROJECT = "seqserve-it-" + UUID.randomUUID().toString().substring(0, 8);
+    private static final String PROJECT =
+            "seqserve-it-" + UUID.randomUUID().toString().substring(0, 8);
     private static final Path OVERRIDE = Path.of("target/compose-it.override.yml");
     private static ModelsFolder models;
     private static Map<String, String> env;
@@ -59,7 +57,9 @@ class ComposeStackIT {
     @BeforeAll
     static void up() throws Exception {
         String image = SeqserveImage.get();
-        Docker.ensureImage(DeployFiles.yaml(Path.of("docker-compose.yml")).at("/services/prometheus/image").asString());
+        Docker.ensureImage(DeployFiles.yaml(Path.of("docker-compose.yml"))
+                .at("/services/prometheus/image")
+                .asString());
         models = ModelsFolder.create(Path.of("target"), DeployFiles.dockerfileUser());
         models.copyIn(Path.of("models/half_plus_two"), "half_plus_two");
         models.copyIn(Path.of("models/shakespeare-gru"), "shakespeare-gru");
@@ -71,8 +71,15 @@ class ComposeStackIT {
                 """.formatted(models.root()));
         seqservePort = freePort();
         prometheusPort = freePort();
-        env = Map.of("SEQSERVE_IMAGE", image, "SEQSERVE_PORT", String.valueOf(seqservePort),
-                "PROMETHEUS_PORT", String.valueOf(prometheusPort), "SEQSERVE_SECURITY_TOKEN", TOKEN);
+        env = Map.of(
+                "SEQSERVE_IMAGE",
+                image,
+                "SEQSERVE_PORT",
+                String.valueOf(seqservePort),
+                "PROMETHEUS_PORT",
+                String.valueOf(prometheusPort),
+                "SEQSERVE_SECURITY_TOKEN",
+                TOKEN);
         Docker.Result up = compose(Duration.ofMinutes(5), "up", "-d", "--no-build", "seqserve", "prometheus");
         assertThat(up.ok()).as("compose up: %s", up.output()).isTrue();
         await("seqserve ready", Duration.ofMinutes(3), () -> status(seqserve("/readyz")) == 200);
@@ -98,13 +105,15 @@ class ComposeStackIT {
         assertThat(predicted.path("predictions").toString()).isEqualTo("[2.5,3.0]");
         await("target seqserve up", Duration.ofMinutes(1), () -> {
             for (JsonNode target : api("/api/v1/targets").at("/data/activeTargets")) {
-                if (target.at("/labels/job").asString().equals("seqserve") && target.path("health").asString().equals("up")) {
+                if (target.at("/labels/job").asString().equals("seqserve")
+                        && target.path("health").asString().equals("up")) {
                     return true;
                 }
             }
             return false;
         });
-        JsonNode result = awaitQuery("seqserve_requests_total{model=\"half_plus_two\",outcome=\"success\"}",
+        JsonNode result = awaitQuery(
+                "seqserve_requests_total{model=\"half_plus_two\",outcome=\"success\"}",
                 r -> r.size() == 1 && r.at("/0/value/1").asDouble() >= 1);
         assertThat(result.at("/0/metric/job").asString()).isEqualTo("seqserve");
     }
@@ -112,32 +121,56 @@ class ComposeStackIT {
     @Test
     @Order(2)
     void everyMetricTheDashboardQueriesIsExportedAndStored() throws Exception {
-        JsonNode generated = post(seqserve("/v1/models/shakespeare-gru:generate"), "{\"prompt\": \"ROMEO:\", \"max_tokens\": 5}", null);
+        JsonNode generated = post(
+                seqserve("/v1/models/shakespeare-gru:generate"), "{\"prompt\": \"ROMEO:\", \"max_tokens\": 5}", null);
         assertThat(generated.at("/usage/completion_tokens").asInt()).isEqualTo(5);
         String csv = Files.readString(Path.of("src/test/resources/shared-models/datasets/nile.csv"));
-        HttpResponse<String> dataset = SeqserveContainer.client().send(HttpRequest.newBuilder(seqserve("/v1/datasets?name=nile.csv"))
-                .header("Content-Type", "text/csv").header("Authorization", "Bearer " + TOKEN)
-                .POST(HttpRequest.BodyPublishers.ofString(csv)).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> dataset = SeqserveContainer.client()
+                .send(
+                        HttpRequest.newBuilder(seqserve("/v1/datasets?name=nile.csv"))
+                                .header("Content-Type", "text/csv")
+                                .header("Authorization", "Bearer " + TOKEN)
+                                .POST(HttpRequest.BodyPublishers.ofString(csv))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
         assertThat(dataset.statusCode()).as(dataset.body()).isEqualTo(201);
-        JsonNode job = post(seqserve("/v1/training-jobs"), """
+        JsonNode job = post(
+                seqserve("/v1/training-jobs"),
+                """
                 {"model_name": "compose-nile", "dataset": {"id": "%s", "column": "volume"}, "window": 10,
                  "architecture": {"cell": "gru", "hidden_size": 8}, "training": {"epochs": 3, "early_stopping_patience": 0}}
-                """.formatted(SeqserveContainer.JSON.readTree(dataset.body()).path("id").asString()), TOKEN);
+                """.formatted(SeqserveContainer.JSON
+                        .readTree(dataset.body())
+                        .path("id")
+                        .asString()),
+                TOKEN);
         URI jobUri = seqserve("/v1/training-jobs/" + job.path("id").asString());
-        await("training job done", Duration.ofMinutes(3), () -> Set.of("succeeded", "failed", "cancelled").contains(status(get(jobUri))));
+        await(
+                "training job done",
+                Duration.ofMinutes(3),
+                () -> Set.of("succeeded", "failed", "cancelled").contains(status(get(jobUri))));
         assertThat(get(jobUri).path("status").asString()).isEqualTo("succeeded");
 
         Set<String> queried = new TreeSet<>();
-        DeployFiles.yaml(Path.of("deploy/grafana/dashboards/seqserve.json")).findValues("expr")
+        DeployFiles.yaml(Path.of("deploy/grafana/dashboards/seqserve.json"))
+                .findValues("expr")
                 .forEach(e -> queried.addAll(DeployFiles.metricsIn(e.asString())));
         assertThat(queried).isNotEmpty();
-        String exposition = SeqserveContainer.client().send(HttpRequest.newBuilder(seqserve("/actuator/prometheus")).build(),
-                HttpResponse.BodyHandlers.ofString()).body();
-        assertThat(DeployFiles.exportedMetrics(exposition)).as("exported by the app").containsAll(queried);
+        String exposition = SeqserveContainer.client()
+                .send(
+                        HttpRequest.newBuilder(seqserve("/actuator/prometheus")).build(),
+                        HttpResponse.BodyHandlers.ofString())
+                .body();
+        assertThat(DeployFiles.exportedMetrics(exposition))
+                .as("exported by the app")
+                .containsAll(queried);
         List<String> notStored = new ArrayList<>(queried);
         await("every dashboard metric stored by Prometheus; not yet: " + notStored, Duration.ofMinutes(1), () -> {
             for (String name : List.copyOf(notStored)) {
-                if (api("/api/v1/query?query=" + encode("count(" + name + ")")).at("/data/result").size() == 1) {
+                if (api("/api/v1/query?query=" + encode("count(" + name + ")"))
+                                .at("/data/result")
+                                .size()
+                        == 1) {
                     notStored.remove(name);
                 }
             }
@@ -152,7 +185,10 @@ class ComposeStackIT {
     }
 
     private static Docker.Result compose(Duration limit, String... args) {
-        List<String> command = new ArrayList<>(Tool.answers("docker", "compose", "version") ? List.of("docker", "compose") : List.of("docker-compose"));
+        List<String> command = new ArrayList<>(
+                Tool.answers("docker", "compose", "version")
+                        ? List.of("docker", "compose")
+                        : List.of("docker-compose"));
         command.addAll(List.of("-p", PROJECT, "-f", "docker-compose.yml", "-f", OVERRIDE.toString()));
         command.addAll(List.of(args));
         return Docker.exec(limit, command, env, null, null);
@@ -188,8 +224,9 @@ class ComposeStackIT {
     }
 
     private static JsonNode get(URI uri) throws Exception {
-        return SeqserveContainer.JSON.readTree(SeqserveContainer.client().send(HttpRequest.newBuilder(uri).build(),
-                HttpResponse.BodyHandlers.ofString()).body());
+        return SeqserveContainer.JSON.readTree(SeqserveContainer.client()
+                .send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString())
+                .body());
     }
 
     private static String status(JsonNode job) {
@@ -198,7 +235,9 @@ class ComposeStackIT {
 
     private static int status(URI uri) {
         try {
-            return SeqserveContainer.client().send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+            return SeqserveContainer.client()
+                    .send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.discarding())
+                    .statusCode();
         } catch (IOException e) {
             return 0;
         } catch (InterruptedException e) {
@@ -208,12 +247,14 @@ class ComposeStackIT {
     }
 
     private static JsonNode post(URI uri, String json, String token) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri).header("Content-Type", "application/json")
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri)
+                .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(json));
         if (token != null) {
             request.header("Authorization", "Bearer " + token);
         }
-        HttpResponse<String> response = SeqserveContainer.client().send(request.build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response =
+                SeqserveContainer.client().send(request.build(), HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as("%s: %s", uri, response.body()).isBetween(200, 202);
         return SeqserveContainer.JSON.readTree(response.body());
     }

@@ -4,13 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import io.seqserve.testing.ContainerTest;
-
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-
-import tools.jackson.databind.JsonNode;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,6 +12,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
 
 /**
  * The real image, run the way the Kubernetes manifests run it and then some: read-only root file system
@@ -41,13 +38,23 @@ class ContainerImageIT {
         String image = SeqserveImage.get();
         data = TestVolume.create();
         hardened = SeqserveContainer.of(image)
-                .with("--read-only", "--tmpfs", "/tmp", "--network", "none", "--cap-drop", "ALL",
-                        "--security-opt", "no-new-privileges")
+                .with(
+                        "--read-only",
+                        "--tmpfs",
+                        "/tmp",
+                        "--network",
+                        "none",
+                        "--cap-drop",
+                        "ALL",
+                        "--security-opt",
+                        "no-new-privileges")
                 .mount(MODELS.toString(), "/models", true)
                 .mount(data.name(), "/data", false)
                 .start();
         ready = hardened.awaitReady(Duration.ofMinutes(3));
-        System.out.printf("[container tests] read-only, network-less container ready %.1f s after docker run%n", ready.toMillis() / 1e3);
+        System.out.printf(
+                "[container tests] read-only, network-less container ready %.1f s after docker run%n",
+                ready.toMillis() / 1e3);
     }
 
     @AfterAll
@@ -62,7 +69,8 @@ class ContainerImageIT {
 
     @Test
     void answersItsProbesAndMetrics() {
-        for (String path : List.of("/livez", "/readyz", "/actuator/health/liveness", "/actuator/health/readiness", "/v2/health/ready")) {
+        for (String path : List.of(
+                "/livez", "/readyz", "/actuator/health/liveness", "/actuator/health/readiness", "/v2/health/ready")) {
             assertThat(hardened.call("GET", path, null).status()).as(path).isEqualTo(200);
         }
         assertThat(hardened.call("GET", "/actuator/prometheus", null).body()).contains("seqserve_inflight_requests");
@@ -84,27 +92,38 @@ class ContainerImageIT {
         Map<String, String> states = new TreeMap<>();
         for (JsonNode model : hardened.call("GET", "/v1/models", null).json().path("models")) {
             for (JsonNode version : model.path("versions")) {
-                states.put(model.path("name").asString() + "/" + version.path("version").asInt(),
-                        version.path("state").asString() + " " + version.path("error").asString(""));
+                states.put(
+                        model.path("name").asString() + "/"
+                                + version.path("version").asInt(),
+                        version.path("state").asString() + " "
+                                + version.path("error").asString(""));
             }
         }
         try (Stream<Path> names = Files.list(MODELS)) {
-            assertThat(states.keySet()).as("every model of models/ listed").hasSize((int) names.filter(Files::isDirectory).count());
+            assertThat(states.keySet()).as("every model of models/ listed").hasSize((int)
+                    names.filter(Files::isDirectory).count());
         }
-        assertThat(states).allSatisfy((version, state) -> assertThat(state).as(version).startsWith("available"));
+        assertThat(states)
+                .allSatisfy((version, state) -> assertThat(state).as(version).startsWith("available"));
     }
 
     @Test
     void predictsWithEachEngine() throws IOException {
-        SeqserveContainer.Answer tensorflow = hardened.call("POST", "/v1/models/half_plus_two:predict", "{\"instances\": [1.0, 2.0, 5.0]}");
-        assertThat(tensorflow.json()).as(tensorflow.body()).isEqualTo(SeqserveContainer.JSON.readTree("{\"predictions\": [2.5, 3.0, 4.5]}"));
+        SeqserveContainer.Answer tensorflow =
+                hardened.call("POST", "/v1/models/half_plus_two:predict", "{\"instances\": [1.0, 2.0, 5.0]}");
+        assertThat(tensorflow.json())
+                .as(tensorflow.body())
+                .isEqualTo(SeqserveContainer.JSON.readTree("{\"predictions\": [2.5, 3.0, 4.5]}"));
         String window = Files.readString(Path.of("bench/sunspots-instance.json"));
         for (String model : List.of("sunspots-lstm", "sunspots-lstm-onnx")) {
             SeqserveContainer.Answer answer = hardened.call("POST", "/v1/models/" + model + ":predict", window);
             assertThat(answer.status()).as(answer.body()).isEqualTo(200);
-            assertThat(answer.json().at("/predictions/0/0").asDouble()).as(model).isCloseTo(2.2185767, within(1e-4));
+            assertThat(answer.json().at("/predictions/0/0").asDouble())
+                    .as(model)
+                    .isCloseTo(2.2185767, within(1e-4));
         }
-        JsonNode formats = hardened.call("GET", "/v1/models/sunspots-lstm-onnx", null).json();
+        JsonNode formats =
+                hardened.call("GET", "/v1/models/sunspots-lstm-onnx", null).json();
         assertThat(formats.path("format").asString()).isEqualTo("onnx");
     }
 
@@ -122,13 +141,16 @@ class ContainerImageIT {
     @Test
     void onlyTheVolumesAndTmpfsAreWritable() {
         assertThat(hardened.inspect("{{.HostConfig.ReadonlyRootfs}}")).isEqualTo("true");
-        for (String path : List.of("/opt/seqserve/app/probe", "/opt/seqserve/natives/probe", "/home/seqserve/probe", "/models/probe")) {
+        for (String path : List.of(
+                "/opt/seqserve/app/probe", "/opt/seqserve/natives/probe", "/home/seqserve/probe", "/models/probe")) {
             Docker.Result touched = hardened.tryExec("touch", path);
             assertThat(touched.ok()).as("%s must not be writable", path).isFalse();
             assertThat(touched.output()).contains("Read-only file system");
         }
         for (String path : List.of("/tmp/probe", "/data/probe")) {
-            assertThat(hardened.tryExec("touch", path).ok()).as("%s writable", path).isTrue();
+            assertThat(hardened.tryExec("touch", path).ok())
+                    .as("%s writable", path)
+                    .isTrue();
         }
         // The tmpfs is Docker's default noexec one: nothing the engines load may come from there.
         assertThat(hardened.exec("grep", " /tmp ", "/proc/mounts")).contains("noexec");

@@ -4,16 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import io.seqserve.testing.ContainerTest;
-
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestMethodOrder;
-
-import tools.jackson.databind.JsonNode;
-
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -21,6 +11,13 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import tools.jackson.databind.JsonNode;
 
 /**
  * One container of the real image through its life, run as Kubernetes runs the trainer (read-only root,
@@ -74,7 +71,8 @@ class ContainerLifecycleIT {
     @Order(1)
     void aVersionCopiedIntoTheModelsFolderServesWithoutARestart() throws Exception {
         String startedAt = container.inspect("{{.State.StartedAt}}");
-        assertThat(container.http("GET", "/v1/models/sunspots-lstm", null).status()).isEqualTo(404);
+        assertThat(container.http("GET", "/v1/models/sunspots-lstm", null).status())
+                .isEqualTo(404);
         // Published the documented way: copied next to its final place, then renamed in.
         Path staged = models.copyIn(Path.of("models/sunspots-lstm/1"), "sunspots-lstm/.incoming-1");
         Files.move(staged, staged.resolveSibling("1"), StandardCopyOption.ATOMIC_MOVE);
@@ -93,18 +91,24 @@ class ContainerLifecycleIT {
         String csv = Files.readString(Path.of("src/test/resources/shared-models/datasets/nile.csv"));
         SeqserveContainer.Answer dataset = postCsv("/v1/datasets?name=nile.csv", csv);
         assertThat(dataset.status()).as(dataset.body()).isEqualTo(201);
-        SeqserveContainer.Answer submitted = container.http("POST", "/v1/training-jobs", """
+        SeqserveContainer.Answer submitted = container.http(
+                "POST",
+                "/v1/training-jobs",
+                """
                 {"model_name": "it-nile", "task": "forecasting", "dataset": {"id": "%s", "column": "volume"}, "window": 10,
                  "architecture": {"cell": "gru", "hidden_size": 8}, "training": {"epochs": 6, "early_stopping_patience": 0, "seed": 1}}
-                """.formatted(dataset.json().path("id").asString()), AUTH);
+                """.formatted(dataset.json().path("id").asString()),
+                AUTH);
         assertThat(submitted.status()).as(submitted.body()).isEqualTo(202);
         String job = "/v1/training-jobs/" + submitted.json().path("id").asString();
         JsonNode finished = awaitJob(job, Duration.ofMinutes(4));
         int version = finished.at("/result/version").asInt();
         assertThat(version).isPositive();
-        SeqserveContainer.Answer labelled = container.http("PUT", "/v1/models/it-nile/labels/production", "{\"version\": " + version + "}", AUTH);
+        SeqserveContainer.Answer labelled =
+                container.http("PUT", "/v1/models/it-nile/labels/production", "{\"version\": " + version + "}", AUTH);
         assertThat(labelled.status()).as(labelled.body()).isBetween(200, 204);
-        String forecastRequest = "{\"series\": [{\"id\": \"n\", \"values\": " + lastValues(csv, 20) + "}], \"horizon\": 3}";
+        String forecastRequest =
+                "{\"series\": [{\"id\": \"n\", \"values\": " + lastValues(csv, 20) + "}], \"horizon\": 3}";
         JsonNode before = forecast(forecastRequest);
 
         container.kill();
@@ -118,7 +122,9 @@ class ContainerLifecycleIT {
         JsonNode labels = modelEntry("it-nile").path("labels");
         assertThat(labels.path("production").asInt()).as(labels.toString()).isEqualTo(version);
         awaitState("/v1/models/it-nile/labels/production", "available", Duration.ofMinutes(1));
-        assertThat(forecast(forecastRequest)).as("the same model answers the same").isEqualTo(before);
+        assertThat(forecast(forecastRequest))
+                .as("the same model answers the same")
+                .isEqualTo(before);
     }
 
     @Test
@@ -127,8 +133,12 @@ class ContainerLifecycleIT {
         ShutdownUnderLoad.Outcome outcome = new ShutdownUnderLoad(container, GRACE).run();
         System.out.println("[container tests] SIGTERM under load: " + outcome);
         assertThat(outcome.streams()).as("in-flight token streams").isPositive();
-        assertThat(outcome.failures()).as("requests in flight at SIGTERM that failed").isEmpty();
-        assertThat(outcome.exitCode()).as("JVM exit after a graceful stop (137 = killed after the grace period)").isIn(0, 143);
+        assertThat(outcome.failures())
+                .as("requests in flight at SIGTERM that failed")
+                .isEmpty();
+        assertThat(outcome.exitCode())
+                .as("JVM exit after a graceful stop (137 = killed after the grace period)")
+                .isIn(0, 143);
         assertThat(outcome.stopTook()).isLessThan(GRACE);
         assertThat(container.logs()).contains("Graceful shutdown complete");
     }
@@ -136,14 +146,18 @@ class ContainerLifecycleIT {
     // ---- helpers ----------------------------------------------------------------------------------
 
     private SeqserveContainer.Answer postCsv(String path, String csv) throws Exception {
-        HttpRequest request = HttpRequest.newBuilder(container.uri(path)).header("Content-Type", "text/csv")
-                .header(AUTH[0], AUTH[1]).POST(HttpRequest.BodyPublishers.ofString(csv)).build();
+        HttpRequest request = HttpRequest.newBuilder(container.uri(path))
+                .header("Content-Type", "text/csv")
+                .header(AUTH[0], AUTH[1])
+                .POST(HttpRequest.BodyPublishers.ofString(csv))
+                .build();
         HttpResponse<String> response = SeqserveContainer.client().send(request, HttpResponse.BodyHandlers.ofString());
         return new SeqserveContainer.Answer(response.statusCode(), response.body());
     }
 
     private JsonNode forecast(String request) throws Exception {
-        SeqserveContainer.Answer answer = container.http("POST", "/v1/models/it-nile/labels/production:forecast", request);
+        SeqserveContainer.Answer answer =
+                container.http("POST", "/v1/models/it-nile/labels/production:forecast", request);
         assertThat(answer.status()).as(answer.body()).isEqualTo(200);
         return answer.json().at("/forecasts/0/mean");
     }
@@ -183,7 +197,9 @@ class ContainerLifecycleIT {
             if (answer.status() == 200 && answer.json().path("state").asString().equals(state)) {
                 return;
             }
-            assertThat(System.nanoTime()).as("%s %s in time; last: %s", path, state, answer.body()).isLessThan(until);
+            assertThat(System.nanoTime())
+                    .as("%s %s in time; last: %s", path, state, answer.body())
+                    .isLessThan(until);
             Thread.sleep(200);
         }
     }

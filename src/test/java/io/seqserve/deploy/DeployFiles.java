@@ -1,22 +1,10 @@
 package io.seqserve.deploy;
 
-import org.springframework.beans.BeanUtils;
-import org.springframework.boot.context.properties.ConfigurationPropertiesBean;
-import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
-import org.springframework.boot.context.properties.source.ConfigurationPropertySource;
-import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
-import org.springframework.context.ApplicationContext;
-import org.springframework.core.env.MutablePropertySources;
-import org.springframework.core.env.StandardEnvironment;
-import org.springframework.core.env.SystemEnvironmentPropertySource;
-
-import tools.jackson.databind.JsonNode;
-
 import java.beans.PropertyDescriptor;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.lang.reflect.RecordComponent;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,6 +15,16 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.springframework.beans.BeanUtils;
+import org.springframework.boot.context.properties.ConfigurationPropertiesBean;
+import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySource;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
+import org.springframework.context.ApplicationContext;
+import org.springframework.core.env.MutablePropertySources;
+import org.springframework.core.env.StandardEnvironment;
+import org.springframework.core.env.SystemEnvironmentPropertySource;
+import tools.jackson.databind.JsonNode;
 
 /** Reads the deployment files and what they must agree with: application.yaml, the app's properties and metrics. */
 final class DeployFiles {
@@ -50,7 +48,9 @@ final class DeployFiles {
 
     private static void flatten(String prefix, JsonNode node, Map<String, String> into) {
         if (node.isObject()) {
-            node.properties().forEach(e -> flatten(prefix.isEmpty() ? e.getKey() : prefix + "." + e.getKey(), e.getValue(), into));
+            node.properties()
+                    .forEach(e ->
+                            flatten(prefix.isEmpty() ? e.getKey() : prefix + "." + e.getKey(), e.getValue(), into));
         } else {
             into.put(prefix, node.asString());
         }
@@ -89,7 +89,8 @@ final class DeployFiles {
     /** The known property an environment variable sets under Spring's relaxed binding, if any. */
     static Optional<String> propertySetBy(String variable, Set<String> known) {
         MutablePropertySources sources = new MutablePropertySources();
-        sources.addFirst(new SystemEnvironmentPropertySource(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, Map.of(variable, "value")));
+        sources.addFirst(new SystemEnvironmentPropertySource(
+                StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, Map.of(variable, "value")));
         for (ConfigurationPropertySource source : ConfigurationPropertySources.from(sources)) {
             for (String name : known) {
                 if (ConfigurationPropertyName.isValid(name)
@@ -110,7 +111,10 @@ final class DeployFiles {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        for (String line : joined.lines().map(String::strip).filter(l -> !l.isEmpty() && !l.startsWith("#")).toList()) {
+        for (String line : joined.lines()
+                .map(String::strip)
+                .filter(l -> !l.isEmpty() && !l.startsWith("#"))
+                .toList()) {
             String[] parts = line.split("\\s+", 2);
             if (parts[0].equals("FROM")) {
                 instructions.clear();
@@ -121,7 +125,10 @@ final class DeployFiles {
     }
 
     static List<String> dockerfile(String keyword) {
-        return dockerfileRuntimeStage().stream().filter(i -> i[0].equals(keyword)).map(i -> i[1]).toList();
+        return dockerfileRuntimeStage().stream()
+                .filter(i -> i[0].equals(keyword))
+                .map(i -> i[1])
+                .toList();
     }
 
     /** The runtime stage's ENV variables. */
@@ -145,7 +152,9 @@ final class DeployFiles {
     /** Metric family names in a Prometheus text exposition. */
     static Set<String> exportedMetrics(String exposition) {
         Set<String> names = new TreeSet<>();
-        exposition.lines().filter(l -> !l.isBlank() && !l.startsWith("#"))
+        exposition
+                .lines()
+                .filter(l -> !l.isBlank() && !l.startsWith("#"))
                 .forEach(l -> names.add(l.split("[{ ]", 2)[0]));
         return names;
     }

@@ -1,9 +1,6 @@
 package io.seqserve.deploy;
 
 import io.seqserve.testing.ToolCheck;
-
-import org.opentest4j.TestAbortedException;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -14,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.opentest4j.TestAbortedException;
 
 /**
  * The docker CLI, run as a process with a time limit. The CLI negotiates the API version with whatever
@@ -49,10 +47,12 @@ final class Docker {
     static Result exec(Duration limit, List<String> command, Map<String, String> env, String input, Path log) {
         try {
             Path out = log != null ? log : Files.createTempFile("docker-", ".out");
-            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile());
+            ProcessBuilder builder =
+                    new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile());
             builder.environment().putAll(env);
             if (input == null) {
-                builder.redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
+                builder.redirectInput(
+                        ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
             }
             Process process = builder.start();
             if (input != null) {
@@ -63,7 +63,8 @@ final class Docker {
             if (!process.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {
                 process.descendants().forEach(ProcessHandle::destroyForcibly);
                 process.destroyForcibly().waitFor();
-                throw new AssertionError(String.join(" ", command) + " did not finish within " + limit + "; output: " + tail(out, 40));
+                throw new AssertionError(
+                        String.join(" ", command) + " did not finish within " + limit + "; output: " + tail(out, 40));
             }
             String output = Files.readString(out, StandardCharsets.UTF_8);
             if (log == null) {
@@ -82,7 +83,8 @@ final class Docker {
     static String ok(Duration limit, String... args) {
         Result result = run(limit, args);
         if (!result.ok()) {
-            throw new AssertionError("docker " + String.join(" ", args) + " exited " + result.exit() + ": " + result.output());
+            throw new AssertionError(
+                    "docker " + String.join(" ", args) + " exited " + result.exit() + ": " + result.output());
         }
         return result.output().strip();
     }
@@ -103,7 +105,8 @@ final class Docker {
         if (pull.ok()) {
             return;
         }
-        String message = "image " + image + " is not in the Docker engine and cannot be pulled (" + pull.output().strip()
+        String message = "image " + image + " is not in the Docker engine and cannot be pulled ("
+                + pull.output().strip()
                 + "); make it from Debian packages with deploy/ci/base-images.sh (.ci/run does)";
         if (ToolCheck.inCi()) {
             throw new AssertionError(message);

@@ -14,7 +14,6 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.TextNode;
-
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
@@ -23,15 +22,12 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.openshift.api.model.monitoring.v1.ServiceMonitor;
-
-import org.junit.jupiter.api.Test;
-
-import tools.jackson.databind.node.ObjectNode;
-
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Kubernetes without a cluster: every object of every rendered overlay is read as the API type its
@@ -57,8 +53,8 @@ class KubernetesSchemaTest {
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
             .registerModule(new SimpleModule("strict").setDeserializerModifier(new BeanDeserializerModifier() {
                 @Override
-                public BeanDeserializerBuilder updateBuilder(DeserializationConfig config, BeanDescription bean,
-                        BeanDeserializerBuilder builder) {
+                public BeanDeserializerBuilder updateBuilder(
+                        DeserializationConfig config, BeanDescription bean, BeanDeserializerBuilder builder) {
                     builder.setAnySetter(null);
                     return builder;
                 }
@@ -71,7 +67,9 @@ class KubernetesSchemaTest {
             assertThat(objects).as(overlay.toString()).hasSizeGreaterThanOrEqualTo(TYPES.size());
             for (ObjectNode object : objects) {
                 HasMetadata typed = read(object);
-                assertThat(typed.getMetadata().getName()).as("%s %s", overlay, key(object)).isNotBlank();
+                assertThat(typed.getMetadata().getName())
+                        .as("%s %s", overlay, key(object))
+                        .isNotBlank();
                 // What the type understood, written back, must be what the file says: nothing dropped.
                 // (Numbers compare as text: a quantity such as nvidia.com/gpu: 1 comes back as "1".)
                 assertThat(scalarsAsText(STRICT.readTree(STRICT.writeValueAsString(typed))))
@@ -84,8 +82,10 @@ class KubernetesSchemaTest {
     @Test
     void aMisspeltFieldFailsWithItsPath() throws IOException {
         ObjectNode deployment = deployment();
-        ((ObjectNode) deployment.at("/spec/template/spec/containers/0/securityContext")).put("readOnlyRootFileSystem", true);
-        assertThatThrownBy(() -> read(deployment)).isInstanceOf(UnrecognizedPropertyException.class)
+        ((ObjectNode) deployment.at("/spec/template/spec/containers/0/securityContext"))
+                .put("readOnlyRootFileSystem", true);
+        assertThatThrownBy(() -> read(deployment))
+                .isInstanceOf(UnrecognizedPropertyException.class)
                 .hasMessageContaining("readOnlyRootFileSystem")
                 .hasMessageContaining("\"containers\"");
     }
@@ -95,7 +95,8 @@ class KubernetesSchemaTest {
         ObjectNode deployment = deployment();
         // terminationGracePeriodSeconds belongs to the pod spec, not to the container.
         ((ObjectNode) deployment.at("/spec/template/spec/containers/0")).put("terminationGracePeriodSeconds", 30);
-        assertThatThrownBy(() -> read(deployment)).isInstanceOf(UnrecognizedPropertyException.class)
+        assertThatThrownBy(() -> read(deployment))
+                .isInstanceOf(UnrecognizedPropertyException.class)
                 .hasMessageContaining("terminationGracePeriodSeconds");
     }
 
@@ -110,20 +111,26 @@ class KubernetesSchemaTest {
     void anUnknownKindFails() throws IOException {
         ObjectNode deployment = deployment();
         deployment.put("apiVersion", "apps/v1beta1");
-        assertThatThrownBy(() -> read(deployment)).isInstanceOf(AssertionError.class).hasMessageContaining("apps/v1beta1/Deployment");
+        assertThatThrownBy(() -> read(deployment))
+                .isInstanceOf(AssertionError.class)
+                .hasMessageContaining("apps/v1beta1/Deployment");
     }
 
     private static HasMetadata read(ObjectNode object) throws IOException {
         Class<? extends HasMetadata> type = TYPES.get(key(object));
         if (type == null) {
-            throw new AssertionError("no Kubernetes API type known here for " + key(object) + "; add it to TYPES if it is meant");
+            throw new AssertionError(
+                    "no Kubernetes API type known here for " + key(object) + "; add it to TYPES if it is meant");
         }
         return STRICT.readValue(object.toString(), type);
     }
 
     private static ObjectNode deployment() throws IOException {
-        return Kustomize.render(DeployFiles.OVERLAYS.get(0)).stream().filter(o -> key(o).equals("apps/v1/Deployment"))
-                .findFirst().orElseThrow().deepCopy();
+        return Kustomize.render(DeployFiles.OVERLAYS.get(0)).stream()
+                .filter(o -> key(o).equals("apps/v1/Deployment"))
+                .findFirst()
+                .orElseThrow()
+                .deepCopy();
     }
 
     private static JsonNode scalarsAsText(JsonNode node) {

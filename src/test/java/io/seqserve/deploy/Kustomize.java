@@ -1,17 +1,16 @@
 package io.seqserve.deploy;
 
-import tools.jackson.core.JsonPointer;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.node.ArrayNode;
-import tools.jackson.databind.node.ObjectNode;
-import tools.jackson.dataformat.yaml.YAMLMapper;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import tools.jackson.core.JsonPointer;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+import tools.jackson.dataformat.yaml.YAMLMapper;
 
 /**
  * Renders a kustomization the way {@code kubectl kustomize} does, for the features k8s/ uses:
@@ -40,9 +39,12 @@ final class Kustomize {
             objects.addAll(Files.isDirectory(path) ? render(path) : readAll(path));
         }
         for (JsonNode patch : kustomization.path("patches")) {
-            JsonNode ops = patch.has("path") ? YAML.readTree(dir.resolve(patch.path("path").asString()).toFile())
+            JsonNode ops = patch.has("path")
+                    ? YAML.readTree(dir.resolve(patch.path("path").asString()).toFile())
                     : YAML.readTree(patch.path("patch").asString());
-            List<ObjectNode> targets = objects.stream().filter(o -> matches(o, patch.path("target"))).toList();
+            List<ObjectNode> targets = objects.stream()
+                    .filter(o -> matches(o, patch.path("target")))
+                    .toList();
             if (targets.isEmpty()) {
                 throw new IllegalArgumentException(dir + ": patch target matches nothing: " + patch.path("target"));
             }
@@ -65,8 +67,14 @@ final class Kustomize {
     }
 
     private static boolean matches(JsonNode object, JsonNode target) {
-        return (!target.has("kind") || target.path("kind").asString().equals(object.path("kind").asString()))
-                && (!target.has("name") || target.path("name").asString().equals(object.at("/metadata/name").asString()));
+        return (!target.has("kind")
+                        || target.path("kind")
+                                .asString()
+                                .equals(object.path("kind").asString()))
+                && (!target.has("name")
+                        || target.path("name")
+                                .asString()
+                                .equals(object.at("/metadata/name").asString()));
     }
 
     private static void apply(ObjectNode root, JsonNode op) {
@@ -92,7 +100,8 @@ final class Kustomize {
                 default -> throw new IllegalArgumentException("unsupported patch op " + kind);
             }
         } else {
-            throw new IllegalArgumentException("patch path " + pointer + " has no parent in " + root.at("/metadata/name"));
+            throw new IllegalArgumentException(
+                    "patch path " + pointer + " has no parent in " + root.at("/metadata/name"));
         }
     }
 
@@ -110,8 +119,11 @@ final class Kustomize {
                 int colon = current.lastIndexOf(':');
                 String name = colon < 0 ? current : current.substring(0, colon);
                 if (name.equals(image.path("name").asString())) {
-                    String tag = image.has("newTag") ? image.path("newTag").asString() : colon < 0 ? null : current.substring(colon + 1);
-                    String newName = image.has("newName") ? image.path("newName").asString() : name;
+                    String tag = image.has("newTag")
+                            ? image.path("newTag").asString()
+                            : colon < 0 ? null : current.substring(colon + 1);
+                    String newName =
+                            image.has("newName") ? image.path("newName").asString() : name;
                     ((ObjectNode) container).put("image", tag == null ? newName : newName + ":" + tag);
                 }
             }

@@ -2,7 +2,6 @@ package io.seqserve.deploy;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -47,7 +46,8 @@ final class LocalMavenMirror implements AutoCloseable {
     /** The repository Maven used for this build ({@code maven.repo.local}, set by failsafe), else the default. */
     static Path defaultRoot() {
         String configured = System.getProperty("maven.repo.local");
-        return configured != null && !configured.isBlank() ? Path.of(configured)
+        return configured != null && !configured.isBlank()
+                ? Path.of(configured)
                 : Path.of(System.getProperty("user.home"), ".m2", "repository");
     }
 
@@ -70,10 +70,14 @@ final class LocalMavenMirror implements AutoCloseable {
                 exchange.sendResponseHeaders(405, -1);
                 return;
             }
-            Path file = root.resolve(exchange.getRequestURI().getPath().substring(1)).normalize();
+            Path file = root.resolve(exchange.getRequestURI().getPath().substring(1))
+                    .normalize();
             Path stored = file.startsWith(root) ? stored(file) : null;
-            byte[] computed = stored == null && file.startsWith(root) && file.getFileName().toString().endsWith(".sha1")
-                    ? checksumOf(file) : null;
+            byte[] computed = stored == null
+                            && file.startsWith(root)
+                            && file.getFileName().toString().endsWith(".sha1")
+                    ? checksumOf(file)
+                    : null;
             if (stored == null && computed == null) {
                 missing.incrementAndGet();
                 exchange.sendResponseHeaders(404, -1);

@@ -25,7 +25,8 @@ final class ModelsFolder implements AutoCloseable {
 
     static ModelsFolder create(Path under, String uid) throws IOException {
         Files.createDirectories(under);
-        ModelsFolder folder = new ModelsFolder(Files.createTempDirectory(under.toAbsolutePath(), "it-models-"), Integer.parseInt(uid));
+        ModelsFolder folder = new ModelsFolder(
+                Files.createTempDirectory(under.toAbsolutePath(), "it-models-"), Integer.parseInt(uid));
         folder.own(folder.root);
         return folder;
     }
@@ -58,7 +59,8 @@ final class ModelsFolder implements AutoCloseable {
             Files.setAttribute(path, "unix:uid", uid);
             Files.setAttribute(path, "unix:gid", uid);
         } catch (IOException | UnsupportedOperationException | SecurityException notRoot) {
-            Files.setPosixFilePermissions(path, PosixFilePermissions.fromString(Files.isDirectory(path) ? "rwxrwxrwx" : "rw-rw-rw-"));
+            Files.setPosixFilePermissions(
+                    path, PosixFilePermissions.fromString(Files.isDirectory(path) ? "rwxrwxrwx" : "rw-rw-rw-"));
         }
     }
 

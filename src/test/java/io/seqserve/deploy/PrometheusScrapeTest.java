@@ -5,12 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.seqserve.testing.RequiresTool;
 import io.seqserve.testing.ServerTest;
 import io.seqserve.testing.Tool;
-
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
-import tools.jackson.databind.JsonNode;
-
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -24,6 +18,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
 
 /**
  * The real Prometheus (Debian's {@code prometheus} package, which .ci/run installs) scrapes the
@@ -47,26 +44,46 @@ class PrometheusScrapeTest extends ServerTest {
     void prometheusScrapesTheAppAndAnswersTheAutoscalersQuery() throws Exception {
         Process prometheus = start();
         try {
-            assertThat(post("/v1/models/half_plus_two:predict", "{\"instances\": [1.0, 2.0]}").statusCode()).isEqualTo(200);
-            awaitQuery("seqserve_requests_total{model=\"half_plus_two\",outcome=\"success\",pod=\"" + POD + "\"}",
+            assertThat(post("/v1/models/half_plus_two:predict", "{\"instances\": [1.0, 2.0]}")
+                            .statusCode())
+                    .isEqualTo(200);
+            awaitQuery(
+                    "seqserve_requests_total{model=\"half_plus_two\",outcome=\"success\",pod=\"" + POD + "\"}",
                     result -> result.size() == 1 && result.at("/0/value/1").asDouble() >= 1);
 
-            String metric = DeployFiles.yaml(DeployFiles.K8S.resolve("base/hpa.yaml")).at("/spec/metrics/0/pods/metric/name").asString();
+            String metric = DeployFiles.yaml(DeployFiles.K8S.resolve("base/hpa.yaml"))
+                    .at("/spec/metrics/0/pods/metric/name")
+                    .asString();
             JsonNode rule = adapterRule(metric);
-            JsonNode series = api("/api/v1/series?match[]=" + encode(rule.path("seriesQuery").asString())).path("data");
-            assertThat(series.findValuesAsString("pod")).as("series the adapter discovers").contains(POD);
+            JsonNode series = api("/api/v1/series?match[]="
+                            + encode(rule.path("seriesQuery").asString()))
+                    .path("data");
+            assertThat(series.findValuesAsString("pod"))
+                    .as("series the adapter discovers")
+                    .contains(POD);
 
-            String query = rule.path("metricsQuery").asString()
-                    .replace("<<.Series>>", DeployFiles.metricsIn(rule.path("seriesQuery").asString()).iterator().next())
+            String query = rule.path("metricsQuery")
+                    .asString()
+                    .replace(
+                            "<<.Series>>",
+                            DeployFiles.metricsIn(rule.path("seriesQuery").asString())
+                                    .iterator()
+                                    .next())
                     .replace("<<.LabelMatchers>>", "namespace=\"" + NAMESPACE + "\",pod=~\"" + POD + "\"")
                     .replace("<<.GroupBy>>", "pod");
             JsonNode result = awaitQuery(query, r -> r.size() == 1);
             assertThat(result.at("/0/metric/pod").asString()).isEqualTo(POD);
-            assertThat(result.at("/0/value/1").asDouble()).as("%s per pod", metric).isGreaterThanOrEqualTo(0);
+            assertThat(result.at("/0/value/1").asDouble())
+                    .as("%s per pod", metric)
+                    .isGreaterThanOrEqualTo(0);
 
             for (String expression : ComposeAndImageTest.queries()) {
                 String concrete = expression.replace("$__rate_interval", "1m").replace("$model", ".*");
-                assertThat(api("/api/v1/query?query=" + encode(concrete)).path("status").asString()).as(expression).isEqualTo("success");
+                assertThat(api("/api/v1/query?query=" + encode(concrete))
+                                .path("status")
+                                .asString())
+                        .as(expression)
+                        .isEqualTo("success");
             }
         } finally {
             prometheus.destroy();
@@ -79,7 +96,9 @@ class PrometheusScrapeTest extends ServerTest {
     /** Prometheus on a free loopback port, everything it writes under the test's temp dir. */
     private Process start() throws IOException, InterruptedException {
         prometheusPort = freePort();
-        String path = DeployFiles.yaml(DeployFiles.K8S.resolve("base/servicemonitor.yaml")).at("/spec/endpoints/0/path").asString();
+        String path = DeployFiles.yaml(DeployFiles.K8S.resolve("base/servicemonitor.yaml"))
+                .at("/spec/endpoints/0/path")
+                .asString();
         Path config = work.resolve("prometheus.yml");
         Files.writeString(config, """
                 global:
@@ -91,9 +110,16 @@ class PrometheusScrapeTest extends ServerTest {
                       - targets: ["127.0.0.1:%d"]
                         labels: {namespace: %s, pod: %s}
                 """.formatted(path, port, NAMESPACE, POD));
-        Process process = new ProcessBuilder(PROMETHEUS.toString(), "--config.file=" + config,
-                "--storage.tsdb.path=" + work.resolve("data"), "--web.listen-address=127.0.0.1:" + prometheusPort, "--log.level=warn")
-                .directory(work.toFile()).redirectErrorStream(true).redirectOutput(work.resolve("prometheus.log").toFile()).start();
+        Process process = new ProcessBuilder(
+                        PROMETHEUS.toString(),
+                        "--config.file=" + config,
+                        "--storage.tsdb.path=" + work.resolve("data"),
+                        "--web.listen-address=127.0.0.1:" + prometheusPort,
+                        "--log.level=warn")
+                .directory(work.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(work.resolve("prometheus.log").toFile())
+                .start();
         long until = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (!ready()) {
             assertThat(process.isAlive()).as(() -> log()).isTrue();
@@ -105,8 +131,13 @@ class PrometheusScrapeTest extends ServerTest {
 
     private boolean ready() {
         try {
-            return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + prometheusPort + "/-/ready")).build(),
-                    HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+            return HTTP.send(
+                                    HttpRequest.newBuilder(
+                                                    URI.create("http://127.0.0.1:" + prometheusPort + "/-/ready"))
+                                            .build(),
+                                    HttpResponse.BodyHandlers.discarding())
+                            .statusCode()
+                    == 200;
         } catch (IOException | InterruptedException e) {
             return false;
         }
@@ -124,24 +155,31 @@ class PrometheusScrapeTest extends ServerTest {
         long until = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (true) {
             JsonNode response = api("/api/v1/query?query=" + encode(query));
-            assertThat(response.path("status").asString()).as(query + ": " + response).isEqualTo("success");
+            assertThat(response.path("status").asString())
+                    .as(query + ": " + response)
+                    .isEqualTo("success");
             JsonNode result = response.at("/data/result");
             if (done.test(result)) {
                 return result;
             }
-            assertThat(System.nanoTime()).as("%s answered in time; last: %s", query, result).isLessThan(until);
+            assertThat(System.nanoTime())
+                    .as("%s answered in time; last: %s", query, result)
+                    .isLessThan(until);
             Thread.sleep(250);
         }
     }
 
     private JsonNode api(String pathAndQuery) throws IOException, InterruptedException {
-        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + prometheusPort + pathAndQuery))
-                .build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = HTTP.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + prometheusPort + pathAndQuery))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         return JSON.readTree(response.body());
     }
 
     private static JsonNode adapterRule(String metric) {
-        for (JsonNode rule : DeployFiles.yaml(DeployFiles.K8S.resolve("prometheus-adapter/values.yaml")).at("/rules/custom")) {
+        for (JsonNode rule : DeployFiles.yaml(DeployFiles.K8S.resolve("prometheus-adapter/values.yaml"))
+                .at("/rules/custom")) {
             if (rule.at("/name/as").asString().equals(metric)) {
                 return rule;
             }

@@ -2,10 +2,6 @@ package io.seqserve.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.ObjectMapper;
-import tools.jackson.databind.json.JsonMapper;
-
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -15,6 +11,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * One seqserve container of the image under test, driven through the docker CLI. Options are plain
@@ -32,7 +31,8 @@ final class SeqserveContainer implements AutoCloseable {
 
     static final ObjectMapper JSON = JsonMapper.builder().build();
     static final int PORT = DeployFiles.serverPort();
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     /** An answer from the server, whichever way it was asked. */
     record Answer(int status, String body) {
@@ -91,7 +91,9 @@ final class SeqserveContainer implements AutoCloseable {
         args.add(image);
         args.addAll(command);
         Docker.Result result = Docker.run(Duration.ofMinutes(2), args);
-        assertThat(result.ok()).as("docker %s: %s", String.join(" ", args), result.output()).isTrue();
+        assertThat(result.ok())
+                .as("docker %s: %s", String.join(" ", args), result.output())
+                .isTrue();
         id = result.output().strip().lines().reduce((a, b) -> b).orElseThrow();
         return this;
     }
@@ -106,11 +108,15 @@ final class SeqserveContainer implements AutoCloseable {
         long start = System.nanoTime();
         long until = start + limit.toNanos();
         while (true) {
-            assertThat(running()).as("container %s running; log:%n%s", name, logTail(60)).isTrue();
+            assertThat(running())
+                    .as("container %s running; log:%n%s", name, logTail(60))
+                    .isTrue();
             if (call("GET", "/readyz", null).status() == 200) {
                 return Duration.ofNanos(System.nanoTime() - start);
             }
-            assertThat(System.nanoTime()).as("%s ready within %s; log:%n%s", name, limit, logTail(60)).isLessThan(until);
+            assertThat(System.nanoTime())
+                    .as("%s ready within %s; log:%n%s", name, limit, logTail(60))
+                    .isLessThan(until);
             Thread.sleep(250);
         }
     }
@@ -120,8 +126,8 @@ final class SeqserveContainer implements AutoCloseable {
      * container's network. Status 0 means no answer (not listening yet).
      */
     Answer call(String method, String path, String jsonBody, String... headers) {
-        List<String> args = new ArrayList<>(List.of("exec", "-i", name, "curl", "-s", "-o", "-", "-w", "\n%{http_code}",
-                "-X", method, "--max-time", "60"));
+        List<String> args = new ArrayList<>(List.of(
+                "exec", "-i", name, "curl", "-s", "-o", "-", "-w", "\n%{http_code}", "-X", method, "--max-time", "60"));
         for (String header : headers) {
             args.add("-H");
             args.add(header);
@@ -140,14 +146,20 @@ final class SeqserveContainer implements AutoCloseable {
     /** The published port's base URI on the host (needs {@link #publish()}). */
     URI uri(String path) {
         assertThat(published).as("publish() the port to call from the host").isTrue();
-        String mapping = Docker.ok("port", name, PORT + "/tcp").lines().findFirst().orElseThrow();
+        String mapping =
+                Docker.ok("port", name, PORT + "/tcp").lines().findFirst().orElseThrow();
         return URI.create("http://127.0.0.1:" + mapping.substring(mapping.lastIndexOf(':') + 1) + path);
     }
 
     /** An HTTP call from the host through the published port. */
     Answer http(String method, String path, String jsonBody, String... headers) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(60))
-                .method(method, jsonBody == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(jsonBody));
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri(path))
+                .timeout(Duration.ofSeconds(60))
+                .method(
+                        method,
+                        jsonBody == null
+                                ? HttpRequest.BodyPublishers.noBody()
+                                : HttpRequest.BodyPublishers.ofString(jsonBody));
         if (jsonBody != null) {
             request.header("Content-Type", "application/json");
         }

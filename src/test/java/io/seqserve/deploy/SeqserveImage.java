@@ -55,9 +55,11 @@ final class SeqserveImage {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        Matcher version = Pattern.compile("apache-maven-([^/]+)-bin\\.zip$").matcher(properties.getProperty("distributionUrl"));
+        Matcher version =
+                Pattern.compile("apache-maven-([^/]+)-bin\\.zip$").matcher(properties.getProperty("distributionUrl"));
         if (!version.find()) {
-            throw new AssertionError("no apache-maven-<version>-bin.zip in distributionUrl " + properties.getProperty("distributionUrl"));
+            throw new AssertionError("no apache-maven-<version>-bin.zip in distributionUrl "
+                    + properties.getProperty("distributionUrl"));
         }
         return version.group(1);
     }
@@ -66,25 +68,40 @@ final class SeqserveImage {
         baseImages().forEach(Docker::ensureImage);
         Path repository = LocalMavenMirror.defaultRoot();
         String maven = wrapperMavenVersion();
-        Path distribution = repository.resolve("org/apache/maven/apache-maven/" + maven + "/apache-maven-" + maven + "-bin.zip");
+        Path distribution =
+                repository.resolve("org/apache/maven/apache-maven/" + maven + "/apache-maven-" + maven + "-bin.zip");
         if (!Files.isRegularFile(distribution)) {
-            throw new AssertionError(distribution + " missing: the pom's maven-dependency-plugin execution puts it there in "
-                    + "pre-integration-test (run through ./mvnw verify); <maven.distribution.version> must equal " + maven);
+            throw new AssertionError(
+                    distribution + " missing: the pom's maven-dependency-plugin execution puts it there in "
+                            + "pre-integration-test (run through ./mvnw verify); <maven.distribution.version> must equal "
+                            + maven);
         }
         long start = System.nanoTime();
         try (LocalMavenMirror mirror = new LocalMavenMirror(repository)) {
             Files.createDirectories(BUILD_LOG.getParent());
-            List<String> args = List.of("build", "--network", "host", "--build-arg", "MAVEN_MIRROR=" + mirror.url(),
-                    "--build-arg", "MVNW_REPOURL=" + mirror.url(), "-t", TAG, ".");
+            List<String> args = List.of(
+                    "build",
+                    "--network",
+                    "host",
+                    "--build-arg",
+                    "MAVEN_MIRROR=" + mirror.url(),
+                    "--build-arg",
+                    "MVNW_REPOURL=" + mirror.url(),
+                    "-t",
+                    TAG,
+                    ".");
             System.out.println("[container tests] docker " + String.join(" ", args) + "  (log: " + BUILD_LOG + ")");
             Docker.Result result = Docker.run(Duration.ofMinutes(25), args, Map.of(), null, BUILD_LOG);
             if (!result.ok()) {
-                throw new AssertionError("docker build failed (exit " + result.exit() + "); last lines of " + BUILD_LOG + ":\n"
-                        + Docker.tail(BUILD_LOG, 60));
+                throw new AssertionError("docker build failed (exit " + result.exit() + "); last lines of " + BUILD_LOG
+                        + ":\n" + Docker.tail(BUILD_LOG, 60));
             }
-            result.output().lines().filter(l -> l.startsWith("Step ") || l.startsWith("Successfully"))
+            result.output()
+                    .lines()
+                    .filter(l -> l.startsWith("Step ") || l.startsWith("Successfully"))
                     .forEach(l -> System.out.println("[container tests] " + l));
-            System.out.printf("[container tests] image %s built from the Dockerfile in %.0f s; %d files from the loopback Maven mirror%n",
+            System.out.printf(
+                    "[container tests] image %s built from the Dockerfile in %.0f s; %d files from the loopback Maven mirror%n",
                     TAG, (System.nanoTime() - start) / 1e9, mirror.served());
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -31,11 +31,23 @@ final class ShutdownUnderLoad {
     private static final int TOKENS = 400;
     private static final int PREDICTIONS_FIRST = 200;
 
-    record Outcome(int streams, int predictionsBeforeStop, int refusedAfterStop, List<String> failures, int exitCode, Duration stopTook) {
+    record Outcome(
+            int streams,
+            int predictionsBeforeStop,
+            int refusedAfterStop,
+            List<String> failures,
+            int exitCode,
+            Duration stopTook) {
         @Override
         public String toString() {
             return "%d streams and %d predictions in flight or done before SIGTERM, %d failed; %d refused after it; exit %d after %.1f s"
-                    .formatted(streams, predictionsBeforeStop, failures.size(), refusedAfterStop, exitCode, stopTook.toMillis() / 1e3);
+                    .formatted(
+                            streams,
+                            predictionsBeforeStop,
+                            failures.size(),
+                            refusedAfterStop,
+                            exitCode,
+                            stopTook.toMillis() / 1e3);
         }
     }
 
@@ -65,8 +77,12 @@ final class ShutdownUnderLoad {
             for (int i = 0; i < CLIENTS; i++) {
                 work.add(pool.submit(() -> predict(predicting)));
             }
-            assertThat(streaming.await(2, TimeUnit.MINUTES)).as("every stream sends tokens; failures: %s", failures).isTrue();
-            assertThat(predicting.await(1, TimeUnit.MINUTES)).as("every client gets answers; failures: %s", failures).isTrue();
+            assertThat(streaming.await(2, TimeUnit.MINUTES))
+                    .as("every stream sends tokens; failures: %s", failures)
+                    .isTrue();
+            assertThat(predicting.await(1, TimeUnit.MINUTES))
+                    .as("every client gets answers; failures: %s", failures)
+                    .isTrue();
             long until = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
             while (predictions.get() < PREDICTIONS_FIRST && System.nanoTime() < until) {
                 Thread.sleep(20);
@@ -93,8 +109,11 @@ final class ShutdownUnderLoad {
         boolean counted = false;
         try {
             HttpRequest request = HttpRequest.newBuilder(container.uri("/v1/models/shakespeare-gru:generate"))
-                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build();
-            HttpResponse<Stream<String>> response = SeqserveContainer.client().send(request, HttpResponse.BodyHandlers.ofLines());
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(body))
+                    .build();
+            HttpResponse<Stream<String>> response =
+                    SeqserveContainer.client().send(request, HttpResponse.BodyHandlers.ofLines());
             if (response.statusCode() != 200) {
                 failures.add("stream " + seed + ": status " + response.statusCode());
                 return;
@@ -118,7 +137,8 @@ final class ShutdownUnderLoad {
                 }
             }
             if (!finished || !done || tokens != TOKENS) {
-                failures.add("stream " + seed + ": cut off after " + tokens + " tokens (finish_reason " + finished + ", [DONE] " + done + ")");
+                failures.add("stream " + seed + ": cut off after " + tokens + " tokens (finish_reason " + finished
+                        + ", [DONE] " + done + ")");
             }
         } catch (Exception e) {
             failures.add("stream " + seed + ": " + e);
@@ -137,10 +157,14 @@ final class ShutdownUnderLoad {
             String outcome;
             try {
                 HttpRequest request = HttpRequest.newBuilder(container.uri("/v1/models/half_plus_two:predict"))
-                        .header("Content-Type", "application/json").timeout(Duration.ofSeconds(60))
-                        .POST(HttpRequest.BodyPublishers.ofString("{\"instances\": [1.0, 2.0, 5.0]}")).build();
-                HttpResponse<String> response = SeqserveContainer.client().send(request, HttpResponse.BodyHandlers.ofString());
-                outcome = response.statusCode() == 200 && response.body().contains("[2.5,3.0,4.5]") ? null
+                        .header("Content-Type", "application/json")
+                        .timeout(Duration.ofSeconds(60))
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"instances\": [1.0, 2.0, 5.0]}"))
+                        .build();
+                HttpResponse<String> response =
+                        SeqserveContainer.client().send(request, HttpResponse.BodyHandlers.ofString());
+                outcome = response.statusCode() == 200 && response.body().contains("[2.5,3.0,4.5]")
+                        ? null
                         : "status " + response.statusCode() + " " + response.body();
             } catch (Exception e) {
                 outcome = e.toString();

@@ -7,7 +7,10 @@ import java.util.UUID;
 record TestVolume(String name) implements AutoCloseable {
 
     static TestVolume create() {
-        return new TestVolume(Docker.ok("volume", "create", "seqserve-it-" + UUID.randomUUID().toString().substring(0, 8)));
+        return new TestVolume(Docker.ok(
+                "volume",
+                "create",
+                "seqserve-it-" + UUID.randomUUID().toString().substring(0, 8)));
     }
 
     @Override

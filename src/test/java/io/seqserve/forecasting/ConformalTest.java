@@ -3,19 +3,21 @@ package io.seqserve.forecasting;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import org.junit.jupiter.api.Test;
-
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.junit.jupiter.api.Test;
 
 /** Split conformal half-widths: the ceil((n+1)L/100)-th smallest residual of the step. */
 class ConformalTest {
 
     /** Nineteen residuals 1..19 for step 1, four for step 2. */
     private static final Conformal CONFORMAL = Conformal.of(Map.of(
-            "1", List.of(19.0, 3.0, 1.0, 2.0, 4.0, 5.0, 6.0, 7.0, 8.0, 9.0, 10.0, 11.0, 12.0, 13.0, 14.0, 15.0, 16.0, 17.0, 18.0),
+            "1",
+                    List.of(
+                            19.0, 3.0, 1.0, 2.0, 4.0, 5.0, 6.0, 7.0, 8.0, 9.0, 10.0, 11.0, 12.0, 13.0, 14.0, 15.0, 16.0,
+                            17.0, 18.0),
             "2", List.of(4.0, 1.0, 3.0, 2.0)));
 
     @Test
@@ -53,7 +55,8 @@ class ConformalTest {
 
     @Test
     void residualsAreStoredPerStepRoundedToSevenDigits() {
-        Map<String, List<Double>> stored = Conformal.toManifest(List.of(List.of(1.23456789, 2.0), List.of(0.000123456789)));
+        Map<String, List<Double>> stored =
+                Conformal.toManifest(List.of(List.of(1.23456789, 2.0), List.of(0.000123456789)));
         assertThat(stored.keySet()).containsExactly("1", "2");
         assertThat(stored.get("1").get(0)).isCloseTo(1.234568, within(1e-12));
         assertThat(stored.get("2").get(0)).isCloseTo(0.0001234568, within(1e-16));

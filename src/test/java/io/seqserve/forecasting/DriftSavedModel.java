@@ -1,9 +1,9 @@
 package io.seqserve.forecasting;
 
 import ai.djl.engine.Engine;
-
 import io.seqserve.testing.TestEngines;
-
+import java.io.IOException;
+import java.nio.file.Path;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.SavedModelBundle;
@@ -13,9 +13,6 @@ import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.types.TFloat32;
-
-import java.io.IOException;
-import java.nio.file.Path;
 
 /**
  * A real multi-horizon SavedModel written from Java: the drift forecast over a window of {@value #WINDOW},
@@ -32,16 +29,24 @@ final class DriftSavedModel {
     static void export(Path dir) throws IOException {
         TestEngines.prepare();
         Engine.getEngine("TensorFlow");
-        try (Graph g = new Graph(); Session session = new Session(g)) {
+        try (Graph g = new Graph();
+                Session session = new Session(g)) {
             Ops tf = Ops.create(g);
             var input = tf.withName("window").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, WINDOW, 1)));
             Operand<TFloat32> flat = tf.reshape(input, tf.constant(new long[] {-1, WINDOW}));
             Operand<TFloat32> weights = tf.withName("drift").variable(tf.constant(weights()));
             Operand<TFloat32> forecast = tf.withName("forecast").linalg.matMul(flat, weights);
-            Signature signature = Signature.builder().input("window", input).output("forecast", forecast)
-                    .key(Signature.DEFAULT_KEY).methodName("tensorflow/serving/predict").build();
+            Signature signature = Signature.builder()
+                    .input("window", input)
+                    .output("forecast", forecast)
+                    .key(Signature.DEFAULT_KEY)
+                    .methodName("tensorflow/serving/predict")
+                    .build();
             session.initialize();
-            SavedModelBundle.exporter(dir.toString()).withSession(session).withSignature(signature).export();
+            SavedModelBundle.exporter(dir.toString())
+                    .withSession(session)
+                    .withSignature(signature)
+                    .export();
         }
     }
 

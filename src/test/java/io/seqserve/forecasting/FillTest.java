@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.seqserve.Failure;
-
 import org.junit.jupiter.api.Test;
 
 /** How gaps ({@code NaN}) in a series are filled, feature by feature. */
@@ -54,7 +53,9 @@ class FillTest {
         assertThatThrownBy(() -> Fill.ERROR.apply(column(1, N, 3), "series[2]"))
                 .isInstanceOfSatisfying(Failure.class, e -> {
                     assertThat(e.kind()).isEqualTo(Failure.Kind.UNPROCESSABLE);
-                    assertThat(e.errors()).singleElement().satisfies(f -> assertThat(f.field()).isEqualTo("series[2]"));
+                    assertThat(e.errors())
+                            .singleElement()
+                            .satisfies(f -> assertThat(f.field()).isEqualTo("series[2]"));
                     assertThat(e.getMessage()).contains("value 1 is null");
                 });
     }
@@ -62,7 +63,8 @@ class FillTest {
     @Test
     void aFeatureWithNoValueAtAllCannotBeFilled() {
         assertThatThrownBy(() -> Fill.LINEAR.apply(column(N, N), "series[0]"))
-                .isInstanceOfSatisfying(Failure.class, e -> assertThat(e.getMessage()).contains("no value at all"));
+                .isInstanceOfSatisfying(
+                        Failure.class, e -> assertThat(e.getMessage()).contains("no value at all"));
     }
 
     @Test
@@ -70,6 +72,8 @@ class FillTest {
         assertThat(Fill.NAMES).containsExactly("linear", "ffill", "error");
         assertThat(Fill.find("ffill")).isEqualTo(Fill.FFILL);
         assertThat(Fill.find("FFILL")).isNull();
-        assertThatThrownBy(() -> Fill.of("spline")).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("linear");
+        assertThatThrownBy(() -> Fill.of("spline"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("linear");
     }
 }

@@ -33,8 +33,11 @@ final class ForecastData {
     private static Double[] column(Path csv, int index) {
         try {
             List<String> lines = Files.readAllLines(csv);
-            return lines.stream().skip(1).map(line -> line.split(",", -1)[index].replace("\"", "").trim())
-                    .map(v -> v.isEmpty() ? null : Double.valueOf(v)).toArray(Double[]::new);
+            return lines.stream()
+                    .skip(1)
+                    .map(line -> line.split(",", -1)[index].replace("\"", "").trim())
+                    .map(v -> v.isEmpty() ? null : Double.valueOf(v))
+                    .toArray(Double[]::new);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -1,16 +1,14 @@
 package io.seqserve.forecasting;
 
 import io.seqserve.testing.TestModelRoot;
-
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The models the forecasting tests serve, published once into the shared test models root (each version
@@ -24,15 +22,31 @@ final class ForecastTestModels {
     static final JsonNode SUNSPOTS_META = readJson(SHARED.resolve("pytorch/sunspots_lstm_w24/meta.json"));
     static final double MEAN = SUNSPOTS_META.get("mean").asDouble();
     static final double STD = SUNSPOTS_META.get("std").asDouble();
-    static final String SUNSPOTS_BLOCK = "task: forecasting\nforecasting:\n  window: 24\n  features: 1\n  target_index: 0\n"
-            + "  output: next_step\n  scaling: {method: zscore, mean: [" + MEAN + "], std: [" + STD + "]}\n";
-    private static final String TORCHSCRIPT_INPUT = "format: torchscript\ninputs:\n  - {name: input, dtype: float32, shape: [-1, 24, 1]}\n";
+    static final String SUNSPOTS_BLOCK =
+            "task: forecasting\nforecasting:\n  window: 24\n  features: 1\n  target_index: 0\n"
+                    + "  output: next_step\n  scaling: {method: zscore, mean: [" + MEAN + "], std: [" + STD + "]}\n";
+    private static final String TORCHSCRIPT_INPUT =
+            "format: torchscript\ninputs:\n  - {name: input, dtype: float32, shape: [-1, 24, 1]}\n";
 
     /** Every model name published here; the tests wait until all are available. */
-    static final List<String> NAMES = List.of("fc-sunspots", "fc-sunspots-onnx", "fc-sunspots-cal", "fc-sunspots-heldout",
-            "fc-passes", "fc-refs",
-            "fc-msft", "fc-bilstm", "fc-bilstm-cal", "fc-convlstm", "fc-convlstm-w10", "fc-seq2seq", "fc-tsla", "fc-drift",
-            "fc-generic", "fc-bad-block", "fc-wrong-window");
+    static final List<String> NAMES = List.of(
+            "fc-sunspots",
+            "fc-sunspots-onnx",
+            "fc-sunspots-cal",
+            "fc-sunspots-heldout",
+            "fc-passes",
+            "fc-refs",
+            "fc-msft",
+            "fc-bilstm",
+            "fc-bilstm-cal",
+            "fc-convlstm",
+            "fc-convlstm-w10",
+            "fc-seq2seq",
+            "fc-tsla",
+            "fc-drift",
+            "fc-generic",
+            "fc-bad-block",
+            "fc-wrong-window");
 
     /** Versions whose forecasting block does not fit their signature: the task check fails them at load. */
     static final java.util.Set<String> UNUSABLE = java.util.Set.of("fc-bad-block", "fc-wrong-window", "fc-seq2seq");
@@ -52,18 +66,28 @@ final class ForecastTestModels {
         version("fc-sunspots-onnx", 1, dir -> onnx(dir, SUNSPOTS_BLOCK));
         version("fc-refs", 1, dir -> torchscript(dir, SUNSPOTS_BLOCK));
         version("fc-refs", 2, dir -> onnx(dir, SUNSPOTS_BLOCK));
-        version("fc-msft", 1, dir -> savedModel(dir, "lstm_msft_w5", "task: forecasting\nforecasting: {window: 5, features: 1}\n"));
+        version(
+                "fc-msft",
+                1,
+                dir -> savedModel(dir, "lstm_msft_w5", "task: forecasting\nforecasting: {window: 5, features: 1}\n"));
         version("fc-bilstm", 1, dir -> savedModel(dir, "bilstm_series_w20", "task: forecasting\n"));
         version("fc-bilstm-cal", 1, dir -> savedModel(dir, "bilstm_series_w20", "task: forecasting\n"));
         version("fc-convlstm", 1, dir -> savedModel(dir, "convlstm_mintemp_varlen", "task: forecasting\n"));
-        version("fc-convlstm-w10", 1, dir -> savedModel(dir, "convlstm_mintemp_varlen", "task: forecasting\nforecasting: {window: 10}\n"));
+        version(
+                "fc-convlstm-w10",
+                1,
+                dir -> savedModel(dir, "convlstm_mintemp_varlen", "task: forecasting\nforecasting: {window: 10}\n"));
         version("fc-seq2seq", 1, dir -> savedModel(dir, "lstm_seq2seq_w7h3f12", "task: forecasting\n"));
         version("fc-tsla", 1, dir -> savedModel(dir, "gru_tsla_w14f6", "task: forecasting\n"));
         version("fc-drift", 1, dir -> {
             DriftSavedModel.export(dir);
-            Files.writeString(dir.resolve("seqserve.yaml"), "task: forecasting\nforecasting: {output: multi_horizon}\n");
+            Files.writeString(
+                    dir.resolve("seqserve.yaml"), "task: forecasting\nforecasting: {output: multi_horizon}\n");
         });
-        version("fc-bad-block", 1, dir -> torchscript(dir, "task: forecasting\nforecasting: {window: 0, colour: red}\n"));
+        version(
+                "fc-bad-block",
+                1,
+                dir -> torchscript(dir, "task: forecasting\nforecasting: {window: 0, colour: red}\n"));
         version("fc-wrong-window", 1, dir -> torchscript(dir, "task: forecasting\nforecasting: {window: 12}\n"));
         version("fc-generic", 1, dir -> savedModel(dir, "lstm_msft_w5", ""));
     }
@@ -85,12 +109,15 @@ final class ForecastTestModels {
     }
 
     private static void torchscript(Path dir, String manifest) throws IOException {
-        Files.copy(SHARED.resolve("pytorch/sunspots_lstm_w24/sunspots_lstm_w24.pt"), dir.resolve("sunspots_lstm_w24.pt"));
+        Files.copy(
+                SHARED.resolve("pytorch/sunspots_lstm_w24/sunspots_lstm_w24.pt"), dir.resolve("sunspots_lstm_w24.pt"));
         Files.writeString(dir.resolve("seqserve.yaml"), TORCHSCRIPT_INPUT + manifest);
     }
 
     private static void onnx(Path dir, String manifest) throws IOException {
-        Files.copy(SHARED.resolve("pytorch/sunspots_lstm_w24/sunspots_lstm_w24.onnx"), dir.resolve("sunspots_lstm_w24.onnx"));
+        Files.copy(
+                SHARED.resolve("pytorch/sunspots_lstm_w24/sunspots_lstm_w24.onnx"),
+                dir.resolve("sunspots_lstm_w24.onnx"));
         Files.writeString(dir.resolve("seqserve.yaml"), manifest);
     }
 

@@ -5,15 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import ai.djl.ndarray.types.DataType;
-
 import io.seqserve.Failure;
 import io.seqserve.inference.ForwardPass;
 import io.seqserve.runtime.HostTensor;
 import io.seqserve.runtime.NamedThreads;
-
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -22,6 +17,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.function.Function;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 
 /**
  * Recursive and direct multi-step forecasting against stand-in forward passes (plain functions of the
@@ -35,6 +32,7 @@ class ForecasterTest {
     private final Forecaster forecaster = new Forecaster(continuations);
     /** The inputs each pass got, and the thread that asked for it. */
     private final List<HostTensor> inputs = Collections.synchronizedList(new ArrayList<>());
+
     private final List<String> callers = Collections.synchronizedList(new ArrayList<>());
 
     @AfterEach
@@ -48,25 +46,27 @@ class ForecasterTest {
         return in -> {
             callers.add(Thread.currentThread().getName());
             inputs.add(in.get(0));
-            return CompletableFuture.supplyAsync(() -> {
-                HostTensor x = in.get(0);
-                int rows = (int) x.dim(0);
-                float[] all = x.toFloatArray();
-                int width = all.length / rows;
-                List<Float> out = new ArrayList<>();
-                for (int r = 0; r < rows; r++) {
-                    float[] row = new float[width];
-                    System.arraycopy(all, r * width, row, 0, width);
-                    for (float v : perRow.apply(row)) {
-                        out.add(v);
-                    }
-                }
-                float[] values = new float[out.size()];
-                for (int i = 0; i < values.length; i++) {
-                    values[i] = out.get(i);
-                }
-                return List.of(HostTensor.ofFloats(new long[] {rows, values.length / rows}, values));
-            }, worker);
+            return CompletableFuture.supplyAsync(
+                    () -> {
+                        HostTensor x = in.get(0);
+                        int rows = (int) x.dim(0);
+                        float[] all = x.toFloatArray();
+                        int width = all.length / rows;
+                        List<Float> out = new ArrayList<>();
+                        for (int r = 0; r < rows; r++) {
+                            float[] row = new float[width];
+                            System.arraycopy(all, r * width, row, 0, width);
+                            for (float v : perRow.apply(row)) {
+                                out.add(v);
+                            }
+                        }
+                        float[] values = new float[out.size()];
+                        for (int i = 0; i < values.length; i++) {
+                            values[i] = out.get(i);
+                        }
+                        return List.of(HostTensor.ofFloats(new long[] {rows, values.length / rows}, values));
+                    },
+                    worker);
         };
     }
 
@@ -76,8 +76,19 @@ class ForecasterTest {
     }
 
     private static ForecastModel model(int window, boolean multiHorizon, int modelHorizon, Scaler scaler) {
-        return new ForecastModel("m", 1, DataType.FLOAT32, true, window, 1, 0, multiHorizon, modelHorizon, scaler,
-                Fill.LINEAR, Conformal.of(null));
+        return new ForecastModel(
+                "m",
+                1,
+                DataType.FLOAT32,
+                true,
+                window,
+                1,
+                0,
+                multiHorizon,
+                modelHorizon,
+                scaler,
+                Fill.LINEAR,
+                Conformal.of(null));
     }
 
     private static Forecaster.History history(double... values) {
@@ -90,19 +101,29 @@ class ForecasterTest {
 
     @Test
     void recursionFeedsEachForecastBackAsTheNewestValue() throws Exception {
-        Forecaster.Output out = forecaster.forecast(lastPlusOne(), model(3, false, 1, Scaler.NONE),
-                List.of(history(1, 2, 3, 4, 5)), 4).get();
+        Forecaster.Output out = forecaster
+                .forecast(lastPlusOne(), model(3, false, 1, Scaler.NONE), List.of(history(1, 2, 3, 4, 5)), 4)
+                .get();
 
         assertThat(out.means()[0]).containsExactly(6, 7, 8, 9);
         assertThat(out.passes()).isEqualTo(4);
-        assertThat(inputs.get(0).toFloatArray()).as("the last window of the history").containsExactly(3, 4, 5);
-        assertThat(inputs.get(3).toFloatArray()).as("the window after three forecasts").containsExactly(6, 7, 8);
+        assertThat(inputs.get(0).toFloatArray())
+                .as("the last window of the history")
+                .containsExactly(3, 4, 5);
+        assertThat(inputs.get(3).toFloatArray())
+                .as("the window after three forecasts")
+                .containsExactly(6, 7, 8);
     }
 
     @Test
     void allSeriesOfOneStepShareOnePass() throws Exception {
-        Forecaster.Output out = forecaster.forecast(lastPlusOne(), model(2, false, 1, Scaler.NONE),
-                List.of(history(1, 2), history(10, 20, 30), history(-1, -2)), 3).get();
+        Forecaster.Output out = forecaster
+                .forecast(
+                        lastPlusOne(),
+                        model(2, false, 1, Scaler.NONE),
+                        List.of(history(1, 2), history(10, 20, 30), history(-1, -2)),
+                        3)
+                .get();
 
         assertThat(out.passes()).as("one pass per step, however many series").isEqualTo(3);
         assertThat(out.means()[0]).containsExactly(3, 4, 5);
@@ -114,7 +135,9 @@ class ForecasterTest {
     @Test
     void theModelSeesScaledValuesAndTheAnswerIsInTheSeriesUnits() throws Exception {
         Scaler scaler = new Scaler(new double[] {10}, new double[] {2});
-        Forecaster.Output out = forecaster.forecast(lastPlusOne(), model(2, false, 1, scaler), List.of(history(12, 14)), 2).get();
+        Forecaster.Output out = forecaster
+                .forecast(lastPlusOne(), model(2, false, 1, scaler), List.of(history(12, 14)), 2)
+                .get();
 
         assertThat(inputs.get(0).toFloatArray()).containsExactly(1, 2);
         // +1 in scaled units is +2 in the series' units.
@@ -124,8 +147,13 @@ class ForecasterTest {
 
     @Test
     void aVariableLengthModelGetsWholeHistoriesOnePassPerLength() throws Exception {
-        Forecaster.Output out = forecaster.forecast(pass(row -> new float[] {row.length}), model(0, false, 1, Scaler.NONE),
-                List.of(history(1, 1), history(1, 1, 1), history(5, 5)), 2).get();
+        Forecaster.Output out = forecaster
+                .forecast(
+                        pass(row -> new float[] {row.length}),
+                        model(0, false, 1, Scaler.NONE),
+                        List.of(history(1, 1), history(1, 1, 1), history(5, 5)),
+                        2)
+                .get();
 
         assertThat(out.passes()).as("two lengths, two steps").isEqualTo(4);
         assertThat(out.means()[0]).containsExactly(2, 3);
@@ -135,8 +163,13 @@ class ForecasterTest {
 
     @Test
     void aMultiHorizonModelAnswersInOnePass() throws Exception {
-        Forecaster.Output out = forecaster.forecast(pass(row -> new float[] {1, 2, 3}), model(2, true, 3, Scaler.NONE),
-                List.of(history(0, 0), history(9, 9)), 2).get();
+        Forecaster.Output out = forecaster
+                .forecast(
+                        pass(row -> new float[] {1, 2, 3}),
+                        model(2, true, 3, Scaler.NONE),
+                        List.of(history(0, 0), history(9, 9)),
+                        2)
+                .get();
 
         assertThat(out.passes()).isEqualTo(1);
         assertThat(out.means()[0]).containsExactly(1, 2);
@@ -145,7 +178,9 @@ class ForecasterTest {
 
     @Test
     void stepsAfterTheFirstAreBuiltOnContinuationThreadsNeverOnTheWorker() throws Exception {
-        forecaster.forecast(lastPlusOne(), model(3, false, 1, Scaler.NONE), List.of(history(1, 2, 3)), 6).get();
+        forecaster
+                .forecast(lastPlusOne(), model(3, false, 1, Scaler.NONE), List.of(history(1, 2, 3)), 6)
+                .get();
 
         assertThat(callers).hasSize(6);
         assertThat(callers).allSatisfy(name -> assertThat(name).startsWith("test-continuation-"));
@@ -153,17 +188,21 @@ class ForecasterTest {
 
     @Test
     void aNonFiniteForecastIsTheEnginesFailure() {
-        CompletableFuture<Forecaster.Output> out = forecaster.forecast(pass(row -> new float[] {Float.NaN}),
-                model(1, false, 1, Scaler.NONE), List.of(history(1)), 1);
-        assertThatThrownBy(out::get).isInstanceOf(ExecutionException.class).cause()
+        CompletableFuture<Forecaster.Output> out = forecaster.forecast(
+                pass(row -> new float[] {Float.NaN}), model(1, false, 1, Scaler.NONE), List.of(history(1)), 1);
+        assertThatThrownBy(out::get)
+                .isInstanceOf(ExecutionException.class)
+                .cause()
                 .isInstanceOfSatisfying(Failure.class, e -> assertThat(e.kind()).isEqualTo(Failure.Kind.ENGINE));
     }
 
     @Test
     void anOutputOfTheWrongSizeBreaksTheModelsContract() {
-        CompletableFuture<Forecaster.Output> out = forecaster.forecast(pass(row -> new float[] {1, 2}),
-                model(1, false, 1, Scaler.NONE), List.of(history(1)), 1);
-        assertThatThrownBy(out::get).isInstanceOf(ExecutionException.class).cause()
+        CompletableFuture<Forecaster.Output> out = forecaster.forecast(
+                pass(row -> new float[] {1, 2}), model(1, false, 1, Scaler.NONE), List.of(history(1)), 1);
+        assertThatThrownBy(out::get)
+                .isInstanceOf(ExecutionException.class)
+                .cause()
                 .isInstanceOfSatisfying(Failure.class, e -> assertThat(e.kind()).isEqualTo(Failure.Kind.INTERNAL));
     }
 }

@@ -3,17 +3,14 @@ package io.seqserve.forecasting;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.seqserve.testing.ServerTest;
-
-import org.junit.jupiter.api.BeforeEach;
-
-import tools.jackson.databind.JsonNode;
-
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import tools.jackson.databind.JsonNode;
 
 /** Base of the forecasting HTTP tests: the {@code fc-} models published and available, request helpers. */
 abstract class ForecastingTest extends ServerTest {
@@ -29,7 +26,9 @@ abstract class ForecastingTest extends ServerTest {
                 if (state.equals("available") || state.equals("failed") && ForecastTestModels.UNUSABLE.contains(name)) {
                     break;
                 }
-                assertThat(System.nanoTime()).as("%s available in time (last: %s)", name, r.body()).isLessThan(until);
+                assertThat(System.nanoTime())
+                        .as("%s available in time (last: %s)", name, r.body())
+                        .isLessThan(until);
                 Thread.sleep(100);
             }
         }

@@ -1,7 +1,6 @@
 package io.seqserve.generation;
 
 import io.seqserve.testing.TestModelRoot;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -21,13 +20,17 @@ public final class BenchModels {
         String manifest = Files.readString(demo.resolve("seqserve.yaml"));
         TestModelRoot.copy(demo, root.resolve("shakespeare-gru/1"));
         TestModelRoot.copy(demo, root.resolve("shakespeare-gru-window/1"));
-        Files.writeString(root.resolve("shakespeare-gru-window/1/seqserve.yaml"),
+        Files.writeString(
+                root.resolve("shakespeare-gru-window/1/seqserve.yaml"),
                 manifest.replace("text_generation:\n", "text_generation:\n  context_length: 100\n"));
         Path stateful = root.resolve("shakespeare-gru-stateful/1");
         GenerationTestModels.statefulKerasGru(demo, stateful);
-        Files.writeString(stateful.resolve("seqserve.yaml"), manifest
-                .replace("text_generation:\n", "text_generation:\n  state: {inputs: [state], outputs: [new_state]}\n")
-                .replace("description: \"", "description: \"Stateful re-export: "));
+        Files.writeString(
+                stateful.resolve("seqserve.yaml"),
+                manifest.replace(
+                                "text_generation:\n",
+                                "text_generation:\n  state: {inputs: [state], outputs: [new_state]}\n")
+                        .replace("description: \"", "description: \"Stateful re-export: "));
         System.out.println("bench models written to " + root.toAbsolutePath());
     }
 }

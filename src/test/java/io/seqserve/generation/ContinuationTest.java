@@ -3,11 +3,9 @@ package io.seqserve.generation;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.seqserve.Failure;
-
-import org.junit.jupiter.api.Test;
-
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.Test;
 
 /** Stop strings cut the text, and the tokens passed on always add up to the text. */
 class ContinuationTest {
@@ -21,12 +19,10 @@ class ContinuationTest {
         }
 
         @Override
-        public void onFinish(GenerationResult result) {
-        }
+        public void onFinish(GenerationResult result) {}
 
         @Override
-        public void onError(Failure error) {
-        }
+        public void onError(Failure error) {}
     };
 
     @Test

@@ -2,11 +2,6 @@ package io.seqserve.generation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-
-import tools.jackson.databind.JsonNode;
-
 import java.io.InputStream;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -15,6 +10,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
 
 /**
  * {@code :generate} on models built in test code whose next token is known exactly: whole-window,
@@ -32,8 +30,10 @@ class GenerateApiTest extends GenerationServerTest {
             GenerationTestModels.windowSum(dir, 7, 4);
             Files.createDirectories(dir.resolve("assets"));
             Files.writeString(dir.resolve("assets/words.txt"), "zero\none\ntwo\nthree\nfour\nfive\nsix\n");
-            manifest(dir, "  level: word\n  lowercase: true\n  vocabulary_file: assets/words.txt\n  pad_token: one\n"
-                    + "  unknown_token: zero\n");
+            manifest(
+                    dir,
+                    "  level: word\n  lowercase: true\n  vocabulary_file: assets/words.txt\n  pad_token: one\n"
+                            + "  unknown_token: zero\n");
         });
         model("gen-stateful", dir -> {
             GenerationTestModels.statefulCounter(dir, 7);
@@ -57,13 +57,18 @@ class GenerateApiTest extends GenerationServerTest {
         assertThat(body.get("usage").get("completion_tokens").asInt()).isEqualTo(10);
         assertThat(body.get("model").asString()).isEqualTo("gen-known");
         assertThat(body.get("version").asInt()).isEqualTo(1);
-        assertThat(json(post("/v1/models/gen-known/versions/1:generate", "{\"prompt\": \"d\", \"max_tokens\": 2, \"temperature\": 0}"))
-                .get("text").asString()).isEqualTo("éf");
+        assertThat(json(post(
+                                "/v1/models/gen-known/versions/1:generate",
+                                "{\"prompt\": \"d\", \"max_tokens\": 2, \"temperature\": 0}"))
+                        .get("text")
+                        .asString())
+                .isEqualTo("éf");
     }
 
     @Test
     void aStopStringEndsTheTextBeforeIt() throws Exception {
-        JsonNode single = json(generate("gen-known", "{\"prompt\": \"a\", \"max_tokens\": 20, \"temperature\": 0, \"stop\": \"\\n\"}"));
+        JsonNode single = json(generate(
+                "gen-known", "{\"prompt\": \"a\", \"max_tokens\": 20, \"temperature\": 0, \"stop\": \"\\n\"}"));
         assertThat(single.get("text").asString()).isEqualTo("bcdéf");
         assertThat(single.get("finish_reason").asString()).isEqualTo("stop");
         assertThat(single.get("usage").get("completion_tokens").asInt()).isEqualTo(6);
@@ -85,8 +90,12 @@ class GenerateApiTest extends GenerationServerTest {
 
         assertThat(json(generate("gen-known", request)).get("text").asString()).isEqualTo(expected);
         assertThat(expected).isEqualTo(SEED_7_TEXT);
-        assertThat(stream("/v1/models/gen-known:generate", request.replace("}", ", \"stream\": true}")).tokens()).isEqualTo(expected);
-        assertThat(json(generate("gen-known", request.replace("\"seed\": 7", "\"seed\": 8"))).get("text").asString())
+        assertThat(stream("/v1/models/gen-known:generate", request.replace("}", ", \"stream\": true}"))
+                        .tokens())
+                .isEqualTo(expected);
+        assertThat(json(generate("gen-known", request.replace("\"seed\": 7", "\"seed\": 8")))
+                        .get("text")
+                        .asString())
                 .isNotEqualTo(expected);
     }
 
@@ -95,14 +104,20 @@ class GenerateApiTest extends GenerationServerTest {
 
     @Test
     void aWordLevelFixedWindowModelReadsTheLeftPaddedSlidingWindow() throws Exception {
-        // window [one, one, one, two] (padded with 'one') -> sum 5 -> five; then [one, one, two, five] -> 9 mod 7 -> two; ...
-        JsonNode body = json(generate("gen-window-sum", "{\"prompt\": \"One two\", \"max_tokens\": 5, \"temperature\": 0}"));
+        // window [one, one, one, two] (padded with 'one') -> sum 5 -> five; then [one, one, two, five] -> 9 mod 7 ->
+        // two; ...
+        JsonNode body =
+                json(generate("gen-window-sum", "{\"prompt\": \"One two\", \"max_tokens\": 5, \"temperature\": 0}"));
         assertThat(body.get("text").asString()).isEqualTo(" five two three five one");
         assertThat(body.get("usage").get("prompt_tokens").asInt()).isEqualTo(2);
 
         // An unknown word maps to the unknown token 'zero': [one, one, one, zero] -> three.
-        assertThat(json(generate("gen-window-sum", "{\"prompt\": \"one banana \", \"max_tokens\": 1, \"temperature\": 0}"))
-                .get("text").asString()).isEqualTo("three");
+        assertThat(json(generate(
+                                "gen-window-sum",
+                                "{\"prompt\": \"one banana \", \"max_tokens\": 1, \"temperature\": 0}"))
+                        .get("text")
+                        .asString())
+                .isEqualTo("three");
     }
 
     @Test
@@ -139,8 +154,10 @@ class GenerateApiTest extends GenerationServerTest {
         List<CompletableFuture<HttpResponse<String>>> running = new ArrayList<>();
         for (int i = 0; i < streams; i++) {
             HttpRequest request = HttpRequest.newBuilder(uri("/v1/models/gen-known-window:generate"))
-                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(
-                            "{\"prompt\": \"" + VOCAB.get(i % 6) + "\", \"max_tokens\": " + tokens + ", \"temperature\": 0}")).build();
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"prompt\": \"" + VOCAB.get(i % 6)
+                            + "\", \"max_tokens\": " + tokens + ", \"temperature\": 0}"))
+                    .build();
             running.add(HTTP.sendAsync(request, HttpResponse.BodyHandlers.ofString()));
         }
         for (int i = 0; i < streams; i++) {
@@ -148,7 +165,8 @@ class GenerateApiTest extends GenerationServerTest {
             assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
             String text = json(r).get("text").asString();
             for (int k = 0; k < tokens; k++) {
-                assertThat(text.charAt(k)).isEqualTo(VOCAB.get((i % 6 + k + 1) % 7).charAt(0));
+                assertThat(text.charAt(k))
+                        .isEqualTo(VOCAB.get((i % 6 + k + 1) % 7).charAt(0));
             }
         }
         double passes = counter("seqserve_generation_forward_passes_total", "gen-known-window", null) - before;
@@ -167,9 +185,12 @@ class GenerateApiTest extends GenerationServerTest {
         List<CompletableFuture<HttpResponse<String>>> running = new ArrayList<>();
         for (int i = 0; i < streams; i++) {
             String prompt = "abcdéf".substring(0, i + 1);
-            running.add(HTTP.sendAsync(HttpRequest.newBuilder(uri("/v1/models/gen-known:generate"))
-                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(
-                            "{\"prompt\": \"" + prompt + "\", \"max_tokens\": " + tokens + ", \"temperature\": 0}")).build(),
+            running.add(HTTP.sendAsync(
+                    HttpRequest.newBuilder(uri("/v1/models/gen-known:generate"))
+                            .header("Content-Type", "application/json")
+                            .POST(HttpRequest.BodyPublishers.ofString("{\"prompt\": \"" + prompt
+                                    + "\", \"max_tokens\": " + tokens + ", \"temperature\": 0}"))
+                            .build(),
                     HttpResponse.BodyHandlers.ofString()));
         }
         for (int i = 0; i < streams; i++) {
@@ -190,21 +211,29 @@ class GenerateApiTest extends GenerationServerTest {
         double length = counter("seqserve_generation_streams_total", "gen-known", "length");
         generate("gen-known", "{\"prompt\": \"a\", \"max_tokens\": 7}");
 
-        assertThat(counter("seqserve_generated_tokens_total", "gen-known", null) - tokens).isEqualTo(7);
-        assertThat(counter("seqserve_generation_streams_total", "gen-known", "length") - length).isEqualTo(1);
-        assertThat(counter("seqserve_generation_time_to_first_token_seconds_count", "gen-known", null)).isPositive();
-        assertThat(counter("seqserve_generation_inter_token_latency_seconds_count", "gen-known", null)).isPositive();
-        assertThat(counter("seqserve_generation_step_rows_count", "gen-known", null)).isPositive();
+        assertThat(counter("seqserve_generated_tokens_total", "gen-known", null) - tokens)
+                .isEqualTo(7);
+        assertThat(counter("seqserve_generation_streams_total", "gen-known", "length") - length)
+                .isEqualTo(1);
+        assertThat(counter("seqserve_generation_time_to_first_token_seconds_count", "gen-known", null))
+                .isPositive();
+        assertThat(counter("seqserve_generation_inter_token_latency_seconds_count", "gen-known", null))
+                .isPositive();
+        assertThat(counter("seqserve_generation_step_rows_count", "gen-known", null))
+                .isPositive();
         assertThat(get("/actuator/prometheus").body()).contains("seqserve_generation_active_streams{");
     }
 
     @Test
     void streamedEventsFollowTheContract() throws Exception {
-        Sse sse = stream("/v1/models/gen-known:generate", "{\"prompt\": \"a\", \"max_tokens\": 5, \"temperature\": 0, \"stream\": true}");
+        Sse sse = stream(
+                "/v1/models/gen-known:generate",
+                "{\"prompt\": \"a\", \"max_tokens\": 5, \"temperature\": 0, \"stream\": true}");
 
         assertThat(sse.status()).isEqualTo(200);
         assertThat(sse.contentType()).startsWith("text/event-stream");
-        assertThat(sse.body()).startsWith("data: {\"token\":\"b\",\"index\":0}\n\ndata: {\"token\":\"c\",\"index\":1}\n\n");
+        assertThat(sse.body())
+                .startsWith("data: {\"token\":\"b\",\"index\":0}\n\ndata: {\"token\":\"c\",\"index\":1}\n\n");
         assertThat(sse.events()).hasSize(6);
         assertThat(sse.tokens()).isEqualTo("bcdéf");
         JsonNode end = sse.last();
@@ -218,9 +247,13 @@ class GenerateApiTest extends GenerationServerTest {
     @Test
     void theDeadlineEndsAGenerationCleanly() throws Exception {
         String body = "{\"prompt\": \"a\", \"max_tokens\": 4000, \"temperature\": 0}";
-        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(uri("/v1/models/gen-known:generate"))
-                .header("Content-Type", "application/json").header("Request-Timeout-Ms", "200")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = HTTP.send(
+                HttpRequest.newBuilder(uri("/v1/models/gen-known:generate"))
+                        .header("Content-Type", "application/json")
+                        .header("Request-Timeout-Ms", "200")
+                        .POST(HttpRequest.BodyPublishers.ofString(body))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
 
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
         JsonNode result = json(r);
@@ -234,8 +267,10 @@ class GenerateApiTest extends GenerationServerTest {
     void aClientThatDisconnectsStopsItsGeneration() throws Exception {
         double cancelled = counter("seqserve_generation_streams_total", "gen-known", "cancelled");
         double generatedBefore = counter("seqserve_generated_tokens_total", "gen-known", null);
-        HttpRequest request = HttpRequest.newBuilder(uri("/v1/models/gen-known:generate")).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"prompt\": \"a\", \"max_tokens\": 4000, \"temperature\": 0, \"stream\": true}"))
+        HttpRequest request = HttpRequest.newBuilder(uri("/v1/models/gen-known:generate"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(
+                        "{\"prompt\": \"a\", \"max_tokens\": 4000, \"temperature\": 0, \"stream\": true}"))
                 .build();
         HttpResponse<InputStream> response = HTTP.send(request, HttpResponse.BodyHandlers.ofInputStream());
         try (InputStream in = response.body()) {
@@ -247,19 +282,23 @@ class GenerateApiTest extends GenerationServerTest {
             assertThat(System.nanoTime()).as("generation cancelled in time").isLessThan(until);
             Thread.sleep(20);
         }
-        assertThat(counter("seqserve_generated_tokens_total", "gen-known", null) - generatedBefore).isLessThan(4000);
+        assertThat(counter("seqserve_generated_tokens_total", "gen-known", null) - generatedBefore)
+                .isLessThan(4000);
     }
 
     @Test
     void aForwardPassThatFailsEndsTheGenerationWithAProblem() throws Exception {
         // b, c, d are generated; the next pass reads d (id 3), on which the model fails. The client sent
         // nothing wrong (the model fails on its own output), so this is the engine's failure, not a 4xx.
-        JsonNode problem = assertProblem(generate("gen-failing", "{\"prompt\": \"a\", \"max_tokens\": 10, \"temperature\": 0}"), 500);
+        JsonNode problem = assertProblem(
+                generate("gen-failing", "{\"prompt\": \"a\", \"max_tokens\": 10, \"temperature\": 0}"), 500);
         assertThat(problem.get("type").asString()).isEqualTo("urn:seqserve:problem:engine");
         assertThat(problem.get("title").asString()).isEqualTo("Model execution failed");
         assertThat(problem.get("detail").asString()).contains("token 3 seen");
 
-        Sse sse = stream("/v1/models/gen-failing:generate", "{\"prompt\": \"a\", \"max_tokens\": 10, \"temperature\": 0, \"stream\": true}");
+        Sse sse = stream(
+                "/v1/models/gen-failing:generate",
+                "{\"prompt\": \"a\", \"max_tokens\": 10, \"temperature\": 0, \"stream\": true}");
         assertThat(sse.tokens()).isEqualTo("bcd");
         assertThat(sse.last().get("error").get("status").asInt()).isEqualTo(500);
         assertThat(sse.last().get("error").get("type").asString()).isEqualTo("urn:seqserve:problem:engine");

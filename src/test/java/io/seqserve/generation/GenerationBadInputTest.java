@@ -4,17 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.seqserve.testing.TestModelRoot;
 import io.seqserve.testing.TestSavedModels;
-
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-
 import tools.jackson.databind.JsonNode;
-
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.file.Files;
 
 /**
  * Every request {@code :generate} refuses, and every unusable text_generation manifest, answers a 4xx
@@ -34,7 +31,8 @@ class GenerationBadInputTest extends GenerationServerTest {
         Files.writeString(TestModelRoot.get().resolve("gen-outside-vocab.txt"), String.join("\n", VOCAB));
         model("gen-bad-linked-file", dir -> {
             TestSavedModels.knownAnswerLanguageModel(dir, VOCAB.size());
-            Files.createSymbolicLink(dir.resolve("vocab.txt"), TestModelRoot.get().resolve("gen-outside-vocab.txt"));
+            Files.createSymbolicLink(
+                    dir.resolve("vocab.txt"), TestModelRoot.get().resolve("gen-outside-vocab.txt"));
             manifest(dir, "  vocabulary_file: vocab.txt\n");
         });
         knownModel("gen-bad-unknown-key", "  vocab: [a]\n");
@@ -50,32 +48,35 @@ class GenerationBadInputTest extends GenerationServerTest {
 
     /** body | field in errors ({@code -}: none). */
     @ParameterizedTest(name = "{1}: {0}")
-    @CsvSource(delimiter = '|', quoteCharacter = '`', value = {
-            "`{\"prompt\": \"a\", \"max_tokens\": 0}`|max_tokens",
-            "`{\"prompt\": \"a\", \"max_tokens\": -3}`|max_tokens",
-            "`{\"prompt\": \"a\", \"max_tokens\": 4097}`|max_tokens",
-            "`{\"prompt\": \"a\", \"max_tokens\": 2.5}`|max_tokens",
-            "`{\"prompt\": \"a\", \"max_tokens\": \"10\"}`|max_tokens",
-            "`{\"prompt\": \"a\", \"max_tokens\": 99999999999}`|max_tokens",
-            "`{\"prompt\": \"a\", \"temperature\": -0.1}`|temperature",
-            "`{\"prompt\": \"a\", \"temperature\": 1e999}`|temperature",
-            "`{\"prompt\": \"a\", \"top_p\": 0}`|top_p",
-            "`{\"prompt\": \"a\", \"top_p\": 1.01}`|top_p",
-            "`{\"prompt\": \"a\", \"top_k\": -1}`|top_k",
-            "`{\"prompt\": \"a\", \"repetition_penalty\": 0}`|repetition_penalty",
-            "`{\"prompt\": \"a\", \"stop\": 5}`|stop",
-            "`{\"prompt\": \"a\", \"stop\": [\"\"]}`|stop[0]",
-            "`{\"prompt\": \"a\", \"stop\": [\"a\", 1]}`|stop[1]",
-            "`{\"prompt\": \"a\", \"seed\": \"x\"}`|seed",
-            "`{\"prompt\": \"a\", \"stream\": \"yes\"}`|stream",
-            "`{\"prompt\": \"a\", \"stream\": 1}`|stream",
-            "`{\"prompt\": \"a\", \"max_token\": 5}`|max_token",
-            "`{\"max_tokens\": 5}`|prompt",
-            "`{\"prompt\": 42}`|prompt",
-            "`{\"prompt\": \"a\", \"prompt\": \"b\"}`|-",
-            "`[\"a\"]`|body",
-            "`{\"prompt\": `|-",
-    })
+    @CsvSource(
+            delimiter = '|',
+            quoteCharacter = '`',
+            value = {
+                "`{\"prompt\": \"a\", \"max_tokens\": 0}`|max_tokens",
+                "`{\"prompt\": \"a\", \"max_tokens\": -3}`|max_tokens",
+                "`{\"prompt\": \"a\", \"max_tokens\": 4097}`|max_tokens",
+                "`{\"prompt\": \"a\", \"max_tokens\": 2.5}`|max_tokens",
+                "`{\"prompt\": \"a\", \"max_tokens\": \"10\"}`|max_tokens",
+                "`{\"prompt\": \"a\", \"max_tokens\": 99999999999}`|max_tokens",
+                "`{\"prompt\": \"a\", \"temperature\": -0.1}`|temperature",
+                "`{\"prompt\": \"a\", \"temperature\": 1e999}`|temperature",
+                "`{\"prompt\": \"a\", \"top_p\": 0}`|top_p",
+                "`{\"prompt\": \"a\", \"top_p\": 1.01}`|top_p",
+                "`{\"prompt\": \"a\", \"top_k\": -1}`|top_k",
+                "`{\"prompt\": \"a\", \"repetition_penalty\": 0}`|repetition_penalty",
+                "`{\"prompt\": \"a\", \"stop\": 5}`|stop",
+                "`{\"prompt\": \"a\", \"stop\": [\"\"]}`|stop[0]",
+                "`{\"prompt\": \"a\", \"stop\": [\"a\", 1]}`|stop[1]",
+                "`{\"prompt\": \"a\", \"seed\": \"x\"}`|seed",
+                "`{\"prompt\": \"a\", \"stream\": \"yes\"}`|stream",
+                "`{\"prompt\": \"a\", \"stream\": 1}`|stream",
+                "`{\"prompt\": \"a\", \"max_token\": 5}`|max_token",
+                "`{\"max_tokens\": 5}`|prompt",
+                "`{\"prompt\": 42}`|prompt",
+                "`{\"prompt\": \"a\", \"prompt\": \"b\"}`|-",
+                "`[\"a\"]`|body",
+                "`{\"prompt\": `|-",
+            })
     void badSamplingParametersAre400(String body, String field) throws Exception {
         assertProblem(generate("gen-known", body), 400, "invalid", field.equals("-") ? null : field);
     }
@@ -87,15 +88,20 @@ class GenerationBadInputTest extends GenerationServerTest {
 
     @Test
     void aBadTimeoutHeaderIs400() throws Exception {
-        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(uri("/v1/models/gen-known:generate"))
-                .header("Content-Type", "application/json").header("Request-Timeout-Ms", "0")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"prompt\": \"a\"}")).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = HTTP.send(
+                HttpRequest.newBuilder(uri("/v1/models/gen-known:generate"))
+                        .header("Content-Type", "application/json")
+                        .header("Request-Timeout-Ms", "0")
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"prompt\": \"a\"}"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertProblem(r, 400, "invalid", "Request-Timeout-Ms");
     }
 
     @Test
     void promptTextOutsideTheVocabularyIs422() throws Exception {
-        JsonNode problem = assertProblem(generate("gen-known", "{\"prompt\": \"abz\\u0007\"}"), 422, "unprocessable", "prompt");
+        JsonNode problem =
+                assertProblem(generate("gen-known", "{\"prompt\": \"abz\\u0007\"}"), 422, "unprocessable", "prompt");
         assertThat(problem.get("detail").asString()).contains("'z'").contains("'\\u0007'");
         assertProblem(generate("gen-known", "{\"prompt\": \"Z\", \"stream\": true}"), 422);
     }

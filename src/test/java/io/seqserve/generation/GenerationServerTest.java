@@ -4,9 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.seqserve.testing.ServerTest;
 import io.seqserve.testing.TestModelRoot;
-
-import tools.jackson.databind.JsonNode;
-
 import java.io.IOException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -21,6 +18,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import tools.jackson.databind.JsonNode;
 
 /**
  * Base of the generation HTTP tests: publishes the models they need into the shared models root (once
@@ -30,6 +28,7 @@ abstract class GenerationServerTest extends ServerTest {
 
     /** The vocabulary of the known-answer models; id = index, the next token of t is t + 1 mod 7. */
     static final List<String> VOCAB = List.of("a", "b", "c", "d", "é", "f", "\n");
+
     static final String VOCAB_YAML = "[\"a\", \"b\", \"c\", \"d\", \"é\", \"f\", \"\\n\"]";
 
     private static final Set<String> PUBLISHED = ConcurrentHashMap.newKeySet();
@@ -44,7 +43,9 @@ abstract class GenerationServerTest extends ServerTest {
 
         String tokens() {
             StringBuilder text = new StringBuilder();
-            events.stream().filter(e -> e.has("token")).forEach(e -> text.append(e.get("token").asString()));
+            events.stream()
+                    .filter(e -> e.has("token"))
+                    .forEach(e -> text.append(e.get("token").asString()));
             return text.toString();
         }
 
@@ -76,7 +77,8 @@ abstract class GenerationServerTest extends ServerTest {
     }
 
     static void manifest(Path dir, String textGenerationLines) throws IOException {
-        Files.writeString(dir.resolve("seqserve.yaml"), "task: text-generation\ntext_generation:\n" + textGenerationLines);
+        Files.writeString(
+                dir.resolve("seqserve.yaml"), "task: text-generation\ntext_generation:\n" + textGenerationLines);
     }
 
     static void copy(String sharedModel, Path dir) throws IOException {
@@ -97,7 +99,9 @@ abstract class GenerationServerTest extends ServerTest {
                     return;
                 }
             }
-            assertThat(System.nanoTime()).as("%s available in time (last: %s)", name, r.body()).isLessThan(until);
+            assertThat(System.nanoTime())
+                    .as("%s available in time (last: %s)", name, r.body())
+                    .isLessThan(until);
             Thread.sleep(50);
         }
     }
@@ -108,8 +112,10 @@ abstract class GenerationServerTest extends ServerTest {
 
     /** POSTs and reads the whole event stream; heartbeat comments are skipped. */
     protected Sse stream(String path, String body) throws IOException, InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+        HttpRequest request = HttpRequest.newBuilder(uri(path))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build();
         HttpResponse<Stream<String>> response = HTTP.send(request, HttpResponse.BodyHandlers.ofLines());
         List<JsonNode> events = new ArrayList<>();
         StringBuilder raw = new StringBuilder();
@@ -124,7 +130,12 @@ abstract class GenerationServerTest extends ServerTest {
                 }
             }
         }
-        return new Sse(response.statusCode(), response.headers().firstValue("Content-Type").orElse(""), events, done, raw.toString());
+        return new Sse(
+                response.statusCode(),
+                response.headers().firstValue("Content-Type").orElse(""),
+                events,
+                done,
+                raw.toString());
     }
 
     /** Sum of a Prometheus counter's series for one model (and outcome, when given). */
@@ -134,7 +145,8 @@ abstract class GenerationServerTest extends ServerTest {
         double sum = 0;
         while (m.find()) {
             String labels = m.group(1);
-            if (labels.contains("model=\"" + model + "\"") && (outcome == null || labels.contains("outcome=\"" + outcome + "\""))) {
+            if (labels.contains("model=\"" + model + "\"")
+                    && (outcome == null || labels.contains("outcome=\"" + outcome + "\""))) {
                 sum += Double.parseDouble(m.group(2));
             }
         }

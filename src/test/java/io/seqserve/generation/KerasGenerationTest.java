@@ -10,14 +10,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.repository.zoo.Criteria;
 import ai.djl.repository.zoo.ZooModel;
 import ai.djl.translate.NoopTranslator;
-
 import io.seqserve.testing.TestModelRoot;
-
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-
-import tools.jackson.databind.JsonNode;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -25,6 +18,9 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
 
 /**
  * The real Keras char models of shared-models (ids fed as float, probabilities out): the server's greedy
@@ -49,24 +45,33 @@ class KerasGenerationTest extends GenerationServerTest {
             manifest(dir, KERAS_MANIFEST);
         });
         model("gen-homl-stateful", dir -> {
-            GenerationTestModels.statefulKerasGru(TestModelRoot.SHARED.resolve("savedmodels/textgen_char_gru_homl"), dir);
-            Files.copy(TestModelRoot.SHARED.resolve("savedmodels/textgen_char_gru_homl/vocab.json"), dir.resolve("vocab.json"));
-            manifest(dir, KERAS_MANIFEST + "  output: probabilities\n  state: {inputs: [state], outputs: [new_state]}\n");
+            GenerationTestModels.statefulKerasGru(
+                    TestModelRoot.SHARED.resolve("savedmodels/textgen_char_gru_homl"), dir);
+            Files.copy(
+                    TestModelRoot.SHARED.resolve("savedmodels/textgen_char_gru_homl/vocab.json"),
+                    dir.resolve("vocab.json"));
+            manifest(
+                    dir,
+                    KERAS_MANIFEST + "  output: probabilities\n  state: {inputs: [state], outputs: [new_state]}\n");
         });
     }
 
     @Test
     void greedyTextEqualsAGreedyDecodeThroughDjl() throws Exception {
         int tokens = 60;
-        JsonNode body = json(generate("gen-homl", "{\"prompt\": " + quote(PROMPT) + ", \"max_tokens\": " + tokens + ", \"temperature\": 0}"));
+        JsonNode body = json(generate(
+                "gen-homl", "{\"prompt\": " + quote(PROMPT) + ", \"max_tokens\": " + tokens + ", \"temperature\": 0}"));
 
-        assertThat(body.get("text").asString()).isEqualTo(djlGreedy(TestModelRoot.get().resolve("gen-homl/1"), PROMPT, tokens));
+        assertThat(body.get("text").asString())
+                .isEqualTo(djlGreedy(TestModelRoot.get().resolve("gen-homl/1"), PROMPT, tokens));
         assertThat(body.get("usage").get("prompt_tokens").asInt()).isEqualTo(PROMPT.length());
     }
 
     @Test
     void theConvGruReproducesItsRecordedGreedyContinuation() throws Exception {
-        JsonNode recorded = JSON.readTree(TestModelRoot.SHARED.resolve("savedmodels/textgen_char_convgru/greedy.json").toFile());
+        JsonNode recorded = JSON.readTree(TestModelRoot.SHARED
+                .resolve("savedmodels/textgen_char_convgru/greedy.json")
+                .toFile());
         String request = "{\"prompt\": " + quote(recorded.get("prompt").asString()) + ", \"max_tokens\": "
                 + recorded.get("max_tokens").asInt() + ", \"temperature\": 0}";
 
@@ -93,16 +98,23 @@ class KerasGenerationTest extends GenerationServerTest {
         String[] prompts = {"To be or not to b", "Romeo, Romeo", "First Citizen:\nBefore we proceed", "king"};
         String[] alone = new String[prompts.length];
         for (int i = 0; i < prompts.length; i++) {
-            alone[i] = json(generate("gen-homl", greedy(prompts[i], 40))).get("text").asString();
+            alone[i] = json(generate("gen-homl", greedy(prompts[i], 40)))
+                    .get("text")
+                    .asString();
         }
         List<java.util.concurrent.CompletableFuture<java.net.http.HttpResponse<String>>> together = new ArrayList<>();
         for (String prompt : prompts) {
-            together.add(HTTP.sendAsync(java.net.http.HttpRequest.newBuilder(uri("/v1/models/gen-homl:generate"))
-                    .header("Content-Type", "application/json").POST(java.net.http.HttpRequest.BodyPublishers.ofString(greedy(prompt, 40)))
-                    .build(), java.net.http.HttpResponse.BodyHandlers.ofString()));
+            together.add(HTTP.sendAsync(
+                    java.net.http.HttpRequest.newBuilder(uri("/v1/models/gen-homl:generate"))
+                            .header("Content-Type", "application/json")
+                            .POST(java.net.http.HttpRequest.BodyPublishers.ofString(greedy(prompt, 40)))
+                            .build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString()));
         }
         for (int i = 0; i < prompts.length; i++) {
-            assertThat(json(together.get(i).get()).get("text").asString()).as(prompts[i]).isEqualTo(alone[i]);
+            assertThat(json(together.get(i).get()).get("text").asString())
+                    .as(prompts[i])
+                    .isEqualTo(alone[i]);
         }
     }
 
@@ -112,16 +124,24 @@ class KerasGenerationTest extends GenerationServerTest {
 
     @Test
     void seededSamplingRepeatsAndStreamsWhatItAnswers() throws Exception {
-        String request = "{\"prompt\": \"romeo: \", \"max_tokens\": 40, \"temperature\": 0.9, \"top_k\": 20, \"top_p\": 0.95,"
-                + " \"repetition_penalty\": 1.1, \"seed\": %d%s}";
-        String first = json(generate("gen-homl", request.formatted(11, ""))).get("text").asString();
+        String request =
+                "{\"prompt\": \"romeo: \", \"max_tokens\": 40, \"temperature\": 0.9, \"top_k\": 20, \"top_p\": 0.95,"
+                        + " \"repetition_penalty\": 1.1, \"seed\": %d%s}";
+        String first = json(generate("gen-homl", request.formatted(11, "")))
+                .get("text")
+                .asString();
 
-        assertThat(json(generate("gen-homl", request.formatted(11, ""))).get("text").asString()).isEqualTo(first);
+        assertThat(json(generate("gen-homl", request.formatted(11, "")))
+                        .get("text")
+                        .asString())
+                .isEqualTo(first);
         Sse streamed = stream("/v1/models/gen-homl:generate", request.formatted(11, ", \"stream\": true"));
         assertThat(streamed.tokens()).isEqualTo(first);
         Set<String> others = new HashSet<>();
         for (int seed = 12; seed < 15; seed++) {
-            others.add(json(generate("gen-homl", request.formatted(seed, ""))).get("text").asString());
+            others.add(json(generate("gen-homl", request.formatted(seed, "")))
+                    .get("text")
+                    .asString());
         }
         others.add(first);
         assertThat(others).hasSizeGreaterThan(1);
@@ -134,8 +154,13 @@ class KerasGenerationTest extends GenerationServerTest {
         List<Float> ids = new ArrayList<>();
         prompt.toLowerCase(Locale.ROOT).chars().forEach(c -> ids.add((float) vocab.indexOf(String.valueOf((char) c))));
         StringBuilder out = new StringBuilder();
-        try (ZooModel<NDList, NDList> model = Criteria.builder().setTypes(NDList.class, NDList.class).optModelPath(modelDir)
-                .optEngine("TensorFlow").optTranslator(new NoopTranslator()).build().loadModel();
+        try (ZooModel<NDList, NDList> model = Criteria.builder()
+                        .setTypes(NDList.class, NDList.class)
+                        .optModelPath(modelDir)
+                        .optEngine("TensorFlow")
+                        .optTranslator(new NoopTranslator())
+                        .build()
+                        .loadModel();
                 Predictor<NDList, NDList> predictor = model.newPredictor();
                 NDManager manager = model.getNDManager().newSubManager()) {
             for (int step = 0; step < tokens; step++) {
@@ -145,7 +170,8 @@ class KerasGenerationTest extends GenerationServerTest {
                 }
                 NDArray x = manager.create(input, new Shape(1, input.length));
                 x.setName("embedding_2_input");
-                float[] probabilities = predictor.predict(new NDList(x)).singletonOrThrow().toFloatArray();
+                float[] probabilities =
+                        predictor.predict(new NDList(x)).singletonOrThrow().toFloatArray();
                 int best = 0;
                 int base = (input.length - 1) * vocab.size();
                 for (int v = 1; v < vocab.size(); v++) {

@@ -4,14 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.seqserve.Failure;
-
-import org.junit.jupiter.api.Test;
-
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
 
 class SamplerTest {
 
@@ -33,9 +31,11 @@ class SamplerTest {
 
     @Test
     void temperatureZeroIsArgmaxForLogitsAndProbabilities() {
-        assertThat(Sampler.next(LOGITS, false, params(0, 0, 1, 1), NOTHING_SEEN, new SplittableRandom(1))).isEqualTo(1);
+        assertThat(Sampler.next(LOGITS, false, params(0, 0, 1, 1), NOTHING_SEEN, new SplittableRandom(1)))
+                .isEqualTo(1);
         float[] probabilities = {0.1f, 0.2f, 0.6f, 0.1f, 0f};
-        assertThat(Sampler.next(probabilities, true, params(0, 0, 1, 1), NOTHING_SEEN, new SplittableRandom(1))).isEqualTo(2);
+        assertThat(Sampler.next(probabilities, true, params(0, 0, 1, 1), NOTHING_SEEN, new SplittableRandom(1)))
+                .isEqualTo(2);
     }
 
     @Test
@@ -51,8 +51,11 @@ class SamplerTest {
 
     @Test
     void highTemperatureFlattensAndLowTemperatureSharpens() {
-        long hot = draw(params(100, 0, 1, 1), 5, 1000).stream().filter(i -> i == 1).count();
-        long cold = draw(params(0.05, 0, 1, 1), 5, 1000).stream().filter(i -> i == 1).count();
+        long hot =
+                draw(params(100, 0, 1, 1), 5, 1000).stream().filter(i -> i == 1).count();
+        long cold = draw(params(0.05, 0, 1, 1), 5, 1000).stream()
+                .filter(i -> i == 1)
+                .count();
         assertThat(hot).isLessThan(300);
         assertThat(cold).isGreaterThan(990);
     }
@@ -60,11 +63,14 @@ class SamplerTest {
     @Test
     void theRepetitionPenaltyPushesSeenTokensDown() {
         int[] seen = {0, 1, 0, 0, 0};
-        assertThat(Sampler.next(LOGITS, false, params(0, 0, 1, 1.0), seen, new SplittableRandom(1))).isEqualTo(1);
-        assertThat(Sampler.next(LOGITS, false, params(0, 0, 1, 1.5), seen, new SplittableRandom(1))).isEqualTo(2);
+        assertThat(Sampler.next(LOGITS, false, params(0, 0, 1, 1.0), seen, new SplittableRandom(1)))
+                .isEqualTo(1);
+        assertThat(Sampler.next(LOGITS, false, params(0, 0, 1, 1.5), seen, new SplittableRandom(1)))
+                .isEqualTo(2);
         // For probabilities the log is negative, so the penalty multiplies it.
         float[] probabilities = {0.05f, 0.5f, 0.4f, 0.05f, 0f};
-        assertThat(Sampler.next(probabilities, true, params(0, 0, 1, 1.5), seen, new SplittableRandom(1))).isEqualTo(2);
+        assertThat(Sampler.next(probabilities, true, params(0, 0, 1, 1.5), seen, new SplittableRandom(1)))
+                .isEqualTo(2);
     }
 
     @Test
@@ -98,7 +104,8 @@ class SamplerTest {
             }
         }
         assertThat(refused).isEqualTo(bad.length);
-        assertThat(fields).containsExactlyInAnyOrder("max_tokens", "temperature", "top_k", "top_p", "repetition_penalty", "stop");
+        assertThat(fields)
+                .containsExactlyInAnyOrder("max_tokens", "temperature", "top_k", "top_p", "repetition_penalty", "stop");
         SamplingParams defaults = SamplingParams.of(null, null, null, null, null, null, null, 10, 100);
         assertThat(defaults.maxTokens()).isEqualTo(10);
         assertThat(defaults.temperature()).isEqualTo(1.0);

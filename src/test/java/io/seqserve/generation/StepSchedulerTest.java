@@ -3,17 +3,11 @@ package io.seqserve.generation;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.djl.ndarray.types.DataType;
-
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-
 import io.seqserve.Failure;
 import io.seqserve.inference.ForwardPass;
 import io.seqserve.runtime.HostTensor;
 import io.seqserve.runtime.NamedThreads;
-
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -21,6 +15,8 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 
 /**
  * The lock-step decoding loop against a stand-in model on a thread of its own: the next token of t is
@@ -36,6 +32,7 @@ class StepSchedulerTest {
     private final GenerationMetrics.ForModel metrics = new GenerationMetrics(new SimpleMeterRegistry()).forModel("m");
     /** Rows and width of every pass the model ran. */
     private final List<long[]> passes = Collections.synchronizedList(new ArrayList<>());
+
     private final AtomicInteger ended = new AtomicInteger();
 
     @AfterEach
@@ -50,21 +47,24 @@ class StepSchedulerTest {
             int rows = (int) tokens.dim(0);
             int width = (int) tokens.dim(1);
             passes.add(new long[] {rows, width});
-            return CompletableFuture.supplyAsync(() -> {
-                int steps = perPosition ? width : 1;
-                float[] logits = new float[rows * steps * VOCAB.size()];
-                for (int r = 0; r < rows; r++) {
-                    for (int s = 0; s < steps; s++) {
-                        int token = (int) tokens.getLong((long) r * width + (perPosition ? s : width - 1));
-                        if (token == failOnToken) {
-                            throw Failure.engine("token " + token + " seen", null);
+            return CompletableFuture.supplyAsync(
+                    () -> {
+                        int steps = perPosition ? width : 1;
+                        float[] logits = new float[rows * steps * VOCAB.size()];
+                        for (int r = 0; r < rows; r++) {
+                            for (int s = 0; s < steps; s++) {
+                                int token = (int) tokens.getLong((long) r * width + (perPosition ? s : width - 1));
+                                if (token == failOnToken) {
+                                    throw Failure.engine("token " + token + " seen", null);
+                                }
+                                logits[(r * steps + s) * VOCAB.size() + (token + 1) % VOCAB.size()] = 10;
+                            }
                         }
-                        logits[(r * steps + s) * VOCAB.size() + (token + 1) % VOCAB.size()] = 10;
-                    }
-                }
-                long[] shape = perPosition ? new long[] {rows, steps, VOCAB.size()} : new long[] {rows, VOCAB.size()};
-                return List.of(HostTensor.ofFloats(shape, logits));
-            }, worker);
+                        long[] shape =
+                                perPosition ? new long[] {rows, steps, VOCAB.size()} : new long[] {rows, VOCAB.size()};
+                        return List.of(HostTensor.ofFloats(shape, logits));
+                    },
+                    worker);
         };
     }
 
@@ -100,8 +100,18 @@ class StepSchedulerTest {
 
     private Generation stream(GenerationModel model, ForwardPass pass, String prompt, int maxTokens, Heard heard) {
         SamplingParams params = SamplingParams.of(maxTokens, 0.0, null, null, null, null, List.of(), 10, 100);
-        return new Generation(model, prompt, TOKENIZER.encode(prompt), params, pass, "m", 1, heard, metrics,
-                System.nanoTime() + Duration.ofMinutes(1).toNanos(), ended::incrementAndGet);
+        return new Generation(
+                model,
+                prompt,
+                TOKENIZER.encode(prompt),
+                params,
+                pass,
+                "m",
+                1,
+                heard,
+                metrics,
+                System.nanoTime() + Duration.ofMinutes(1).toNanos(),
+                ended::incrementAndGet);
     }
 
     @Test
@@ -111,8 +121,12 @@ class StepSchedulerTest {
         Heard one = new Heard();
         Heard two = new Heard();
         Heard three = new Heard();
-        assertThat(scheduler.add(stream(fixedWindow(3), pass, "a", 4, one))).as("the first stream starts the loop").isTrue();
-        assertThat(scheduler.add(stream(fixedWindow(3), pass, "cd", 4, two))).as("later ones join it").isFalse();
+        assertThat(scheduler.add(stream(fixedWindow(3), pass, "a", 4, one)))
+                .as("the first stream starts the loop")
+                .isTrue();
+        assertThat(scheduler.add(stream(fixedWindow(3), pass, "cd", 4, two)))
+                .as("later ones join it")
+                .isFalse();
         scheduler.add(stream(fixedWindow(3), pass, "g", 4, three));
         scheduler.run();
 
@@ -122,7 +136,9 @@ class StepSchedulerTest {
         assertThat(one.result.finishReason()).isEqualTo("length");
         assertThat(passes).hasSize(4).allSatisfy(p -> assertThat(p).containsExactly(3, 3));
         assertThat(ended).hasValue(3);
-        assertThat(scheduler.add(stream(fixedWindow(3), pass, "a", 1, new Heard()))).as("an idle loop starts again").isTrue();
+        assertThat(scheduler.add(stream(fixedWindow(3), pass, "a", 1, new Heard())))
+                .as("an idle loop starts again")
+                .isTrue();
     }
 
     @Test

@@ -4,13 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.seqserve.Failure;
-
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Character and word tokenizers and the vocabulary files they are built from. */
 class TokenizerTest {
@@ -40,7 +38,8 @@ class TokenizerTest {
 
     @Test
     void wordsAreSplitOnWhitespaceAndJoinedWithOneSpace() {
-        Tokenizer words = new Tokenizer(Vocabulary.of(inline(List.of("<unk>", "the", "cat", "\n")), dir), true, true, 0);
+        Tokenizer words =
+                new Tokenizer(Vocabulary.of(inline(List.of("<unk>", "the", "cat", "\n")), dir), true, true, 0);
         assertThat(words.encode("  The\tcat  sat ")).containsExactly(1, 2, 0);
         assertThat(words.encode("")).isEmpty();
         assertThat(words.piece(2, false)).isEqualTo(" cat");
@@ -71,13 +70,22 @@ class TokenizerTest {
         Files.writeString(version.resolve("empty.txt"), "");
         Files.writeString(version.resolve("numbers.json"), "[1, 2]");
         Files.writeString(version.resolve("dupes.txt"), "a\nb\na\n");
-        List<TextGenerationSpec> bad = List.of(inline(List.of()), file("../../secret.txt"), file(dir.resolve("secret.txt").toString()),
-                file("link.txt"), file("missing.txt"), file("empty.txt"), file("numbers.json"), file("dupes.txt"),
+        List<TextGenerationSpec> bad = List.of(
+                inline(List.of()),
+                file("../../secret.txt"),
+                file(dir.resolve("secret.txt").toString()),
+                file("link.txt"),
+                file("missing.txt"),
+                file("empty.txt"),
+                file("numbers.json"),
+                file("dupes.txt"),
                 new TextGenerationSpec(null, List.of("a"), "empty.txt", null, null, null, null, null, null),
                 new TextGenerationSpec(null, null, null, null, null, null, null, null, null));
         for (TextGenerationSpec spec : bad) {
-            assertThatThrownBy(() -> Vocabulary.of(spec, version)).as(String.valueOf(spec))
-                    .isInstanceOfSatisfying(Failure.class, e -> assertThat(e.kind()).isEqualTo(Failure.Kind.UNPROCESSABLE));
+            assertThatThrownBy(() -> Vocabulary.of(spec, version))
+                    .as(String.valueOf(spec))
+                    .isInstanceOfSatisfying(
+                            Failure.class, e -> assertThat(e.kind()).isEqualTo(Failure.Kind.UNPROCESSABLE));
         }
     }
 }

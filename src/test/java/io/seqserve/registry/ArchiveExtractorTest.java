@@ -4,19 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.seqserve.Failure;
-import io.seqserve.web.Problems;
 import io.seqserve.registry.TestArchives.Kind;
-
-import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
-import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
-import org.apache.commons.compress.archivers.tar.TarConstants;
-import org.apache.commons.compress.compressors.gzip.GzipCompressorOutputStream;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
-
+import io.seqserve.web.Problems;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -29,6 +18,15 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.stream.Stream;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+import org.apache.commons.compress.archivers.tar.TarConstants;
+import org.apache.commons.compress.compressors.gzip.GzipCompressorOutputStream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** Unpacking uploads: what a well-formed archive yields, and every way a hostile one is refused. */
 class ArchiveExtractorTest {
@@ -37,6 +35,7 @@ class ArchiveExtractorTest {
 
     @TempDir
     Path base;
+
     Path target;
 
     @BeforeEach
@@ -45,7 +44,8 @@ class ArchiveExtractorTest {
     }
 
     private void extract(TestArchives archive, long maxBytes, int maxEntries) throws IOException {
-        new ArchiveExtractor(maxBytes, maxEntries).extract(new ByteArrayInputStream(archive.bytes()), archive.filename("upload"), target);
+        new ArchiveExtractor(maxBytes, maxEntries)
+                .extract(new ByteArrayInputStream(archive.bytes()), archive.filename("upload"), target);
     }
 
     private void extract(TestArchives archive) throws IOException {
@@ -57,11 +57,10 @@ class ArchiveExtractorTest {
     }
 
     private void assertRefused(TestArchives archive, long maxBytes, int maxEntries, int status, String reason) {
-        assertThatThrownBy(() -> extract(archive, maxBytes, maxEntries))
-                .isInstanceOfSatisfying(Failure.class, e -> {
-                    assertThat(Problems.status(e.kind())).isEqualTo(status);
-                    assertThat(e.getMessage()).contains(reason);
-                });
+        assertThatThrownBy(() -> extract(archive, maxBytes, maxEntries)).isInstanceOfSatisfying(Failure.class, e -> {
+            assertThat(Problems.status(e.kind())).isEqualTo(status);
+            assertThat(e.getMessage()).contains(reason);
+        });
         assertNothingOutsideTheTarget();
     }
 
@@ -69,13 +68,16 @@ class ArchiveExtractorTest {
     private void assertNothingOutsideTheTarget() {
         try (Stream<Path> walk = Files.walk(base)) {
             List<Path> outside = walk.filter(p -> !p.startsWith(target))
-                    .filter(p -> !p.equals(base) && !p.equals(target.getParent())).toList();
+                    .filter(p -> !p.equals(base) && !p.equals(target.getParent()))
+                    .toList();
             assertThat(outside).as("written outside the target").isEmpty();
         } catch (IOException e) {
             throw new AssertionError(e);
         }
         try (Stream<Path> walk = Files.walk(target)) {
-            assertThat(walk.filter(Files::isSymbolicLink).toList()).as("links in the target").isEmpty();
+            assertThat(walk.filter(Files::isSymbolicLink).toList())
+                    .as("links in the target")
+                    .isEmpty();
         } catch (IOException e) {
             throw new AssertionError(e);
         }
@@ -99,7 +101,9 @@ class ArchiveExtractorTest {
         extract(TestArchives.of(kind).tree(MODEL, ""));
         Map<String, byte[]> expected = files(MODEL);
         Map<String, byte[]> actual = files(target);
-        assertThat(actual.keySet()).isEqualTo(expected.keySet()).contains("saved_model.pb", "variables/variables.index");
+        assertThat(actual.keySet())
+                .isEqualTo(expected.keySet())
+                .contains("saved_model.pb", "variables/variables.index");
         expected.forEach((name, bytes) -> assertThat(actual.get(name)).as(name).isEqualTo(bytes));
         assertNothingOutsideTheTarget();
     }
@@ -107,8 +111,12 @@ class ArchiveExtractorTest {
     @ParameterizedTest
     @EnumSource(Kind.class)
     void unpacksAWrappedVersionWithEmptyDirectoriesAndNestedFiles(Kind kind) throws IOException {
-        extract(TestArchives.of(kind).dir("wrapper").dir("wrapper/assets.extra").file("wrapper/a/b/c.txt", "deep")
-                .file("wrapper/./dot.txt", "dot").file("wrapper\\back.txt", "backslash"));
+        extract(TestArchives.of(kind)
+                .dir("wrapper")
+                .dir("wrapper/assets.extra")
+                .file("wrapper/a/b/c.txt", "deep")
+                .file("wrapper/./dot.txt", "dot")
+                .file("wrapper\\back.txt", "backslash"));
         assertThat(target.resolve("wrapper/assets.extra")).isEmptyDirectory();
         assertThat(target.resolve("wrapper/a/b/c.txt")).hasContent("deep");
         assertThat(target.resolve("wrapper/dot.txt")).hasContent("dot");
@@ -121,7 +129,13 @@ class ArchiveExtractorTest {
     void acceptsAnArchiveExactlyAtItsLimits(Kind kind) throws IOException {
         byte[] content = new byte[1000];
         Arrays.fill(content, (byte) 7);
-        extract(TestArchives.of(kind).file("a.bin", content).file("b.bin", content).dir("empty"), 2000, 3);
+        extract(
+                TestArchives.of(kind)
+                        .file("a.bin", content)
+                        .file("b.bin", content)
+                        .dir("empty"),
+                2000,
+                3);
         assertThat(target.resolve("a.bin")).hasBinaryContent(content);
         assertThat(target.resolve("b.bin")).hasBinaryContent(content);
     }
@@ -158,7 +172,10 @@ class ArchiveExtractorTest {
 
     @Test
     void refusesTarHardLinks() {
-        assertRefused(TestArchives.of(Kind.TAR_GZ).file("saved_model.pb", "x").hardlink("passwd", "/etc/passwd"), 400, "link");
+        assertRefused(
+                TestArchives.of(Kind.TAR_GZ).file("saved_model.pb", "x").hardlink("passwd", "/etc/passwd"),
+                400,
+                "link");
         assertRefused(TestArchives.of(Kind.TAR_GZ).file("a.txt", "x").hardlink("b.txt", "a.txt"), 400, "link");
         assertThat(target.resolve("passwd")).doesNotExist();
     }
@@ -172,8 +189,9 @@ class ArchiveExtractorTest {
                 tar.closeArchiveEntry();
             }
             assertThatThrownBy(() -> new ArchiveExtractor(1 << 20, 100)
-                    .extract(new ByteArrayInputStream(bytes.toByteArray()), "special.tar.gz", target))
-                    .isInstanceOfSatisfying(Failure.class, e -> assertThat(e.kind()).isEqualTo(Failure.Kind.INVALID));
+                            .extract(new ByteArrayInputStream(bytes.toByteArray()), "special.tar.gz", target))
+                    .isInstanceOfSatisfying(
+                            Failure.class, e -> assertThat(e.kind()).isEqualTo(Failure.Kind.INVALID));
             assertThat(target.resolve("device")).doesNotExist();
         }
     }
@@ -194,10 +212,18 @@ class ArchiveExtractorTest {
     void refusesContentLargerThanAllowedCountingWhatIsRead(Kind kind) {
         // Zeros compress to almost nothing: the limit must apply to what unpacks, not to the upload.
         assertRefused(TestArchives.of(kind).file("big.bin", new byte[4 << 20]), 1 << 20, 100, 413, "allowed size");
-        assertThat(target.resolve("big.bin").toFile().length()).as("bytes written").isLessThanOrEqualTo(1 << 20);
-        assertRefused(TestArchives.of(kind).file("a.bin", new byte[600]).file("b.bin", new byte[600]), 1000, 100, 413,
+        assertThat(target.resolve("big.bin").toFile().length())
+                .as("bytes written")
+                .isLessThanOrEqualTo(1 << 20);
+        assertRefused(
+                TestArchives.of(kind).file("a.bin", new byte[600]).file("b.bin", new byte[600]),
+                1000,
+                100,
+                413,
                 "allowed size");
-        assertThat(target.resolve("b.bin").toFile().length()).as("bytes written").isLessThanOrEqualTo(400);
+        assertThat(target.resolve("b.bin").toFile().length())
+                .as("bytes written")
+                .isLessThanOrEqualTo(400);
     }
 
     @ParameterizedTest
@@ -209,13 +235,17 @@ class ArchiveExtractorTest {
 
     @Test
     void refusesWhatIsNotAnArchive() {
-        assertThatThrownBy(() -> new ArchiveExtractor(1 << 20, 100).extract(
-                new ByteArrayInputStream("just text".getBytes(StandardCharsets.UTF_8)), "notes.txt", target))
+        assertThatThrownBy(() -> new ArchiveExtractor(1 << 20, 100)
+                        .extract(
+                                new ByteArrayInputStream("just text".getBytes(StandardCharsets.UTF_8)),
+                                "notes.txt",
+                                target))
                 .isInstanceOfSatisfying(Failure.class, e -> {
                     assertThat(e.kind()).isEqualTo(Failure.Kind.INVALID);
                     assertThat(e.getMessage()).contains("neither a .zip nor a .tar.gz");
                 });
-        assertThatThrownBy(() -> new ArchiveExtractor(1 << 20, 100).extract(new ByteArrayInputStream(new byte[0]), "empty.zip", target))
+        assertThatThrownBy(() -> new ArchiveExtractor(1 << 20, 100)
+                        .extract(new ByteArrayInputStream(new byte[0]), "empty.zip", target))
                 .isInstanceOfSatisfying(Failure.class, e -> assertThat(e.kind()).isEqualTo(Failure.Kind.INVALID));
     }
 
@@ -227,8 +257,10 @@ class ArchiveExtractorTest {
         byte[] garbage = Arrays.copyOf(good, 64);
         Arrays.fill(garbage, 2, 64, (byte) 0x5a);
         for (byte[] broken : List.of(truncated, garbage)) {
-            assertThatThrownBy(() -> new ArchiveExtractor(1 << 20, 100).extract(new ByteArrayInputStream(broken), "broken" + kind.extension, target))
-                    .isInstanceOfSatisfying(Failure.class, e -> assertThat(e.kind()).isEqualTo(Failure.Kind.INVALID));
+            assertThatThrownBy(() -> new ArchiveExtractor(1 << 20, 100)
+                            .extract(new ByteArrayInputStream(broken), "broken" + kind.extension, target))
+                    .isInstanceOfSatisfying(
+                            Failure.class, e -> assertThat(e.kind()).isEqualTo(Failure.Kind.INVALID));
         }
         assertNothingOutsideTheTarget();
     }

@@ -1,10 +1,8 @@
 package io.seqserve.registry;
 
 import io.micrometer.core.instrument.MeterRegistry;
-
 import io.seqserve.runtime.EngineChecks;
 import io.seqserve.runtime.EngineStatus;
-
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -50,6 +48,8 @@ final class FakeEngines {
             gate.join();
         }
         String reason = down.get(engine);
-        return reason == null ? EngineStatus.up(engine, "test", Duration.ZERO) : EngineStatus.down(engine, reason, Duration.ZERO);
+        return reason == null
+                ? EngineStatus.up(engine, "test", Duration.ZERO)
+                : EngineStatus.down(engine, reason, Duration.ZERO);
     }
 }

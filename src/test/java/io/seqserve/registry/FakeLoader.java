@@ -43,7 +43,10 @@ final class FakeLoader implements VersionLifecycle.Loader {
         } else if (error instanceof Error e) {
             throw e;
         }
-        return new ModelLoader.Result(ModelFormat.TORCHSCRIPT, new Signature(List.of(), List.of()),
-                new LoadedModel(List.of(), List.of()), List.of());
+        return new ModelLoader.Result(
+                ModelFormat.TORCHSCRIPT,
+                new Signature(List.of(), List.of()),
+                new LoadedModel(List.of(), List.of()),
+                List.of());
     }
 }

@@ -4,11 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.seqserve.testing.ServerTest;
 import io.seqserve.testing.TestModelRoot;
-
-import org.junit.jupiter.api.Test;
-
-import tools.jackson.databind.JsonNode;
-
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -24,6 +19,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
 
 /**
  * Versions dropped into the models root appear without a restart; under continuous load the old
@@ -33,8 +30,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 class HotSwapTest extends ServerTest {
 
     private static final String MODEL = "swap-sunspots";
-    private static final String BODY = "{\"inputs\": [{\"name\": \"input\", \"shape\": [1, 24, 1], \"datatype\": \"FP32\", \"data\": ["
-            + "0.5,".repeat(23) + "0.5]}]}";
+    private static final String BODY =
+            "{\"inputs\": [{\"name\": \"input\", \"shape\": [1, 24, 1], \"datatype\": \"FP32\", \"data\": ["
+                    + "0.5,".repeat(23) + "0.5]}]}";
 
     @Test
     void aNewVersionTakesOverUnderLoadWithoutAFailedRequest() throws Exception {
@@ -55,7 +53,9 @@ class HotSwapTest extends ServerTest {
                         if (r.statusCode() != 200) {
                             failures.add(r.statusCode() + " " + r.body());
                         } else {
-                            servedBy.computeIfAbsent(json(r).get("model_version").asString(), k -> new AtomicInteger()).incrementAndGet();
+                            servedBy.computeIfAbsent(
+                                            json(r).get("model_version").asString(), k -> new AtomicInteger())
+                                    .incrementAndGet();
                         }
                     } catch (Exception e) {
                         failures.add(e.toString());
@@ -83,15 +83,19 @@ class HotSwapTest extends ServerTest {
         assertThat(servedBy.get("2").get()).isPositive();
         JsonNode current = json(get("/v1/models/" + MODEL));
         assertThat(current.get("version").asInt()).isEqualTo(2);
-        assertThat(json(get("/v1/models/" + MODEL + "/versions/3")).get("error").asString()).isNotBlank();
+        assertThat(json(get("/v1/models/" + MODEL + "/versions/3")).get("error").asString())
+                .isNotBlank();
     }
 
     /** Writes a version beside the model, then renames it into place, as a deployment tool should. */
     private static void publish(Path modelDir, int version, String torchscript) throws IOException {
         Path staging = Files.createTempDirectory(TestModelRoot.get(), ".publish-");
         if (torchscript != null) {
-            Files.copy(TestModelRoot.SHARED.resolve("pytorch/sunspots_lstm_w24/" + torchscript), staging.resolve(torchscript));
-            Files.writeString(staging.resolve("seqserve.yaml"),
+            Files.copy(
+                    TestModelRoot.SHARED.resolve("pytorch/sunspots_lstm_w24/" + torchscript),
+                    staging.resolve(torchscript));
+            Files.writeString(
+                    staging.resolve("seqserve.yaml"),
                     "format: torchscript\ninputs:\n  - {name: input, dtype: float32, shape: [-1, 24, 1]}\n");
         } else {
             Files.writeString(staging.resolve("broken.pt"), "not a TorchScript archive");
@@ -107,7 +111,9 @@ class HotSwapTest extends ServerTest {
             if (r.statusCode() == 200 && json(r).get("state").asString().equals(state)) {
                 return;
             }
-            assertThat(System.nanoTime()).as("version %d %s in time (last: %s)", version, state, r.body()).isLessThan(until);
+            assertThat(System.nanoTime())
+                    .as("version %d %s in time (last: %s)", version, state, r.body())
+                    .isLessThan(until);
             Thread.sleep(50);
         }
     }

@@ -4,17 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.seqserve.Failure;
-
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** seqserve.yaml / seqserve.json: what is read, what is refused and with which words, and the round trip. */
 class ManifestReaderTest {
@@ -75,21 +73,25 @@ class ManifestReaderTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource(delimiter = '|', quoteCharacter = '`', value = {
-            "unknown key|`colour: blue`|colour",
-            "unknown format|`format: tflite`|format must be one of",
-            "unknown task|`task: classification`|task must be one of",
-            "input without a name|`inputs: [{dtype: float32}]`|inputs[0].name is required",
-            "unknown dtype|`inputs: [{name: x, dtype: complex64}]`|inputs[0].dtype must be one of",
-            "zero dimension|`outputs: [{name: y, shape: [-1, 0]}]`|outputs[0].shape dimensions must be positive or -1",
-            "dimension below -1|`inputs: [{name: x, shape: [-2]}]`|inputs[0].shape dimensions must be positive or -1",
-            "batch size 0|`batching: {max_batch_size: 0}`|batching.max_batch_size must be in 1..4096",
-            "delay too long|`batching: {max_delay_ms: 10001}`|batching.max_delay_ms must be in 0..10000",
-            "queue of 0|`batching: {queue_capacity: 0}`|batching.queue_capacity must be in 1..1000000",
-            "unknown device|`workers: {tpu0: 1}`|unknown device 'tpu0'",
-            "too many workers|`workers: {cpu: 65}`|workers.cpu must be in 0..64",
-            "not a mapping|`[1, 2, 3]`|invalid manifest",
-            "wrong type|`required: [yes]`|invalid manifest"})
+    @CsvSource(
+            delimiter = '|',
+            quoteCharacter = '`',
+            value = {
+                "unknown key|`colour: blue`|colour",
+                "unknown format|`format: tflite`|format must be one of",
+                "unknown task|`task: classification`|task must be one of",
+                "input without a name|`inputs: [{dtype: float32}]`|inputs[0].name is required",
+                "unknown dtype|`inputs: [{name: x, dtype: complex64}]`|inputs[0].dtype must be one of",
+                "zero dimension|`outputs: [{name: y, shape: [-1, 0]}]`|outputs[0].shape dimensions must be positive or -1",
+                "dimension below -1|`inputs: [{name: x, shape: [-2]}]`|inputs[0].shape dimensions must be positive or -1",
+                "batch size 0|`batching: {max_batch_size: 0}`|batching.max_batch_size must be in 1..4096",
+                "delay too long|`batching: {max_delay_ms: 10001}`|batching.max_delay_ms must be in 0..10000",
+                "queue of 0|`batching: {queue_capacity: 0}`|batching.queue_capacity must be in 1..1000000",
+                "unknown device|`workers: {tpu0: 1}`|unknown device 'tpu0'",
+                "too many workers|`workers: {cpu: 65}`|workers.cpu must be in 0..64",
+                "not a mapping|`[1, 2, 3]`|invalid manifest",
+                "wrong type|`required: [yes]`|invalid manifest"
+            })
     void refusesWhatItCannotUseWithTheReason(String what, String yaml, String reason) {
         assertThatThrownBy(() -> ManifestReader.parse(yaml, true))
                 .isInstanceOf(ManifestReader.InvalidManifestException.class)
@@ -122,10 +124,13 @@ class ManifestReaderTest {
     @Test
     void everyDemoModelsManifestIsValid() throws Exception {
         try (Stream<Path> files = Files.walk(Path.of("models"))) {
-            List<Path> manifests = files.filter(p -> p.getFileName().toString().equals(ManifestReader.YAML_NAME)).toList();
+            List<Path> manifests = files.filter(p -> p.getFileName().toString().equals(ManifestReader.YAML_NAME))
+                    .toList();
             assertThat(manifests).isNotEmpty();
             for (Path manifest : manifests) {
-                assertThat(ManifestReader.read(manifest.getParent())).as(manifest.toString()).isNotNull();
+                assertThat(ManifestReader.read(manifest.getParent()))
+                        .as(manifest.toString())
+                        .isNotNull();
             }
         }
     }

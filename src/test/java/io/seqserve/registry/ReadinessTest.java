@@ -4,20 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-
 import io.seqserve.Failure;
 import io.seqserve.runtime.EngineChecks;
-
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Readiness and whose fault a failure is, on real directories with engines and loads that need no natives
@@ -85,7 +82,8 @@ class ReadinessTest {
     }
 
     private Failure refusal(String name, Long version) {
-        return catchThrowableOfType(Failure.class, () -> registry.lease(name, version, null).close());
+        return catchThrowableOfType(
+                Failure.class, () -> registry.lease(name, version, null).close());
     }
 
     @Test
@@ -114,17 +112,24 @@ class ReadinessTest {
 
         assertThat(tf.state()).isEqualTo(ModelState.FAILED);
         assertThat(tf.loadFailure().fault()).isEqualTo(LoadFailure.Fault.ENVIRONMENT);
-        assertThat(tf.error()).isEqualTo("the TensorFlow engine is not available on this host: "
-                + "Failed to load TensorFlow native library: libjnitensorflow.so: file too short");
-        assertThat(loader.loads).as("only the PyTorch version reached the loader").hasValue(1);
+        assertThat(tf.error())
+                .isEqualTo("the TensorFlow engine is not available on this host: "
+                        + "Failed to load TensorFlow native library: libjnitensorflow.so: file too short");
+        assertThat(loader.loads)
+                .as("only the PyTorch version reached the loader")
+                .hasValue(1);
 
         Readiness.Report report = readiness.report();
         assertThat(report.status()).isEqualTo(Readiness.Status.BROKEN);
-        assertThat(report.engines()).containsEntry("PyTorch", "up (test)")
-                .containsEntry("TensorFlow", "down: Failed to load TensorFlow native library: libjnitensorflow.so: file too short");
-        assertThat(report.problems()).containsExactly(
-                "engine TensorFlow is down: Failed to load TensorFlow native library: libjnitensorflow.so: file too short",
-                "model 'tf' version 1 failed to load because of the environment: " + tf.error());
+        assertThat(report.engines())
+                .containsEntry("PyTorch", "up (test)")
+                .containsEntry(
+                        "TensorFlow",
+                        "down: Failed to load TensorFlow native library: libjnitensorflow.so: file too short");
+        assertThat(report.problems())
+                .containsExactly(
+                        "engine TensorFlow is down: Failed to load TensorFlow native library: libjnitensorflow.so: file too short",
+                        "model 'tf' version 1 failed to load because of the environment: " + tf.error());
         assertThat(registry.ready()).isFalse();
 
         for (Long version : new Long[] {null, 1L}) {
@@ -146,24 +151,35 @@ class ReadinessTest {
         settled("b", 2);
         settled("c", 3);
         settled("old", 5);
-        assertThat(registry.resolve("old", 4L, null).state()).as("not loaded, but on disk").isEqualTo(ModelState.NEW);
-        assertThat(checks.all()).as("TensorFlow's check started at start, for the version on disk").containsKey("TensorFlow");
+        assertThat(registry.resolve("old", 4L, null).state())
+                .as("not loaded, but on disk")
+                .isEqualTo(ModelState.NEW);
+        assertThat(checks.all())
+                .as("TensorFlow's check started at start, for the version on disk")
+                .containsKey("TensorFlow");
         checks.await("TensorFlow");
-        assertThat(engines.probes).as("PyTorch once, TensorFlow once for the version on disk").hasValue(2);
+        assertThat(engines.probes)
+                .as("PyTorch once, TensorFlow once for the version on disk")
+                .hasValue(2);
         awaitInitialLoad();
         assertThat(readiness.report().engines()).containsOnlyKeys("PyTorch", "TensorFlow");
     }
 
     @Test
     void aModelBrokenOnItsOwnFilesIsReportedButTheReplicaIsReady() throws Exception {
-        loader.fail(1, new LoadException("the PyTorch engine could not load the model: PytorchStreamReader failed reading zip archive"));
+        loader.fail(
+                1,
+                new LoadException(
+                        "the PyTorch engine could not load the model: PytorchStreamReader failed reading zip archive"));
         start("broken/1.pt", "good/5.pt");
         settled("broken", 1);
         settled("good", 5);
         awaitInitialLoad();
 
         assertThat(registry.resolve("broken", 1L, null).loadFailure().fault()).isEqualTo(LoadFailure.Fault.MODEL);
-        assertThat(readiness.report().ready()).as(readiness.report().problems().toString()).isTrue();
+        assertThat(readiness.report().ready())
+                .as(readiness.report().problems().toString())
+                .isTrue();
         Failure refused = refusal("broken", null);
         assertThat(refused.kind()).isEqualTo(Failure.Kind.UNPROCESSABLE);
         assertThat(refused.retryAfterSeconds()).isNull();
@@ -179,7 +195,8 @@ class ReadinessTest {
         awaitInitialLoad();
         Readiness.Report report = readiness.report();
         assertThat(report.status()).isEqualTo(Readiness.Status.BROKEN);
-        assertThat(report.problems()).containsExactly("required model 'req' version 1 failed to load: warm-up prediction failed: bad graph");
+        assertThat(report.problems())
+                .containsExactly("required model 'req' version 1 failed to load: warm-up prediction failed: bad graph");
     }
 
     @Test
@@ -191,10 +208,12 @@ class ReadinessTest {
         awaitInitialLoad();
 
         assertThat(readiness.report().status()).isEqualTo(Readiness.Status.BROKEN);
-        assertThat(readiness.report().problems()).containsExactly(
-                "model 'm' version 2 failed to load because of the environment: Java heap space");
+        assertThat(readiness.report().problems())
+                .containsExactly("model 'm' version 2 failed to load because of the environment: Java heap space");
         try (Lease lease = registry.lease("m", null, null)) {
-            assertThat(lease.version().version()).as("the bare name still serves what it can").isEqualTo(1);
+            assertThat(lease.version().version())
+                    .as("the bare name still serves what it can")
+                    .isEqualTo(1);
         }
         assertThat(refusal("m", 2L).kind()).isEqualTo(Failure.Kind.UNAVAILABLE);
     }
@@ -207,7 +226,9 @@ class ReadinessTest {
         registry.setLabel("m", "canary", 1).get(10, TimeUnit.SECONDS);
         assertThat(registry.resolve("m", 1L, null).state()).isEqualTo(ModelState.FAILED);
         awaitInitialLoad();
-        assertThat(readiness.report().ready()).as(readiness.report().problems().toString()).isTrue();
+        assertThat(readiness.report().ready())
+                .as(readiness.report().problems().toString())
+                .isTrue();
     }
 
     @Test
@@ -227,7 +248,8 @@ class ReadinessTest {
         settled("m", 2);
         awaitInitialLoad();
         assertThat(readiness.report().status()).isEqualTo(Readiness.Status.BROKEN);
-        assertThat(readiness.report().problems()).containsExactly("engine PyTorch is down: libtorch.so: failed to map segment from shared object");
+        assertThat(readiness.report().problems())
+                .containsExactly("engine PyTorch is down: libtorch.so: failed to map segment from shared object");
     }
 
     @Test
@@ -237,14 +259,19 @@ class ReadinessTest {
         start();
         awaitInitialLoad();
         checks.await("TensorFlow");
-        assertThat(readiness.report().problems()).containsExactly("engine TensorFlow is down: no jnitensorflow in java.library.path",
-                "required engine OnnxRuntime is being checked");
+        assertThat(readiness.report().problems())
+                .containsExactly(
+                        "engine TensorFlow is down: no jnitensorflow in java.library.path",
+                        "required engine OnnxRuntime is being checked");
         check.complete(null);
         checks.await("OnnxRuntime");
         Readiness.Report report = readiness.report();
         assertThat(report.status()).isEqualTo(Readiness.Status.BROKEN);
-        assertThat(report.engines()).containsOnlyKeys("OnnxRuntime", "TensorFlow").containsEntry("OnnxRuntime", "up (test)");
-        assertThat(report.problems()).containsExactly("engine TensorFlow is down: no jnitensorflow in java.library.path");
+        assertThat(report.engines())
+                .containsOnlyKeys("OnnxRuntime", "TensorFlow")
+                .containsEntry("OnnxRuntime", "up (test)");
+        assertThat(report.problems())
+                .containsExactly("engine TensorFlow is down: no jnitensorflow in java.library.path");
     }
 
     @Test
@@ -256,7 +283,9 @@ class ReadinessTest {
         write("n/7.pt");
         manager.scan();
         assertThat(registry.resolve("n", 7L, null).state()).isEqualTo(ModelState.LOADING);
-        assertThat(readiness.report().ready()).as("a new model loading is no reason to drop traffic for the others").isTrue();
+        assertThat(readiness.report().ready())
+                .as("a new model loading is no reason to drop traffic for the others")
+                .isTrue();
         gate.complete(null);
         settled("n", 7);
     }

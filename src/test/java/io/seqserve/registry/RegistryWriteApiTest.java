@@ -6,16 +6,6 @@ import static org.assertj.core.api.Assertions.within;
 import io.seqserve.registry.TestArchives.Kind;
 import io.seqserve.testing.ServerTest;
 import io.seqserve.testing.TestModelRoot;
-
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
-import org.junit.jupiter.params.provider.ValueSource;
-
-import tools.jackson.databind.JsonNode;
-
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.http.HttpRequest;
@@ -31,6 +21,13 @@ import java.util.TreeSet;
 import java.util.UUID;
 import java.util.function.Function;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
+import tools.jackson.databind.JsonNode;
 
 /**
  * The registry's write API over real HTTP: registration from a directory and from uploaded archives,
@@ -55,7 +52,9 @@ class RegistryWriteApiTest extends ServerTest {
         TestModelRoot.copy(HALF_PLUS_TWO, incoming.resolve("reg-hpt"));
         TestModelRoot.copy(HALF_PLUS_TWO, incoming.resolve(".reg-hidden"));
         TestModelRoot.copy(HALF_PLUS_TWO, incoming.resolve("reg-with-link"));
-        Files.createSymbolicLink(incoming.resolve("reg-with-link/linked.txt"), HALF_PLUS_TWO.toAbsolutePath().resolve("SOURCE.txt"));
+        Files.createSymbolicLink(
+                incoming.resolve("reg-with-link/linked.txt"),
+                HALF_PLUS_TWO.toAbsolutePath().resolve("SOURCE.txt"));
         Files.createSymbolicLink(incoming.resolve("reg-link"), incoming.resolve("reg-hpt"));
         Files.createSymbolicLink(incoming.resolve("reg-link-parent"), incoming);
         outside = Files.createTempDirectory("seqserve-outside-");
@@ -93,30 +92,49 @@ class RegistryWriteApiTest extends ServerTest {
     // ---- helpers ---------------------------------------------------------------------------------
 
     private HttpResponse<String> register(String name, String path) throws Exception {
-        return post("/v1/models", JSON.writeValueAsString(new java.util.LinkedHashMap<>(java.util.Map.of("name", name, "path", path))));
+        return post(
+                "/v1/models",
+                JSON.writeValueAsString(new java.util.LinkedHashMap<>(java.util.Map.of("name", name, "path", path))));
     }
 
     /** A multipart/form-data POST /v1/models; null parts are left out. */
-    private HttpResponse<String> upload(String name, String filename, byte[] archive, String manifest) throws Exception {
+    private HttpResponse<String> upload(String name, String filename, byte[] archive, String manifest)
+            throws Exception {
         String boundary = "seqserve-" + UUID.randomUUID();
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         if (name != null) {
-            part(body, boundary, "Content-Disposition: form-data; name=\"name\"", name.getBytes(StandardCharsets.UTF_8));
+            part(
+                    body,
+                    boundary,
+                    "Content-Disposition: form-data; name=\"name\"",
+                    name.getBytes(StandardCharsets.UTF_8));
         }
         if (manifest != null) {
-            part(body, boundary, "Content-Disposition: form-data; name=\"manifest\"", manifest.getBytes(StandardCharsets.UTF_8));
+            part(
+                    body,
+                    boundary,
+                    "Content-Disposition: form-data; name=\"manifest\"",
+                    manifest.getBytes(StandardCharsets.UTF_8));
         }
         if (archive != null) {
-            part(body, boundary, "Content-Disposition: form-data; name=\"file\"; filename=\"" + filename + "\"\r\n"
-                    + "Content-Type: application/octet-stream", archive);
+            part(
+                    body,
+                    boundary,
+                    "Content-Disposition: form-data; name=\"file\"; filename=\"" + filename + "\"\r\n"
+                            + "Content-Type: application/octet-stream",
+                    archive);
         }
         body.write(("--" + boundary + "--\r\n").getBytes(StandardCharsets.US_ASCII));
-        return HTTP.send(HttpRequest.newBuilder(uri("/v1/models"))
-                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())).build(), HttpResponse.BodyHandlers.ofString());
+        return HTTP.send(
+                HttpRequest.newBuilder(uri("/v1/models"))
+                        .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray()))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
-    private static void part(ByteArrayOutputStream body, String boundary, String headers, byte[] content) throws IOException {
+    private static void part(ByteArrayOutputStream body, String boundary, String headers, byte[] content)
+            throws IOException {
         body.write(("--" + boundary + "\r\n" + headers + "\r\n\r\n").getBytes(StandardCharsets.UTF_8));
         body.write(content);
         body.write("\r\n".getBytes(StandardCharsets.US_ASCII));
@@ -131,13 +149,15 @@ class RegistryWriteApiTest extends ServerTest {
     }
 
     private HttpResponse<String> putLabel(String name, String label, long version) throws Exception {
-        return send("PUT", "/v1/models/" + name + "/labels/" + label, "application/json", "{\"version\": " + version + "}");
+        return send(
+                "PUT", "/v1/models/" + name + "/labels/" + label, "application/json", "{\"version\": " + version + "}");
     }
 
     private static JsonNode assertCreated(HttpResponse<String> response, String name, long version) {
         assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
-        assertThat(response.headers().firstValue("Location")).hasValueSatisfying(
-                location -> assertThat(location).endsWith("/v1/models/" + name + "/versions/" + version));
+        assertThat(response.headers().firstValue("Location"))
+                .hasValueSatisfying(
+                        location -> assertThat(location).endsWith("/v1/models/" + name + "/versions/" + version));
         JsonNode body = json(response);
         assertThat(body.get("name").asString()).isEqualTo(name);
         assertThat(body.get("version").asLong()).isEqualTo(version);
@@ -159,7 +179,8 @@ class RegistryWriteApiTest extends ServerTest {
         JsonNode expected = meta.get("example_output");
         assertThat(predictions.size()).isEqualTo(expected.size());
         for (int i = 0; i < expected.size(); i++) {
-            assertThat(predictions.get(i).get(0).asDouble()).isCloseTo(expected.get(i).get(0).asDouble(), within(1e-4));
+            assertThat(predictions.get(i).get(0).asDouble())
+                    .isCloseTo(expected.get(i).get(0).asDouble(), within(1e-4));
         }
     }
 
@@ -211,20 +232,38 @@ class RegistryWriteApiTest extends ServerTest {
         assertHalfPlusTwoAnswers("/v1/models/reg-path");
         assertHalfPlusTwoAnswers("/v1/models/reg-path/versions/1");
         assertThat(root.resolve("reg-path/1/saved_model.pb")).isRegularFile();
-        assertThat(root.resolve(INCOMING).resolve("saved_model.pb")).as("the source is copied, not moved").isRegularFile();
+        assertThat(root.resolve(INCOMING).resolve("saved_model.pb"))
+                .as("the source is copied, not moved")
+                .isRegularFile();
 
         assertCreated(register("reg-path", INCOMING), "reg-path", 2);
-        assertThat(json(get("/v1/models/reg-path")).get("version").asLong()).as("the newest answers").isEqualTo(2);
+        assertThat(json(get("/v1/models/reg-path")).get("version").asLong())
+                .as("the newest answers")
+                .isEqualTo(2);
         JsonNode listed = json(get("/v1/models")).get("models");
         assertThat(listed.findValuesAsString("name")).contains("reg-path");
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {
-            "../x", "..", "incoming/../" + "incoming/reg-hpt", "incoming/./reg-hpt", "./incoming/reg-hpt",
-            "incoming/reg-link", "incoming/reg-link-parent/reg-hpt", "incoming/reg-outside",
-            "incoming/reg-missing", "incoming/.reg-hidden", ".staging", "incoming/reg-hpt/saved_model.pb",
-            "incoming/reg-with-link", "", "/", "\\\\server\\share"})
+    @ValueSource(
+            strings = {
+                "../x",
+                "..",
+                "incoming/../" + "incoming/reg-hpt",
+                "incoming/./reg-hpt",
+                "./incoming/reg-hpt",
+                "incoming/reg-link",
+                "incoming/reg-link-parent/reg-hpt",
+                "incoming/reg-outside",
+                "incoming/reg-missing",
+                "incoming/.reg-hidden",
+                ".staging",
+                "incoming/reg-hpt/saved_model.pb",
+                "incoming/reg-with-link",
+                "",
+                "/",
+                "\\\\server\\share"
+            })
     void refusesPathsOutsideTheRootLinksAndHiddenSegments(String path) throws Exception {
         JsonNode problem = assertRefusedLeavingNothing("reg-bad-path", 400, () -> register("reg-bad-path", path));
         assertThat(problem.get("detail").asString()).contains("path");
@@ -234,7 +273,10 @@ class RegistryWriteApiTest extends ServerTest {
     void refusesAnAbsolutePathEvenInsideTheRoot() throws Exception {
         String absolute = root.resolve(INCOMING).toString();
         assertRefusedLeavingNothing("reg-bad-path", 400, () -> register("reg-bad-path", absolute));
-        assertRefusedLeavingNothing("reg-bad-path", 400, () -> register("reg-bad-path", outside.resolve("hpt").toString()));
+        assertRefusedLeavingNothing(
+                "reg-bad-path",
+                400,
+                () -> register("reg-bad-path", outside.resolve("hpt").toString()));
     }
 
     @Test
@@ -246,15 +288,28 @@ class RegistryWriteApiTest extends ServerTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"Reg-Upper", "reg name", "-reg", ".reg", "../reg", "reg/x", "reg:x",
-            "rrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrr", ""})
+    @ValueSource(
+            strings = {
+                "Reg-Upper",
+                "reg name",
+                "-reg",
+                ".reg",
+                "../reg",
+                "reg/x",
+                "reg:x",
+                "rrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrr",
+                ""
+            })
     void refusesInvalidModelNames(String name) throws Exception {
         JsonNode problem = assertProblem(register(name, INCOMING), 400);
         assertThat(problem.get("errors").get(0).get("field").asString()).isEqualTo("name");
         JsonNode upload = assertProblem(upload(name, TestArchives.of(Kind.ZIP).tree(HALF_PLUS_TWO, "")), 400);
         assertThat(upload.get("detail").asString()).contains("name");
         try (Stream<Path> names = Files.list(root)) {
-            assertThat(names.map(p -> p.getFileName().toString()).filter(n -> n.equalsIgnoreCase(name.strip())).toList()).isEmpty();
+            assertThat(names.map(p -> p.getFileName().toString())
+                            .filter(n -> n.equalsIgnoreCase(name.strip()))
+                            .toList())
+                    .isEmpty();
         }
     }
 
@@ -262,7 +317,8 @@ class RegistryWriteApiTest extends ServerTest {
 
     @Test
     void registersAnUploadedZip() throws Exception {
-        JsonNode created = assertCreated(upload("reg-upload-zip", TestArchives.of(Kind.ZIP).tree(HALF_PLUS_TWO, "")), "reg-upload-zip", 1);
+        JsonNode created = assertCreated(
+                upload("reg-upload-zip", TestArchives.of(Kind.ZIP).tree(HALF_PLUS_TWO, "")), "reg-upload-zip", 1);
         assertThat(created.get("format").asString()).isEqualTo("savedmodel");
         assertHalfPlusTwoAnswers("/v1/models/reg-upload-zip");
         JsonNode detail = json(get("/v1/models/reg-upload-zip/versions/1"));
@@ -274,22 +330,28 @@ class RegistryWriteApiTest extends ServerTest {
 
     @Test
     void registersAnUploadedTarGzWrappedInAFolder() throws Exception {
-        TestArchives archive = TestArchives.of(Kind.TAR_GZ).dir("sunspots")
-                .file("sunspots/sunspots_lstm_w24.onnx", Files.readAllBytes(SUNSPOTS.resolve("sunspots_lstm_w24.onnx")));
+        TestArchives archive = TestArchives.of(Kind.TAR_GZ)
+                .dir("sunspots")
+                .file(
+                        "sunspots/sunspots_lstm_w24.onnx",
+                        Files.readAllBytes(SUNSPOTS.resolve("sunspots_lstm_w24.onnx")));
         assertCreated(upload("reg-upload-targz", archive), "reg-upload-targz", 1);
         JsonNode detail = json(get("/v1/models/reg-upload-targz"));
         assertThat(detail.get("state").asString()).isEqualTo("available");
         assertThat(detail.get("format").asString()).isEqualTo("onnx");
         assertThat(detail.get("inputs").get(0).get("shape")).isEqualTo(JSON.readTree("[-1, 24, 1]"));
         assertSunspotsAnswers("/v1/models/reg-upload-targz");
-        assertThat(root.resolve("reg-upload-targz/1/sunspots_lstm_w24.onnx")).as("the wrapping folder is dropped").isRegularFile();
+        assertThat(root.resolve("reg-upload-targz/1/sunspots_lstm_w24.onnx"))
+                .as("the wrapping folder is dropped")
+                .isRegularFile();
     }
 
     @Test
     void registersAnUploadWithAManifestPart() throws Exception {
         String manifest = "task: forecasting\ndescription: uploaded with a manifest\nmetrics:\n  rmse: 18.9\n";
         byte[] archive = TestArchives.of(Kind.ZIP)
-                .file("sunspots_lstm_w24.onnx", Files.readAllBytes(SUNSPOTS.resolve("sunspots_lstm_w24.onnx"))).bytes();
+                .file("sunspots_lstm_w24.onnx", Files.readAllBytes(SUNSPOTS.resolve("sunspots_lstm_w24.onnx")))
+                .bytes();
         assertCreated(upload("reg-upload-manifest", "model.zip", archive, manifest), "reg-upload-manifest", 1);
         JsonNode detail = json(get("/v1/models/reg-upload-manifest/versions/1"));
         assertThat(detail.get("task").asString()).isEqualTo("forecasting");
@@ -302,11 +364,11 @@ class RegistryWriteApiTest extends ServerTest {
     @Test
     void refusesAnInvalidManifestPartLeavingNothing() throws Exception {
         byte[] archive = TestArchives.of(Kind.ZIP).tree(HALF_PLUS_TWO, "").bytes();
-        JsonNode problem = assertRefusedLeavingNothing("reg-bad-manifest", 400,
-                () -> upload("reg-bad-manifest", "model.zip", archive, "task: juggling\n"));
+        JsonNode problem = assertRefusedLeavingNothing(
+                "reg-bad-manifest", 400, () -> upload("reg-bad-manifest", "model.zip", archive, "task: juggling\n"));
         assertThat(problem.get("detail").asString()).contains("task");
-        assertRefusedLeavingNothing("reg-bad-manifest", 400,
-                () -> upload("reg-bad-manifest", "model.zip", archive, "no_such_key: 1\n"));
+        assertRefusedLeavingNothing(
+                "reg-bad-manifest", 400, () -> upload("reg-bad-manifest", "model.zip", archive, "no_such_key: 1\n"));
     }
 
     @Test
@@ -317,7 +379,8 @@ class RegistryWriteApiTest extends ServerTest {
 
     /** Hostile archives, each also carrying a good model so that only the attack can be the reason. */
     enum Attack {
-        DOT_DOT(a -> a.file("../evil.txt", "evil").file("../../evil.txt", "evil").file("../../../evil.txt", "evil")),
+        DOT_DOT(a ->
+                a.file("../evil.txt", "evil").file("../../evil.txt", "evil").file("../../../evil.txt", "evil")),
         ABSOLUTE(a -> a.file("/tmp/seqserve-reg-evil-" + UUID.randomUUID(), "evil")),
         SYMLINK(a -> a.symlink("evil-link", "/etc/passwd")),
         SYMLINK_THEN_WRITE_THROUGH_IT(a -> a.symlink("up", "../../..").file("up/evil.txt", "evil")),
@@ -359,9 +422,13 @@ class RegistryWriteApiTest extends ServerTest {
     @EnumSource(Kind.class)
     void refusesWhatIsNotAReadableArchive(Kind kind) throws Exception {
         byte[] good = TestArchives.of(kind).tree(HALF_PLUS_TWO, "").bytes();
-        assertRefusedLeavingNothing("reg-garbage", 400,
+        assertRefusedLeavingNothing(
+                "reg-garbage",
+                400,
                 () -> upload("reg-garbage", kind.extension, java.util.Arrays.copyOf(good, good.length / 2), null));
-        assertRefusedLeavingNothing("reg-garbage", 400,
+        assertRefusedLeavingNothing(
+                "reg-garbage",
+                400,
                 () -> upload("reg-garbage", "notes.txt", "plain text".getBytes(StandardCharsets.UTF_8), null));
     }
 
@@ -369,7 +436,8 @@ class RegistryWriteApiTest extends ServerTest {
     @EnumSource(Kind.class)
     void refusesABrokenModelWith422LeavingNothing(Kind kind) throws Exception {
         String name = "reg-broken-" + kind.name().toLowerCase().replace('_', '-');
-        TestArchives garbagePb = TestArchives.of(kind).file("saved_model.pb", "this is not a protocol buffer")
+        TestArchives garbagePb = TestArchives.of(kind)
+                .file("saved_model.pb", "this is not a protocol buffer")
                 .dir("variables");
         JsonNode problem = assertRefusedLeavingNothing(name, 422, () -> upload(name, garbagePb));
         assertThat(problem.get("detail").asString()).contains("nothing was registered");
@@ -400,16 +468,25 @@ class RegistryWriteApiTest extends ServerTest {
         assertCreated(register(model, INCOMING), model, 2);
         awaitState(model, 1, "unloaded"); // latest-versions=1: the older version leaves once v2 serves
         JsonNode gone = assertProblem(post("/v1/models/" + model + "/versions/1:predict", HPT_REQUEST), 410);
-        assertThat(gone.get("detail").asString()).as("says how to bring it back").contains("label it");
+        assertThat(gone.get("detail").asString())
+                .as("says how to bring it back")
+                .contains("label it");
 
         JsonNode labelled = json(putLabel(model, "production", 1));
         assertThat(labelled.get("version").asLong()).isEqualTo(1);
-        assertThat(labelled.get("state").asString()).as("labelling loads the version first").isEqualTo("available");
+        assertThat(labelled.get("state").asString())
+                .as("labelling loads the version first")
+                .isEqualTo("available");
         assertThat(labelled.get("labels")).isEqualTo(JSON.readTree("[\"production\"]"));
 
-        assertThat(json(get("/v1/models/" + model + "/labels/production")).get("version").asLong()).isEqualTo(1);
+        assertThat(json(get("/v1/models/" + model + "/labels/production"))
+                        .get("version")
+                        .asLong())
+                .isEqualTo(1);
         assertHalfPlusTwoAnswers("/v1/models/" + model + "/labels/production");
-        assertThat(json(get("/v1/models/" + model)).get("version").asLong()).as("a bare name means production").isEqualTo(1);
+        assertThat(json(get("/v1/models/" + model)).get("version").asLong())
+                .as("a bare name means production")
+                .isEqualTo(1);
         assertHalfPlusTwoAnswers("/v1/models/" + model);
 
         assertThat(putLabel(model, "canary", 2).statusCode()).isEqualTo(200);
@@ -423,14 +500,18 @@ class RegistryWriteApiTest extends ServerTest {
         }
         assertThat(summary).isNotNull();
         assertThat(summary.get("labels")).isEqualTo(JSON.readTree("{\"canary\": 2, \"production\": 1}"));
-        assertThat(summary.get("aliases")).as("the deprecated name stays for existing clients").isEqualTo(summary.get("labels"));
+        assertThat(summary.get("aliases"))
+                .as("the deprecated name stays for existing clients")
+                .isEqualTo(summary.get("labels"));
 
         assertProblem(delete("/v1/models/" + model + "/versions/1"), 409);
         assertProblem(delete("/v1/models/" + model + "/versions/2"), 409);
         assertThat(root.resolve(model + "/1")).isDirectory();
 
         assertCreated(register(model, INCOMING), model, 3);
-        assertThat(json(get("/v1/models/" + model)).get("version").asLong()).as("production still wins over the newest").isEqualTo(1);
+        assertThat(json(get("/v1/models/" + model)).get("version").asLong())
+                .as("production still wins over the newest")
+                .isEqualTo(1);
         HttpResponse<String> deleted = delete("/v1/models/" + model + "/versions/3");
         assertThat(deleted.statusCode()).as(deleted.body()).isEqualTo(204);
         assertThat(root.resolve(model + "/3")).doesNotExist();
@@ -455,7 +536,8 @@ class RegistryWriteApiTest extends ServerTest {
         assertProblem(putLabel("reg-no-such-model", "production", 1), 404);
         assertProblem(putLabel(model, "Bad:Label", 1), 400);
         assertProblem(send("PUT", "/v1/models/" + model + "/labels/production", "application/json", "{}"), 400);
-        assertProblem(send("PUT", "/v1/models/" + model + "/labels/production", "application/json", "{\"version\": 0}"), 400);
+        assertProblem(
+                send("PUT", "/v1/models/" + model + "/labels/production", "application/json", "{\"version\": 0}"), 400);
         assertProblem(get("/v1/models/" + model + "/labels/production"), 404);
         assertProblem(post("/v1/models/" + model + "/labels/production:predict", HPT_REQUEST), 404);
         assertThat(root.resolve(model + "/labels.json")).doesNotExist();
@@ -472,7 +554,9 @@ class RegistryWriteApiTest extends ServerTest {
         assertProblem(delete("/v1/models/half_plus_two/versions/99"), 404);
         assertProblem(post("/v1/models/half_plus_two/versions/99:predict", HPT_REQUEST), 404);
         assertProblem(get("/v1/models/half_plus_two/versions/zero"), 400);
-        assertThat(root.resolve("half_plus_two/00000123/saved_model.pb")).as("untouched").isRegularFile();
+        assertThat(root.resolve("half_plus_two/00000123/saved_model.pb"))
+                .as("untouched")
+                .isRegularFile();
     }
 
     private void awaitState(String model, long version, String state) throws Exception {
@@ -482,7 +566,9 @@ class RegistryWriteApiTest extends ServerTest {
             if (r.statusCode() == 200 && json(r).get("state").asString().equals(state)) {
                 return;
             }
-            assertThat(System.nanoTime()).as("%s %d %s in time (last: %s)", model, version, state, r.body()).isLessThan(until);
+            assertThat(System.nanoTime())
+                    .as("%s %d %s in time (last: %s)", model, version, state, r.body())
+                    .isLessThan(until);
             Thread.sleep(50);
         }
     }

@@ -4,11 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.seqserve.testing.ServerTest;
 import io.seqserve.testing.TestModelRoot;
-
-import org.junit.jupiter.api.Test;
-
-import tools.jackson.databind.JsonNode;
-
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -25,6 +20,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
 
 /**
  * Issue 13 item 5, reproduced on a real engine over HTTP: three versions, the newest broken, the serving
@@ -35,8 +32,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 class ServingFallbackTest extends ServerTest {
 
     private static final String MODEL = "swap-fallback";
-    private static final String BODY = "{\"inputs\": [{\"name\": \"input\", \"shape\": [1, 24, 1], \"datatype\": \"FP32\", \"data\": ["
-            + "0.5,".repeat(23) + "0.5]}]}";
+    private static final String BODY =
+            "{\"inputs\": [{\"name\": \"input\", \"shape\": [1, 24, 1], \"datatype\": \"FP32\", \"data\": ["
+                    + "0.5,".repeat(23) + "0.5]}]}";
 
     @Test
     void deletingTheServingVersionByHandFallsBackToTheNewestAvailableOneAndNeverToTheFailedOne() throws Exception {
@@ -62,7 +60,9 @@ class ServingFallbackTest extends ServerTest {
                     try {
                         HttpResponse<String> r = post("/v2/models/" + MODEL + "/infer", BODY);
                         if (r.statusCode() == 200) {
-                            servedBy.computeIfAbsent(json(r).get("model_version").asString(), k -> new AtomicInteger()).incrementAndGet();
+                            servedBy.computeIfAbsent(
+                                            json(r).get("model_version").asString(), k -> new AtomicInteger())
+                                    .incrementAndGet();
                         } else {
                             refused.add(r);
                         }
@@ -88,7 +88,8 @@ class ServingFallbackTest extends ServerTest {
         for (HttpResponse<String> r : refused) {
             JsonNode problem = assertProblem(r, 503);
             assertThat(r.headers().firstValue("Retry-After")).as(r.body()).isPresent();
-            assertThat(problem.get("detail").asString()).as("never the failed or the unloading version")
+            assertThat(problem.get("detail").asString())
+                    .as("never the failed or the unloading version")
                     .doesNotContain("version 3", "version 2", "failed", "not a TorchScript");
         }
         JsonNode failed = assertProblem(post("/v2/models/" + MODEL + "/versions/3/infer", BODY), 422);
@@ -100,8 +101,11 @@ class ServingFallbackTest extends ServerTest {
     private static void version(Path dir, boolean working) throws IOException {
         Files.createDirectories(dir);
         if (working) {
-            Files.copy(TestModelRoot.SHARED.resolve("pytorch/sunspots_lstm_w24/sunspots_lstm_w24.pt"), dir.resolve("sunspots_lstm_w24.pt"));
-            Files.writeString(dir.resolve("seqserve.yaml"),
+            Files.copy(
+                    TestModelRoot.SHARED.resolve("pytorch/sunspots_lstm_w24/sunspots_lstm_w24.pt"),
+                    dir.resolve("sunspots_lstm_w24.pt"));
+            Files.writeString(
+                    dir.resolve("seqserve.yaml"),
                     "format: torchscript\ninputs:\n  - {name: input, dtype: float32, shape: [-1, 24, 1]}\n");
         } else {
             Files.writeString(dir.resolve("broken.pt"), "not a TorchScript archive");
@@ -117,7 +121,9 @@ class ServingFallbackTest extends ServerTest {
         long until = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         String last;
         while (!(last = state(version)).equals(state)) {
-            assertThat(System.nanoTime()).as("version %d %s in time (last: %s)", version, state, last).isLessThan(until);
+            assertThat(System.nanoTime())
+                    .as("version %d %s in time (last: %s)", version, state, last)
+                    .isLessThan(until);
             Thread.sleep(50);
         }
     }
@@ -125,7 +131,9 @@ class ServingFallbackTest extends ServerTest {
     private static void awaitServed(Map<String, AtomicInteger> servedBy, String version) throws InterruptedException {
         long until = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (servedBy.getOrDefault(version, new AtomicInteger()).get() < 20) {
-            assertThat(System.nanoTime()).as("requests served by version %s in time", version).isLessThan(until);
+            assertThat(System.nanoTime())
+                    .as("requests served by version %s in time", version)
+                    .isLessThan(until);
             Thread.sleep(20);
         }
     }

@@ -3,13 +3,7 @@ package io.seqserve.registry;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-
 import io.seqserve.Failure;
-
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,6 +17,9 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The version lifecycle without Spring or an engine: loads and unloads complete futures, an unload waits
@@ -54,7 +51,8 @@ class VersionLifecycleTest {
     }
 
     private ModelVersion version(long number) throws Exception {
-        return new ModelVersion("m", number, Files.createDirectories(dir.resolve(String.valueOf(number))), Instant.now());
+        return new ModelVersion(
+                "m", number, Files.createDirectories(dir.resolve(String.valueOf(number))), Instant.now());
     }
 
     private static <T> T await(CompletableFuture<T> future) throws Exception {
@@ -75,7 +73,9 @@ class VersionLifecycleTest {
         CompletableFuture<Void> gate = loader.gate(1);
 
         CompletableFuture<ModelVersion> load = lifecycle.load(v);
-        assertThat(v.state()).as("loading from the moment the load is asked for").isEqualTo(ModelState.LOADING);
+        assertThat(v.state())
+                .as("loading from the moment the load is asked for")
+                .isEqualTo(ModelState.LOADING);
         assertThat(load).isNotDone();
         assertThat(v.tryLease()).as("no lease while loading").isNull();
 
@@ -103,7 +103,10 @@ class VersionLifecycleTest {
     void aLoadTheHostCouldNotCarryIsEnvironmental() throws Exception {
         lifecycle(LONG_DRAIN);
         loader.fail(1, new OutOfMemoryError("Java heap space"));
-        loader.fail(2, new LoadException("the PyTorch engine could not load the model", new UnsatisfiedLinkError("libtorch.so")));
+        loader.fail(
+                2,
+                new LoadException(
+                        "the PyTorch engine could not load the model", new UnsatisfiedLinkError("libtorch.so")));
         ModelVersion oom = version(1);
         ModelVersion natives = version(2);
 
@@ -180,7 +183,9 @@ class VersionLifecycleTest {
 
         await(lifecycle.unload(v));
         assertThat(v.state()).isEqualTo(ModelState.UNLOADED);
-        assertThat(forgotten.model()).as("closed under the lease that outlived the drain").isNull();
+        assertThat(forgotten.model())
+                .as("closed under the lease that outlived the drain")
+                .isNull();
         forgotten.close();
         assertThat(v.openLeases()).isZero();
     }

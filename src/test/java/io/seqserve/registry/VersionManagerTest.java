@@ -4,20 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-
 import io.seqserve.Failure;
 import io.seqserve.runtime.EngineChecks;
-
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The registry's three parts together on real directories, with a loader that needs no engine: which
@@ -77,7 +74,8 @@ class VersionManagerTest {
     }
 
     private Failure refusal(String name, Long version) {
-        return catchThrowableOfType(Failure.class, () -> registry.lease(name, version, null).close());
+        return catchThrowableOfType(
+                Failure.class, () -> registry.lease(name, version, null).close());
     }
 
     @Test
@@ -95,14 +93,20 @@ class VersionManagerTest {
         manager.scan();
 
         Failure meanwhile = refusal("m", null);
-        assertThat(meanwhile.kind()).as("never the failed v3, never the unloading v2").isEqualTo(Failure.Kind.UNAVAILABLE);
+        assertThat(meanwhile.kind())
+                .as("never the failed v3, never the unloading v2")
+                .isEqualTo(Failure.Kind.UNAVAILABLE);
         assertThat(meanwhile.retryAfterSeconds()).isEqualTo(VersionFailures.RETRY_AFTER_SECONDS);
         assertThat(meanwhile.getMessage()).contains("loading: [1]").doesNotContain("broken", "version 2", "version 3");
         assertThat(refusal("m", 3L).kind()).isEqualTo(Failure.Kind.UNPROCESSABLE);
         assertThat(refusal("m", 3L).getMessage()).contains("broken graph");
-        assertThat(refusal("m", 2L).kind()).as("gone from memory with its files").isEqualTo(Failure.Kind.NOT_FOUND);
+        assertThat(refusal("m", 2L).kind())
+                .as("gone from memory with its files")
+                .isEqualTo(Failure.Kind.NOT_FOUND);
         assertThat(refusal("m", 1L).kind()).isEqualTo(Failure.Kind.UNAVAILABLE);
-        assertThat(registry.resolve("m", null, null).version()).as("the view shows why nothing serves").isEqualTo(3);
+        assertThat(registry.resolve("m", null, null).version())
+                .as("the view shows why nothing serves")
+                .isEqualTo(3);
         assertThat(inFlight.model()).as("the request in flight keeps its model").isNotNull();
         inFlight.close();
 
@@ -121,9 +125,13 @@ class VersionManagerTest {
         settled("host", 11);
 
         Failure failed = refusal("m", null);
-        assertThat(failed.kind()).as("retrying will not help: the model's fault, as today").isEqualTo(Failure.Kind.UNPROCESSABLE);
+        assertThat(failed.kind())
+                .as("retrying will not help: the model's fault, as today")
+                .isEqualTo(Failure.Kind.UNPROCESSABLE);
         assertThat(failed.getMessage()).contains("version 2 failed to load: warm-up prediction failed");
-        assertThat(refusal("host", null).kind()).as("the host's fault is not the client's").isEqualTo(Failure.Kind.UNAVAILABLE);
+        assertThat(refusal("host", null).kind())
+                .as("the host's fault is not the client's")
+                .isEqualTo(Failure.Kind.UNAVAILABLE);
         assertThat(refusal("host", 11L).kind()).isEqualTo(Failure.Kind.UNAVAILABLE);
     }
 
@@ -150,7 +158,9 @@ class VersionManagerTest {
         CompletableFuture<ModelVersion> labelled = registry.setLabel("m", "production", 1);
         assertThat(labelled).as("returns while the version loads").isNotDone();
         assertThat(LabelStore.read(root.resolve("m"))).as("saved at once").containsEntry("production", 1L);
-        assertThat(servedBy("m")).as("production is not available yet: the newest available serves").isEqualTo(2);
+        assertThat(servedBy("m"))
+                .as("production is not available yet: the newest available serves")
+                .isEqualTo(2);
         Failure loading = refusal("m", 1L);
         assertThat(loading.kind()).isEqualTo(Failure.Kind.UNAVAILABLE);
         assertThat(loading.retryAfterSeconds()).isPositive();
@@ -158,7 +168,9 @@ class VersionManagerTest {
         load.complete(null);
         assertThat(await(labelled).state()).isEqualTo(ModelState.AVAILABLE);
         assertThat(servedBy("m")).isEqualTo(1);
-        assertThat(registry.resolve("m", 2L, null).state()).as("the newest stays too").isEqualTo(ModelState.AVAILABLE);
+        assertThat(registry.resolve("m", 2L, null).state())
+                .as("the newest stays too")
+                .isEqualTo(ModelState.AVAILABLE);
     }
 
     @Test
@@ -201,11 +213,14 @@ class VersionManagerTest {
         loader.fail(2, new LoadException("broken"));
         start("m/1", "m/2");
         settled("m", 1);
-        assertThat(catchThrowableOfType(Failure.class, () -> registry.setLabel("m", "production", 2)).kind())
+        assertThat(catchThrowableOfType(Failure.class, () -> registry.setLabel("m", "production", 2))
+                        .kind())
                 .isEqualTo(Failure.Kind.CONFLICT);
-        assertThat(catchThrowableOfType(Failure.class, () -> registry.setLabel("m", "production", 9)).kind())
+        assertThat(catchThrowableOfType(Failure.class, () -> registry.setLabel("m", "production", 9))
+                        .kind())
                 .isEqualTo(Failure.Kind.NOT_FOUND);
-        assertThat(catchThrowableOfType(Failure.class, () -> registry.setLabel("m", "Bad:Label", 1)).kind())
+        assertThat(catchThrowableOfType(Failure.class, () -> registry.setLabel("m", "Bad:Label", 1))
+                        .kind())
                 .isEqualTo(Failure.Kind.INVALID);
         assertThat(root.resolve("m/labels.json")).doesNotExist();
     }
@@ -228,7 +243,9 @@ class VersionManagerTest {
         assertThat(settled("m", 1).state()).as("the older version takes over").isEqualTo(ModelState.AVAILABLE);
 
         await(registry.setLabel("m", "production", 1));
-        assertThat(catchThrowableOfType(Failure.class, () -> registry.delete("m", 1)).kind()).isEqualTo(Failure.Kind.CONFLICT);
+        assertThat(catchThrowableOfType(Failure.class, () -> registry.delete("m", 1))
+                        .kind())
+                .isEqualTo(Failure.Kind.CONFLICT);
         assertThat(root.resolve("m/1")).isDirectory();
     }
 
@@ -248,9 +265,11 @@ class VersionManagerTest {
         assertThat(registry.versions("n")).extracting(ModelVersion::version).containsExactly(1L);
 
         loader.fail(2, new OutOfMemoryError("Java heap space")); // the number is free again: nothing was left
-        assertThat(catchThrowableOfType(Failure.class, () -> registry.register("n", registry.stagingDir())).kind())
+        assertThat(catchThrowableOfType(Failure.class, () -> registry.register("n", registry.stagingDir()))
+                        .kind())
                 .isEqualTo(Failure.Kind.UNAVAILABLE);
-        assertThat(catchThrowableOfType(Failure.class, () -> registry.register("N!", registry.stagingDir())).kind())
+        assertThat(catchThrowableOfType(Failure.class, () -> registry.register("N!", registry.stagingDir()))
+                        .kind())
                 .isEqualTo(Failure.Kind.INVALID);
     }
 }

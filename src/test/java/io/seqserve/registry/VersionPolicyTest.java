@@ -6,14 +6,13 @@ import static io.seqserve.registry.ModelState.LOADING;
 import static io.seqserve.registry.ModelState.UNLOADED;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import org.junit.jupiter.api.Test;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import org.junit.jupiter.api.Test;
 
 /** The version policy as the pure function it is, plus a small simulation of the registry driving it. */
 class VersionPolicyTest {
@@ -48,7 +47,9 @@ class VersionPolicyTest {
     void theOldVersionServesWhileTheNewOneLoadsAndLeavesOnceItIsAvailable() {
         VersionPolicy.Decision discovered = decide(1, v(1, AVAILABLE), v(2, UNLOADED));
         assertThat(discovered.load()).containsExactly(2L);
-        assertThat(discovered.unload()).as("nothing leaves in the same step that starts a load").isEmpty();
+        assertThat(discovered.unload())
+                .as("nothing leaves in the same step that starts a load")
+                .isEmpty();
 
         VersionPolicy.Decision loading = decide(1, v(1, AVAILABLE), v(2, LOADING));
         assertThat(loading.load()).isEmpty();
@@ -99,12 +100,15 @@ class VersionPolicyTest {
         // The newest 'latest' versions plus the labelled ones: a union, so labelling the newest keeps no extra version.
         VersionPolicy.Decision d = decide(1, v(1, AVAILABLE), labelled(2, AVAILABLE));
         assertThat(d.unload()).containsExactly(1L);
-        assertThat(decide(2, v(1, AVAILABLE), labelled(2, AVAILABLE), v(3, AVAILABLE)).unload()).containsExactly(1L);
+        assertThat(decide(2, v(1, AVAILABLE), labelled(2, AVAILABLE), v(3, AVAILABLE))
+                        .unload())
+                .containsExactly(1L);
     }
 
     @Test
     void keepsTheTwoNewestWhenLatestIsTwo() {
-        assertThat(decide(2, v(1, UNLOADED), v(2, UNLOADED), v(3, UNLOADED)).load()).containsExactly(2L, 3L);
+        assertThat(decide(2, v(1, UNLOADED), v(2, UNLOADED), v(3, UNLOADED)).load())
+                .containsExactly(2L, 3L);
         VersionPolicy.Decision d = decide(2, v(1, AVAILABLE), v(2, AVAILABLE), v(3, AVAILABLE));
         assertThat(d.unload()).containsExactly(1L);
         VersionPolicy.Decision skipFailed = decide(2, v(1, UNLOADED), v(2, AVAILABLE), v(3, FAILED));
@@ -115,7 +119,8 @@ class VersionPolicyTest {
     void withLatestTwoNothingLeavesWhileAWantedVersionIsStillLoading() {
         VersionPolicy.Decision d = decide(2, v(1, AVAILABLE), v(2, AVAILABLE), v(3, LOADING));
         assertThat(d.unload()).isEmpty();
-        assertThat(decide(2, v(1, AVAILABLE), v(2, AVAILABLE), v(3, AVAILABLE)).unload()).containsExactly(1L);
+        assertThat(decide(2, v(1, AVAILABLE), v(2, AVAILABLE), v(3, AVAILABLE)).unload())
+                .containsExactly(1L);
     }
 
     // ---- the registry's loop, simulated: availability is preserved through every step -------------
@@ -135,7 +140,8 @@ class VersionPolicyTest {
         void settle() {
             for (int step = 0; step < 50; step++) {
                 List<VersionPolicy.Snapshot> snapshots = states.entrySet().stream()
-                        .map(e -> new VersionPolicy.Snapshot(e.getKey(), e.getValue(), labels.contains(e.getKey()))).toList();
+                        .map(e -> new VersionPolicy.Snapshot(e.getKey(), e.getValue(), labels.contains(e.getKey())))
+                        .toList();
                 VersionPolicy.Decision d = VersionPolicy.decide(snapshots, latest);
                 boolean loading = states.containsValue(LOADING);
                 if (d.load().isEmpty() && d.unload().isEmpty() && !loading) {
@@ -147,7 +153,11 @@ class VersionPolicyTest {
                 assertAvailabilityKept();
                 if (d.load().isEmpty() && d.unload().isEmpty()) {
                     // Loads finish one at a time, in version order, like a single load thread.
-                    long next = states.entrySet().stream().filter(e -> e.getValue() == LOADING).findFirst().orElseThrow().getKey();
+                    long next = states.entrySet().stream()
+                            .filter(e -> e.getValue() == LOADING)
+                            .findFirst()
+                            .orElseThrow()
+                            .getKey();
                     states.put(next, broken.contains(next) ? FAILED : AVAILABLE);
                     trace.add(states.toString());
                     assertAvailabilityKept();
@@ -161,7 +171,9 @@ class VersionPolicyTest {
         private void assertAvailabilityKept() {
             boolean available = states.containsValue(AVAILABLE);
             if (everAvailable) {
-                assertThat(available).as("some version serves at every step: %s", trace).isTrue();
+                assertThat(available)
+                        .as("some version serves at every step: %s", trace)
+                        .isTrue();
             }
             everAvailable |= available;
         }

@@ -2,12 +2,11 @@ package io.seqserve.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import org.junit.jupiter.api.Test;
-
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import org.junit.jupiter.api.Test;
 
 /** How a worker forms batches from its queue: same shape, up to the row limit, the odd one carried over. */
 class BatcherTest {
@@ -15,7 +14,8 @@ class BatcherTest {
     private final BlockingQueue<InferenceJob> queue = new ArrayBlockingQueue<>(64);
 
     private static InferenceJob job(int rows, int width) {
-        return new InferenceJob(List.of(HostTensor.ofFloats(new long[] {rows, width}, new float[rows * width])), Long.MAX_VALUE);
+        return new InferenceJob(
+                List.of(HostTensor.ofFloats(new long[] {rows, width}, new float[rows * width])), Long.MAX_VALUE);
     }
 
     private Batcher batcher(int maxBatchSize, Duration maxDelay) {
@@ -37,7 +37,9 @@ class BatcherTest {
         Batcher batcher = batcher(7, Duration.ZERO);
 
         assertThat(batcher.next(1)).containsExactly(a, b);
-        assertThat(batcher.hasCarry()).as("c would make 8 rows: it starts the next batch").isTrue();
+        assertThat(batcher.hasCarry())
+                .as("c would make 8 rows: it starts the next batch")
+                .isTrue();
         assertThat(batcher.next(1)).containsExactly(c, d);
         assertThat(batcher.hasCarry()).isFalse();
         assertThat(queue).isEmpty();
@@ -52,7 +54,9 @@ class BatcherTest {
         Batcher batcher = batcher(8, Duration.ZERO);
 
         assertThat(batcher.next(1)).containsExactly(narrow1);
-        assertThat(batcher.next(1)).as("the carried request leads the next batch").containsExactly(wide);
+        assertThat(batcher.next(1))
+                .as("the carried request leads the next batch")
+                .containsExactly(wide);
         assertThat(batcher.next(1)).containsExactly(narrow2);
     }
 
@@ -83,7 +87,9 @@ class BatcherTest {
         producer.start();
         List<InferenceJob> batch = batcher(2, Duration.ofSeconds(10)).next(1);
         producer.join();
-        assertThat(batch).as("the batch closes as soon as it is full, long before the delay").containsExactly(first, late);
+        assertThat(batch)
+                .as("the batch closes as soon as it is full, long before the delay")
+                .containsExactly(first, late);
     }
 
     @Test

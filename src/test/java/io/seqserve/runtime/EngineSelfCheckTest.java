@@ -4,10 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.seqserve.testing.EngineTest;
 import io.seqserve.testing.TestEngines;
-
-import org.junit.jupiter.api.Test;
-
 import java.util.List;
+import org.junit.jupiter.api.Test;
 
 /** The self-check with the real engines: each loads its natives and runs [1, 2] + [1, 2] on the CPU. */
 @EngineTest
@@ -31,5 +29,4 @@ class EngineSelfCheckTest {
         assertThat(status.reason()).contains("no engine named 'MXNet'", "PyTorch", "TensorFlow", "OnnxRuntime");
         assertThat(status.describe()).startsWith("MXNet is down: ");
     }
-
 }

@@ -9,17 +9,10 @@ import ai.djl.ndarray.NDList;
 import ai.djl.nn.LambdaBlock;
 import ai.djl.repository.zoo.ZooModel;
 import ai.djl.translate.NoopTranslator;
-
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-
 import io.seqserve.Failure;
 import io.seqserve.testing.EngineTest;
 import io.seqserve.testing.TestEngines;
-
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,6 +20,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 /**
  * Admission, deadlines, batching and drain of one pool, on the real PyTorch engine running a block
@@ -60,7 +56,13 @@ class WorkerPoolTest {
             return new NDList(inputs.head().mul(2));
         }));
         model = new ZooModel<>(m, new NoopTranslator());
-        pool = new WorkerPool("doubler:1:cpu", model, Device.cpu(), List.of("x"), policy, 1,
+        pool = new WorkerPool(
+                "doubler:1:cpu",
+                model,
+                Device.cpu(),
+                List.of("x"),
+                policy,
+                1,
                 new PoolMeters(meters, "doubler", "1", "cpu"));
         return pool;
     }
@@ -97,7 +99,11 @@ class WorkerPoolTest {
         assertThat(running.get().get(0).toFloatArray()).containsExactly(2f);
         assertThat(queued1.get().get(0).toFloatArray()).containsExactly(4f);
         assertThat(queued2.get().get(0).toFloatArray()).containsExactly(6f);
-        assertThat(meters.get("seqserve.requests.rejected").tag("reason", "queue_full").counter().count()).isEqualTo(1);
+        assertThat(meters.get("seqserve.requests.rejected")
+                        .tag("reason", "queue_full")
+                        .counter()
+                        .count())
+                .isEqualTo(1);
     }
 
     @Test
@@ -110,21 +116,30 @@ class WorkerPoolTest {
         Thread.sleep(20);
         gate.countDown();
         running.get();
-        assertThatThrownBy(late::get).isInstanceOf(ExecutionException.class)
-                .cause().isInstanceOfSatisfying(Failure.class, e -> assertThat(e.kind()).isEqualTo(Failure.Kind.DEADLINE));
-        assertThat(meters.get("seqserve.requests.rejected").tag("reason", "deadline").counter().count()).isEqualTo(1);
+        assertThatThrownBy(late::get)
+                .isInstanceOf(ExecutionException.class)
+                .cause()
+                .isInstanceOfSatisfying(Failure.class, e -> assertThat(e.kind()).isEqualTo(Failure.Kind.DEADLINE));
+        assertThat(meters.get("seqserve.requests.rejected")
+                        .tag("reason", "deadline")
+                        .counter()
+                        .count())
+                .isEqualTo(1);
     }
 
     @Test
     void anEngineFailureIsTheEnginesNotTheCallersAndTheWorkerLivesOn() throws Exception {
         pool(new BatchPolicy(1, Duration.ZERO, 4));
         CompletableFuture<List<HostTensor>> failing = pool.submit(rows(-1), Duration.ofSeconds(10));
-        assertThatThrownBy(failing::get).isInstanceOf(ExecutionException.class)
-                .cause().isInstanceOfSatisfying(Failure.class, e -> {
+        assertThatThrownBy(failing::get)
+                .isInstanceOf(ExecutionException.class)
+                .cause()
+                .isInstanceOfSatisfying(Failure.class, e -> {
                     assertThat(e.kind()).isEqualTo(Failure.Kind.ENGINE);
                     assertThat(e.getMessage()).contains("the engine refuses negative inputs");
                 });
-        assertThat(pool.submit(rows(3), Duration.ofSeconds(10)).get().get(0).toFloatArray()).containsExactly(6f);
+        assertThat(pool.submit(rows(3), Duration.ofSeconds(10)).get().get(0).toFloatArray())
+                .containsExactly(6f);
     }
 
     @Test
@@ -143,7 +158,9 @@ class WorkerPoolTest {
         assertThat(waiting.get(1).get().get(0).toFloatArray()).containsExactly(60f);
         assertThat(waiting.get(2).get().get(0).toFloatArray()).containsExactly(80f, 100f, 120f);
         var batches = meters.get("seqserve.batch.size").summary();
-        assertThat(batches.count()).as("one pass for the first, one for the three waiting").isEqualTo(2);
+        assertThat(batches.count())
+                .as("one pass for the first, one for the three waiting")
+                .isEqualTo(2);
         assertThat(batches.totalAmount()).isEqualTo(4);
     }
 
@@ -153,7 +170,8 @@ class WorkerPoolTest {
         gate = new CountDownLatch(1);
         CompletableFuture<List<HostTensor>> first = pool.submit(rows(1), Duration.ofSeconds(10));
         awaitBusy();
-        var wide = pool.submit(List.of(HostTensor.ofFloats(new long[] {1, 2}, new float[] {1, 2})), Duration.ofSeconds(10));
+        var wide = pool.submit(
+                List.of(HostTensor.ofFloats(new long[] {1, 2}, new float[] {1, 2})), Duration.ofSeconds(10));
         var narrow = pool.submit(rows(5), Duration.ofSeconds(10));
         gate.countDown();
         first.get();
@@ -170,9 +188,10 @@ class WorkerPoolTest {
             all.add(pool.submit(rows(i), Duration.ofSeconds(10)));
         }
         new Thread(() -> {
-            sleep(100);
-            gate.countDown();
-        }).start();
+                    sleep(100);
+                    gate.countDown();
+                })
+                .start();
         pool.close(Duration.ofSeconds(10));
         for (int i = 0; i < 5; i++) {
             assertThat(all.get(i).get().get(0).toFloatArray()).containsExactly(2f * i);

@@ -1,12 +1,11 @@
 package io.seqserve.testing;
 
-import org.junit.jupiter.api.Tag;
-
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Inherited;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
+import org.junit.jupiter.api.Tag;
 
 /** A test that drives Debian's headless Chromium: fails under {@code CI=true} without it, else skips. */
 @Target(ElementType.TYPE)
@@ -14,5 +13,4 @@ import java.lang.annotation.Target;
 @Inherited
 @Tag(Tags.BROWSER)
 @RequiresTool(Tool.CHROMIUM)
-public @interface BrowserTest {
-}
+public @interface BrowserTest {}

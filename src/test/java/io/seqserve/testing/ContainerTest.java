@@ -1,12 +1,11 @@
 package io.seqserve.testing;
 
-import org.junit.jupiter.api.Tag;
-
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Inherited;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
+import org.junit.jupiter.api.Tag;
 
 /**
  * A test of the real image in a Docker engine: fails under {@code CI=true} when no engine answers,
@@ -17,5 +16,4 @@ import java.lang.annotation.Target;
 @Inherited
 @Tag(Tags.CONTAINER)
 @RequiresTool(Tool.DOCKER)
-public @interface ContainerTest {
-}
+public @interface ContainerTest {}

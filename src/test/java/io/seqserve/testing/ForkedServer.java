@@ -3,7 +3,6 @@ package io.seqserve.testing;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.seqserve.SeqServeApplication;
-
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -28,7 +27,8 @@ import java.util.regex.Pattern;
 public final class ForkedServer implements AutoCloseable {
 
     private static final Pattern STARTED = Pattern.compile("Tomcat started on port (\\d+)");
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private final Process process;
     private final Path log;
@@ -48,13 +48,14 @@ public final class ForkedServer implements AutoCloseable {
     public static ForkedServer start(Map<String, String> environment, List<String> jvmOptions, List<String> arguments)
             throws IOException, InterruptedException {
         Path log = Files.createTempFile("seqserve-forked-", ".log");
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", classPath()));
+        List<String> command = new ArrayList<>(
+                List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp", classPath()));
         command.addAll(jvmOptions);
         command.add(SeqServeApplication.class.getName());
         command.add("--server.port=0");
         command.addAll(arguments);
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        ProcessBuilder builder =
+                new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         environment.forEach((key, value) -> {
             if (value == null) {
                 builder.environment().remove(key);
@@ -71,8 +72,8 @@ public final class ForkedServer implements AutoCloseable {
             }
             if (!process.isAlive() || System.nanoTime() > until) {
                 process.destroyForcibly();
-                throw new IllegalStateException("the forked server did not start (exit " + (process.isAlive() ? "-" : process.exitValue())
-                        + "); its log:\n" + Files.readString(log));
+                throw new IllegalStateException("the forked server did not start (exit "
+                        + (process.isAlive() ? "-" : process.exitValue()) + "); its log:\n" + Files.readString(log));
             }
             Thread.sleep(100);
         }
@@ -89,16 +90,23 @@ public final class ForkedServer implements AutoCloseable {
     }
 
     public HttpResponse<String> post(String path, String json) throws IOException, InterruptedException {
-        return HTTP.send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+        return HTTP.send(
+                HttpRequest.newBuilder(uri(path))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(json))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     /** Polls {@code path} until it answers {@code status}, within the given time. */
-    public HttpResponse<String> await(String path, int status, Duration within) throws IOException, InterruptedException {
+    public HttpResponse<String> await(String path, int status, Duration within)
+            throws IOException, InterruptedException {
         long until = System.nanoTime() + within.toNanos();
         HttpResponse<String> response;
         while ((response = get(path)).statusCode() != status) {
-            assertThat(System.nanoTime()).as(path + " answers " + status + " in time; last: " + response.body()).isLessThan(until);
+            assertThat(System.nanoTime())
+                    .as(path + " answers " + status + " in time; last: " + response.body())
+                    .isLessThan(until);
             Thread.sleep(200);
         }
         return response;

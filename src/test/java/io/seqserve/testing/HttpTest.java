@@ -1,12 +1,11 @@
 package io.seqserve.testing;
 
-import org.junit.jupiter.api.Tag;
-
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Inherited;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
+import org.junit.jupiter.api.Tag;
 
 /**
  * A test that starts the real application (Spring context, engines, HTTP on a random port).
@@ -16,5 +15,4 @@ import java.lang.annotation.Target;
 @Retention(RetentionPolicy.RUNTIME)
 @Inherited
 @Tag(Tags.HTTP)
-public @interface HttpTest {
-}
+public @interface HttpTest {}

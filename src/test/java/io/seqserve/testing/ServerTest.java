@@ -2,17 +2,6 @@ package io.seqserve.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeEach;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
-
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.ObjectMapper;
-import tools.jackson.databind.json.JsonMapper;
-
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -20,6 +9,15 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Base of the HTTP tests: the real application on a random port over {@link TestModelRoot}, one
@@ -30,7 +28,8 @@ import java.time.Duration;
 public abstract class ServerTest {
 
     protected static final ObjectMapper JSON = JsonMapper.builder().build();
-    protected static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    protected static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     @LocalServerPort
     protected int port;
@@ -53,7 +52,8 @@ public abstract class ServerTest {
     /** No HTTP test writes under the baseline models: they stay as {@link TestModelRoot} built them. */
     @AfterAll
     static void baselineModelsUnchanged() {
-        assertThat(TestModelRoot.baselineTree()).as("the baseline models are immutable for every test")
+        assertThat(TestModelRoot.baselineTree())
+                .as("the baseline models are immutable for every test")
                 .isEqualTo(TestModelRoot.builtTree());
     }
 
@@ -80,8 +80,10 @@ public abstract class ServerTest {
 
     protected HttpResponse<String> send(String method, String path, String contentType, String body)
             throws IOException, InterruptedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri(path)).method(method,
-                body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri(path))
+                .method(
+                        method,
+                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         if (contentType != null) {
             request.header("Content-Type", contentType);
         }
@@ -101,27 +103,39 @@ public abstract class ServerTest {
         assertThat(body.path("type").asString()).as(response.body()).isEqualTo("urn:seqserve:problem:" + kind);
         assertThat(body.path("title").asString()).as(response.body()).isEqualTo(TITLES.get(kind));
         if (field == null) {
-            assertThat(body.has("errors")).as("no errors list: " + response.body()).isFalse();
+            assertThat(body.has("errors"))
+                    .as("no errors list: " + response.body())
+                    .isFalse();
         } else {
-            assertThat(body.path("errors").findValuesAsString("field")).as(response.body()).contains(field);
-            body.path("errors").forEach(e -> assertThat(e.path("message").asString()).as(response.body()).isNotBlank());
+            assertThat(body.path("errors").findValuesAsString("field"))
+                    .as(response.body())
+                    .contains(field);
+            body.path("errors")
+                    .forEach(e -> assertThat(e.path("message").asString())
+                            .as(response.body())
+                            .isNotBlank());
         }
         return body;
     }
 
     private static final java.util.Map<String, String> TITLES = java.util.Map.ofEntries(
-            java.util.Map.entry("invalid", "Invalid request"), java.util.Map.entry("unprocessable", "Unprocessable input"),
-            java.util.Map.entry("not-found", "Not Found"), java.util.Map.entry("gone", "Gone"),
-            java.util.Map.entry("conflict", "Conflict"), java.util.Map.entry("too-large", "Payload Too Large"),
-            java.util.Map.entry("capacity", "Too Many Requests"), java.util.Map.entry("unavailable", "Service Unavailable"),
-            java.util.Map.entry("deadline", "Deadline exceeded"), java.util.Map.entry("engine", "Model execution failed"),
+            java.util.Map.entry("invalid", "Invalid request"),
+            java.util.Map.entry("unprocessable", "Unprocessable input"),
+            java.util.Map.entry("not-found", "Not Found"),
+            java.util.Map.entry("gone", "Gone"),
+            java.util.Map.entry("conflict", "Conflict"),
+            java.util.Map.entry("too-large", "Payload Too Large"),
+            java.util.Map.entry("capacity", "Too Many Requests"),
+            java.util.Map.entry("unavailable", "Service Unavailable"),
+            java.util.Map.entry("deadline", "Deadline exceeded"),
+            java.util.Map.entry("engine", "Model execution failed"),
             java.util.Map.entry("internal", "Internal Server Error"));
 
     /** Asserts an RFC 9457 problem with the given status. */
     protected static JsonNode assertProblem(HttpResponse<String> response, int status) {
         assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
-        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
-                type -> assertThat(type).startsWith("application/problem+json"));
+        assertThat(response.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(type -> assertThat(type).startsWith("application/problem+json"));
         JsonNode body = json(response);
         assertThat(body.path("status").asInt()).isEqualTo(status);
         assertThat(body.has("type")).as("type present").isTrue();

@@ -1,7 +1,6 @@
 package io.seqserve.testing;
 
 import io.seqserve.runtime.NativeLibraries;
-
 import java.nio.file.Path;
 
 /**

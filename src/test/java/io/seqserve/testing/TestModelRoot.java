@@ -37,7 +37,8 @@ public final class TestModelRoot {
             try {
                 Path built = build(Files.createTempDirectory("seqserve-models-"));
                 try (Stream<Path> names = Files.list(built)) {
-                    baseline = names.map(p -> p.getFileName().toString()).sorted().toList();
+                    baseline =
+                            names.map(p -> p.getFileName().toString()).sorted().toList();
                 }
                 root = built;
                 builtTree = baselineTree();
@@ -89,7 +90,11 @@ public final class TestModelRoot {
         copy(SHARED.resolve("savedmodels/lstm_msft_w5"), root.resolve("msft-lstm/1"));
         copy(SHARED.resolve("savedmodels/textgen_char_gru_homl"), root.resolve("textgen-gru/1"));
         torchscript(root, "sunspots", "sunspots_lstm_w24", "[-1, 24, 1]", "");
-        torchscript(root, "batched-sunspots", "sunspots_lstm_w24", "[-1, 24, 1]",
+        torchscript(
+                root,
+                "batched-sunspots",
+                "sunspots_lstm_w24",
+                "[-1, 24, 1]",
                 "batching: {max_batch_size: 16, max_delay_ms: 200}\n");
         torchscript(root, "seed-rnn", "seed_rnn_10x8", "[-1, 10, 8]", "");
         onnx(root, "sunspots-onnx", "sunspots_lstm_w24");
@@ -105,11 +110,13 @@ public final class TestModelRoot {
         return root;
     }
 
-    private static void torchscript(Path root, String name, String source, String shape, String extra) throws IOException {
+    private static void torchscript(Path root, String name, String source, String shape, String extra)
+            throws IOException {
         Path dir = Files.createDirectories(root.resolve(name + "/1"));
         Files.copy(SHARED.resolve("pytorch/" + source + "/" + source + ".pt"), dir.resolve(source + ".pt"));
-        Files.writeString(dir.resolve("seqserve.yaml"), "format: torchscript\ninputs:\n  - {name: input, dtype: float32, shape: "
-                + shape + "}\n" + extra);
+        Files.writeString(
+                dir.resolve("seqserve.yaml"),
+                "format: torchscript\ninputs:\n  - {name: input, dtype: float32, shape: " + shape + "}\n" + extra);
     }
 
     private static void onnx(Path root, String name, String source) throws IOException {

@@ -68,9 +68,12 @@ public final class TestSavedModels {
     private static void export(Path dir, String signatureKey, Function<Ops, Signature.Builder> graph)
             throws IOException {
         loadNativeLibrary();
-        try (Graph g = new Graph(); Session session = new Session(g)) {
-            Signature signature =
-                    graph.apply(Ops.create(g)).key(signatureKey).methodName(PREDICT_METHOD).build();
+        try (Graph g = new Graph();
+                Session session = new Session(g)) {
+            Signature signature = graph.apply(Ops.create(g))
+                    .key(signatureKey)
+                    .methodName(PREDICT_METHOD)
+                    .build();
             // Variables must hold their values before the exporter checkpoints them.
             session.initialize();
             SavedModelBundle.exporter(dir.toString())
@@ -90,8 +93,7 @@ public final class TestSavedModels {
     }
 
     private static Signature.Builder halfPlusTwoGraph(Ops tf) {
-        Placeholder<TFloat32> x =
-                tf.withName("x").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, 1)));
+        Placeholder<TFloat32> x = tf.withName("x").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, 1)));
         Operand<TFloat32> a = tf.withName("a").variable(tf.constant(0.5f));
         Operand<TFloat32> b = tf.withName("b").variable(tf.constant(2.0f));
         Operand<TFloat32> y = tf.withName("y").math.add(tf.math.mul(a, x), b);
@@ -99,11 +101,8 @@ public final class TestSavedModels {
     }
 
     private static Signature.Builder simpleRnnGraph(Ops tf, RnnWeights weights) {
-        Placeholder<TFloat32> input =
-                tf.withName("input")
-                        .placeholder(
-                                TFloat32.class,
-                                Placeholder.shape(Shape.of(-1, RNN_STEPS, RNN_FEATURES)));
+        Placeholder<TFloat32> input = tf.withName("input")
+                .placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, RNN_STEPS, RNN_FEATURES)));
         Operand<TFloat32> w = tf.withName("rnn_kernel").variable(tf.constant(weights.w()));
         Operand<TFloat32> u = tf.withName("rnn_recurrent_kernel").variable(tf.constant(weights.u()));
         Operand<TFloat32> b = tf.withName("rnn_bias").variable(tf.constant(weights.b()));
@@ -127,10 +126,8 @@ public final class TestSavedModels {
         Placeholder<TInt64> tokens =
                 tf.withName("tokens").placeholder(TInt64.class, Placeholder.shape(Shape.of(-1, -1)));
         Operand<TFloat32> scale = tf.withName("scale").variable(tf.constant(10.0f));
-        Operand<TInt64> next =
-                tf.math.floorMod(tf.math.add(tokens, tf.constant(1L)), tf.constant((long) vocabSize));
-        Operand<TFloat32> logits =
-                tf.withName("logits").oneHot(next, tf.constant(vocabSize), scale, tf.constant(0f));
+        Operand<TInt64> next = tf.math.floorMod(tf.math.add(tokens, tf.constant(1L)), tf.constant((long) vocabSize));
+        Operand<TFloat32> logits = tf.withName("logits").oneHot(next, tf.constant(vocabSize), scale, tf.constant(0f));
         return Signature.builder().input("tokens", tokens).output("logits", logits);
     }
 

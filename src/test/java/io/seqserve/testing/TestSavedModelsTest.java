@@ -24,7 +24,8 @@ class TestSavedModelsTest {
     private static final int VOCAB_SIZE = 7;
     private static final long RNN_SEED = 42L;
 
-    @TempDir Path models;
+    @TempDir
+    Path models;
 
     @Test
     void halfPlusTwoComputesHalfXPlusTwo() throws Exception {
@@ -56,16 +57,14 @@ class TestSavedModelsTest {
                 Predictor<NDList, NDList> predictor = model.newPredictor();
                 NDManager manager = model.getNDManager().newSubManager()) {
             assertSingleInput(model, "input", new Shape(-1, 10, 8));
-            NDArray output =
-                    predictor
-                            .predict(new NDList(named(toNDArray(manager, input), "input")))
-                            .singletonOrThrow();
+            NDArray output = predictor
+                    .predict(new NDList(named(toNDArray(manager, input), "input")))
+                    .singletonOrThrow();
 
             assertThat(output.getName()).isEqualTo("output");
             assertThat(output.getShape()).isEqualTo(new Shape(3, 1));
             assertThat(output.toFloatArray())
-                    .containsExactly(
-                            TestSavedModels.simpleRnnReference(RNN_SEED, input), within(1e-4f));
+                    .containsExactly(TestSavedModels.simpleRnnReference(RNN_SEED, input), within(1e-4f));
         }
     }
 
@@ -80,10 +79,9 @@ class TestSavedModelsTest {
                 Predictor<NDList, NDList> predictor = model.newPredictor();
                 NDManager manager = model.getNDManager().newSubManager()) {
             assertSingleInput(model, "tokens", new Shape(-1, -1));
-            NDArray logits =
-                    predictor
-                            .predict(new NDList(named(manager.create(tokens), "tokens")))
-                            .singletonOrThrow();
+            NDArray logits = predictor
+                    .predict(new NDList(named(manager.create(tokens), "tokens")))
+                    .singletonOrThrow();
 
             assertThat(logits.getDataType()).isEqualTo(DataType.FLOAT32);
             assertThat(logits.getShape()).isEqualTo(new Shape(2, 4, VOCAB_SIZE));

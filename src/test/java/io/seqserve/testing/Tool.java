@@ -8,17 +8,23 @@ import java.util.function.BooleanSupplier;
 
 /** A tool some tests need, how to tell whether it is there, and how to get it (.ci/run does all of it). */
 public enum Tool {
-
-    CHROMIUM("Chromium and chromedriver (/usr/bin/chromium, /usr/bin/chromedriver)",
+    CHROMIUM(
+            "Chromium and chromedriver (/usr/bin/chromium, /usr/bin/chromedriver)",
             "apt-get install chromium chromium-driver fonts-liberation",
-            () -> Files.isExecutable(Path.of("/usr/bin/chromium")) && Files.isExecutable(Path.of("/usr/bin/chromedriver"))),
-    PROMETHEUS("Prometheus (/usr/bin/prometheus)", "apt-get install prometheus",
+            () -> Files.isExecutable(Path.of("/usr/bin/chromium"))
+                    && Files.isExecutable(Path.of("/usr/bin/chromedriver"))),
+    PROMETHEUS(
+            "Prometheus (/usr/bin/prometheus)",
+            "apt-get install prometheus",
             () -> Files.isExecutable(Path.of("/usr/bin/prometheus"))),
-    DOCKER("a Docker engine answering `docker version`",
+    DOCKER(
+            "a Docker engine answering `docker version`",
             "apt-get install docker.io docker-compose debootstrap, start dockerd, then deploy/ci/base-images.sh "
                     + "where images cannot be pulled (.ci/run does all of it)",
             () -> answers("docker", "version", "--format", "{{.Server.Version}}")),
-    COMPOSE("Docker Compose (`docker compose` or `docker-compose`)", "apt-get install docker-compose (.ci/run does)",
+    COMPOSE(
+            "Docker Compose (`docker compose` or `docker-compose`)",
+            "apt-get install docker-compose (.ci/run does)",
             () -> answers("docker", "compose", "version") || answers("docker-compose", "version"));
 
     private final String what;
@@ -47,7 +53,9 @@ public enum Tool {
     public static boolean answers(String... command) {
         try {
             Process process = new ProcessBuilder(command)
-                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .start();
             if (!process.waitFor(20, TimeUnit.SECONDS)) {
                 process.destroyForcibly();
                 return false;

@@ -1,14 +1,13 @@
 package io.seqserve.testing;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ConditionEvaluationResult;
 import org.junit.jupiter.api.extension.ExecutionCondition;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.platform.commons.support.AnnotationSupport;
-
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Optional;
 
 /**
  * Decides, before a {@link RequiresTool} class runs (and before a Spring context is started for it),
@@ -33,7 +32,8 @@ public class ToolCheck implements ExecutionCondition, BeforeAllCallback {
     @Override
     public void beforeAll(ExtensionContext context) {
         missing(context.getRequiredTestClass()).ifPresent(message -> {
-            throw new AssertionError("CI=true and a real part is missing, so this fails instead of skipping. " + message);
+            throw new AssertionError(
+                    "CI=true and a real part is missing, so this fails instead of skipping. " + message);
         });
     }
 
@@ -47,7 +47,9 @@ public class ToolCheck implements ExecutionCondition, BeforeAllCallback {
                 }
             }
         }
-        return missing.isEmpty() ? Optional.empty() : Optional.of(type.getSimpleName() + ": " + String.join("; ", missing));
+        return missing.isEmpty()
+                ? Optional.empty()
+                : Optional.of(type.getSimpleName() + ": " + String.join("; ", missing));
     }
 
     public static boolean inCi() {

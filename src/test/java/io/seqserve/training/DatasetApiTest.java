@@ -2,10 +2,6 @@ package io.seqserve.training;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import org.junit.jupiter.api.Test;
-
-import tools.jackson.databind.JsonNode;
-
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -13,25 +9,32 @@ import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
 
 /** Uploads as bodies and as multipart files, typed CSV columns with missing values counted, and bad uploads. */
 class DatasetApiTest extends TrainingHttpTest {
 
     @Test
     void aCsvBodyIsStoredWithTypedColumnsAndMissingValuesCounted() throws Exception {
-        HttpResponse<String> r = send("POST", "/v1/datasets?name=co2%20weekly", "text/csv", Files.readString(DATASETS.resolve("co2.csv")));
+        HttpResponse<String> r = send(
+                "POST", "/v1/datasets?name=co2%20weekly", "text/csv", Files.readString(DATASETS.resolve("co2.csv")));
         assertThat(r.statusCode()).isEqualTo(201);
         JsonNode ds = json(r);
-        assertThat(r.headers().firstValue("Location")).hasValue("/v1/datasets/" + ds.get("id").asString());
+        assertThat(r.headers().firstValue("Location"))
+                .hasValue("/v1/datasets/" + ds.get("id").asString());
         assertThat(ds.get("name").asString()).isEqualTo("co2 weekly");
         assertThat(ds.get("kind").asString()).isEqualTo("csv");
         assertThat(ds.get("rows").asLong()).isEqualTo(2284);
         assertThat(ds.get("bytes").asLong()).isEqualTo(Files.size(DATASETS.resolve("co2.csv")));
-        assertThat(ds.get("columns").toString()).isEqualTo(
-                "[{\"name\":\"date\",\"type\":\"number\",\"missing\":0},{\"name\":\"co2\",\"type\":\"number\",\"missing\":59}]");
+        assertThat(ds.get("columns").toString())
+                .isEqualTo(
+                        "[{\"name\":\"date\",\"type\":\"number\",\"missing\":0},{\"name\":\"co2\",\"type\":\"number\",\"missing\":59}]");
         assertThat(json(get("/v1/datasets/" + ds.get("id").asString()))).isEqualTo(ds);
         List<String> ids = new ArrayList<>();
-        json(get("/v1/datasets")).get("datasets").forEach(d -> ids.add(d.get("id").asString()));
+        json(get("/v1/datasets"))
+                .get("datasets")
+                .forEach(d -> ids.add(d.get("id").asString()));
         assertThat(ids).contains(ds.get("id").asString());
     }
 
@@ -52,9 +55,12 @@ class DatasetApiTest extends TrainingHttpTest {
 
     @Test
     void aColumnWithWordsIsAStringColumn() throws Exception {
-        JsonNode ds = json(send("POST", "/v1/datasets", "text/csv", "t,city,temp\n1,Oslo,3.5\n2,Rome,NA\n3,\"Paris, FR\",12\n"));
-        assertThat(ds.get("columns").toString()).isEqualTo("[{\"name\":\"t\",\"type\":\"number\",\"missing\":0},"
-                + "{\"name\":\"city\",\"type\":\"string\",\"missing\":0},{\"name\":\"temp\",\"type\":\"number\",\"missing\":1}]");
+        JsonNode ds = json(
+                send("POST", "/v1/datasets", "text/csv", "t,city,temp\n1,Oslo,3.5\n2,Rome,NA\n3,\"Paris, FR\",12\n"));
+        assertThat(ds.get("columns").toString())
+                .isEqualTo(
+                        "[{\"name\":\"t\",\"type\":\"number\",\"missing\":0},"
+                                + "{\"name\":\"city\",\"type\":\"string\",\"missing\":0},{\"name\":\"temp\",\"type\":\"number\",\"missing\":1}]");
     }
 
     @Test
@@ -67,7 +73,13 @@ class DatasetApiTest extends TrainingHttpTest {
         assertProblem(send("POST", "/v1/datasets", "text/csv", "a,a\n1,2\n"), 400);
         assertProblem(send("POST", "/v1/datasets", "text/plain", ""), 400);
         assertProblem(send("POST", "/v1/datasets", "text/plain", " \n\t\n"), 400);
-        assertProblem(multipart("bad.txt", "text/plain", new String(new byte[] {(byte) 0xff, (byte) 0xfe, 0x41}, StandardCharsets.ISO_8859_1), ""), 400);
+        assertProblem(
+                multipart(
+                        "bad.txt",
+                        "text/plain",
+                        new String(new byte[] {(byte) 0xff, (byte) 0xfe, 0x41}, StandardCharsets.ISO_8859_1),
+                        ""),
+                400);
         assertProblem(send("POST", "/v1/datasets?kind=parquet", "text/csv", "a\n1\n"), 400);
         assertProblem(send("POST", "/v1/datasets?name=%2E%2E%2Fetc", "text/csv", "a\n1\n"), 400);
         assertProblem(send("POST", "/v1/datasets", "application/xml", "<a/>"), 415);
@@ -75,18 +87,26 @@ class DatasetApiTest extends TrainingHttpTest {
         assertProblem(get("/v1/datasets/ds_000000000000"), 404);
     }
 
-    private HttpResponse<String> multipart(String filename, String type, String content, String query) throws Exception {
+    private HttpResponse<String> multipart(String filename, String type, String content, String query)
+            throws Exception {
         String boundary = UUID.randomUUID().toString();
         byte[] head = ("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" + filename
-                + "\"\r\nContent-Type: " + type + "\r\n\r\n").getBytes(StandardCharsets.UTF_8);
-        byte[] body = content.getBytes(type.equals("text/plain") && filename.equals("bad.txt") ? StandardCharsets.ISO_8859_1 : StandardCharsets.UTF_8);
+                        + "\"\r\nContent-Type: " + type + "\r\n\r\n")
+                .getBytes(StandardCharsets.UTF_8);
+        byte[] body = content.getBytes(
+                type.equals("text/plain") && filename.equals("bad.txt")
+                        ? StandardCharsets.ISO_8859_1
+                        : StandardCharsets.UTF_8);
         byte[] tail = ("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8);
         byte[] all = new byte[head.length + body.length + tail.length];
         System.arraycopy(head, 0, all, 0, head.length);
         System.arraycopy(body, 0, all, head.length, body.length);
         System.arraycopy(tail, 0, all, head.length + body.length, tail.length);
-        return HTTP.send(HttpRequest.newBuilder(uri("/v1/datasets" + query))
-                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(all)).build(), HttpResponse.BodyHandlers.ofString());
+        return HTTP.send(
+                HttpRequest.newBuilder(uri("/v1/datasets" + query))
+                        .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(all))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 }

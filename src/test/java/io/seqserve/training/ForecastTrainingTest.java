@@ -3,11 +3,6 @@ package io.seqserve.training;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.seqserve.testing.TestModelRoot;
-
-import org.junit.jupiter.api.Test;
-
-import tools.jackson.databind.JsonNode;
-
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -15,6 +10,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
 
 /**
  * Forecasters trained through the API on real series, then served: an LSTM beats the naive forecast in
@@ -34,10 +31,13 @@ class ForecastTrainingTest extends TrainingHttpTest {
         String ds = uploadCsv("sunspots.csv");
         JsonNode job = succeeded(submit(SUNSPOTS_JOB.formatted("tr-sunspots-lstm", ds, 40, 0)));
         JsonNode metrics = job.get("result").get("metrics");
-        assertThat(metrics.get("test_rmse").asDouble()).isLessThan(metrics.get("naive_rmse").asDouble());
-        assertThat(job.get("history").size()).isEqualTo(metrics.get("epochs_trained").asInt());
+        assertThat(metrics.get("test_rmse").asDouble())
+                .isLessThan(metrics.get("naive_rmse").asDouble());
+        assertThat(job.get("history").size())
+                .isEqualTo(metrics.get("epochs_trained").asInt());
 
-        JsonNode version = json(get("/v1/models/tr-sunspots-lstm/versions/" + job.get("result").get("version").asInt()));
+        JsonNode version = json(get("/v1/models/tr-sunspots-lstm/versions/"
+                + job.get("result").get("version").asInt()));
         assertThat(version.get("state").asString()).isEqualTo("available");
         assertThat(version.get("format").asString()).isEqualTo("djl");
         JsonNode forecasting = version.get("manifest").get("forecasting");
@@ -54,7 +54,10 @@ class ForecastTrainingTest extends TrainingHttpTest {
         for (int t = from; t < series.length; t++) {
             windows.append(t > from ? "," : "").append("[");
             for (int s = t - 24; s < t; s++) {
-                windows.append(s > t - 24 ? "," : "").append("[").append((series[s] - mean) / std).append("]");
+                windows.append(s > t - 24 ? "," : "")
+                        .append("[")
+                        .append((series[s] - mean) / std)
+                        .append("]");
             }
             windows.append("]");
         }
@@ -66,7 +69,8 @@ class ForecastTrainingTest extends TrainingHttpTest {
             model += Math.pow(forecast - series[t], 2);
             naive += Math.pow(series[t - 1] - series[t], 2);
         }
-        assertThat(Math.sqrt(model / (series.length - from))).isLessThan(0.8 * Math.sqrt(naive / (series.length - from)));
+        assertThat(Math.sqrt(model / (series.length - from)))
+                .isLessThan(0.8 * Math.sqrt(naive / (series.length - from)));
     }
 
     @Test
@@ -76,7 +80,9 @@ class ForecastTrainingTest extends TrainingHttpTest {
                 {"model_name": "tr-nile-events", "dataset": {"id": "%s", "column": "volume"}, "window": 10,
                  "architecture": {"cell": "gru", "hidden_size": 8}, "training": {"epochs": 6, "early_stopping_patience": 0}}
                 """.formatted(ds));
-        HttpResponse<Stream<String>> stream = HTTP.send(HttpRequest.newBuilder(uri("/v1/training-jobs/" + id + "/events")).build(),
+        HttpResponse<Stream<String>> stream = HTTP.send(
+                HttpRequest.newBuilder(uri("/v1/training-jobs/" + id + "/events"))
+                        .build(),
                 HttpResponse.BodyHandlers.ofLines());
         assertThat(stream.headers().firstValue("Content-Type").orElseThrow()).startsWith("text/event-stream");
         List<String> events = new ArrayList<>();
@@ -99,7 +105,9 @@ class ForecastTrainingTest extends TrainingHttpTest {
         JsonNode finished = data.get(6).get("progress");
         assertThat(finished.get("phase").asString()).isEqualTo("finished");
         assertThat(finished.get("epoch").asInt()).isEqualTo(6);
-        assertThat(finished.has("eta_seconds")).as("a finished job has no time left").isFalse();
+        assertThat(finished.has("eta_seconds"))
+                .as("a finished job has no time left")
+                .isFalse();
         assertThat(job(id).get("progress")).isEqualTo(finished);
     }
 
@@ -122,7 +130,8 @@ class ForecastTrainingTest extends TrainingHttpTest {
                  "architecture": {"cell": "gru", "hidden_size": 16, "layers": 2, "dropout": 0.1, "attention": true},
                  "training": {"epochs": 5, "batch_size": 32}}
                 """.formatted(ds)));
-        JsonNode version = json(get("/v1/models/tr-sunspots-multi/versions/" + job.get("result").get("version").asInt()));
+        JsonNode version = json(get("/v1/models/tr-sunspots-multi/versions/"
+                + job.get("result").get("version").asInt()));
         JsonNode forecasting = version.get("manifest").get("forecasting");
         assertThat(forecasting.get("features").asInt()).isEqualTo(2);
         assertThat(forecasting.get("target_index").asInt()).isEqualTo(1);
@@ -130,7 +139,8 @@ class ForecastTrainingTest extends TrainingHttpTest {
         assertThat(forecasting.get("scaling").get("mean").size()).isEqualTo(2);
         assertThat(forecasting.get("residuals").propertyNames()).containsExactly("1", "2", "3");
         assertThat(version.get("outputs").get(0).get("shape").toString()).isEqualTo("[-1,3]");
-        assertThat(version.get("manifest").get("architecture").get("attention").asBoolean()).isTrue();
+        assertThat(version.get("manifest").get("architecture").get("attention").asBoolean())
+                .isTrue();
         JsonNode out = predict("tr-sunspots-multi", "[[" + "[0.1, 0.2],".repeat(11) + "[0.1, 0.2]]]");
         assertThat(out.get(0).size()).isEqualTo(3);
         assertThat(job.get("result").get("metrics").has("seasonal_naive_rmse")).isTrue();
@@ -148,7 +158,8 @@ class ForecastTrainingTest extends TrainingHttpTest {
                  "architecture": {"cell": "rnn", "hidden_size": 8}, "training": {"epochs": 5, "test_fraction": 0}}
                 """.formatted(values.append("]"))));
         JsonNode manifest = json(get("/v1/models/tr-nile-inline")).get("manifest");
-        assertThat(manifest.get("training").get("dataset").get("inline").asString()).isEqualTo("values");
+        assertThat(manifest.get("training").get("dataset").get("inline").asString())
+                .isEqualTo("values");
         assertThat(manifest.get("architecture").get("cell").asString()).isEqualTo("rnn");
         assertThat(job.get("result").get("metrics").has("test_rmse")).isFalse();
         // 100 values, every 9th missing; validation 20 % and no test part: training [0, 80), validation [80, 100).
@@ -172,7 +183,10 @@ class ForecastTrainingTest extends TrainingHttpTest {
                 {"model_name": "tr-long-series", "dataset": {"values": %s}, "window": 3,
                  "architecture": {"cell": "gru", "hidden_size": 2}, "training": {"epochs": 1, "batch_size": 512}}
                 """.formatted(values.append("]"))));
-        JsonNode residuals = json(get("/v1/models/tr-long-series")).get("manifest").get("forecasting").get("residuals");
+        JsonNode residuals = json(get("/v1/models/tr-long-series"))
+                .get("manifest")
+                .get("forecasting")
+                .get("residuals");
         // One-step model rolled forward: step k has an error from each of the latest 1000 origins with k steps left.
         assertThat(residuals.propertyNames()).hasSize(12);
         for (int k = 1; k <= 12; k++) {
@@ -185,7 +199,10 @@ class ForecastTrainingTest extends TrainingHttpTest {
     }
 
     private static double[] column(String file, int index) throws Exception {
-        return Files.readAllLines(DATASETS.resolve(file)).stream().skip(1).filter(l -> !l.isBlank())
-                .mapToDouble(l -> Double.parseDouble(l.split(",")[index])).toArray();
+        return Files.readAllLines(DATASETS.resolve(file)).stream()
+                .skip(1)
+                .filter(l -> !l.isBlank())
+                .mapToDouble(l -> Double.parseDouble(l.split(",")[index]))
+                .toArray();
     }
 }

@@ -2,10 +2,6 @@ package io.seqserve.training;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import org.junit.jupiter.api.Test;
-
-import tools.jackson.databind.JsonNode;
-
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -14,6 +10,8 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
 
 /** Cancellation (running and queued), idempotent submission, listing by status, and grid search. */
 class JobControlTest extends TrainingHttpTest {
@@ -51,9 +49,12 @@ class JobControlTest extends TrainingHttpTest {
         assertProblem(post("/v1/training-jobs/" + running + ":cancel", ""), 409);
         assertProblem(post("/v1/training-jobs/job_000000000000:cancel", ""), 404);
         List<String> ids = new ArrayList<>();
-        json(get("/v1/training-jobs?status=cancelled")).get("jobs").forEach(j -> ids.add(j.get("id").asString()));
+        json(get("/v1/training-jobs?status=cancelled"))
+                .get("jobs")
+                .forEach(j -> ids.add(j.get("id").asString()));
         assertThat(ids).contains(running, queued);
-        json(get("/v1/training-jobs?status=cancelled")).get("jobs")
+        json(get("/v1/training-jobs?status=cancelled"))
+                .get("jobs")
                 .forEach(j -> assertThat(j.get("status").asString()).isEqualTo("cancelled"));
         assertProblem(get("/v1/training-jobs?status=sleeping"), 400);
     }
@@ -97,17 +98,22 @@ class JobControlTest extends TrainingHttpTest {
             assertThat(t.get("fold_scores").size()).isEqualTo(2);
             assertThat(t.get("score").asDouble()).isPositive();
         });
-        JsonNode best = trials.stream().min(Comparator.comparingDouble(t -> t.get("score").asDouble())).orElseThrow();
+        JsonNode best = trials.stream()
+                .min(Comparator.comparingDouble(t -> t.get("score").asDouble()))
+                .orElseThrow();
         assertThat(search.get("best")).isEqualTo(best.get("params"));
         JsonNode manifest = json(get("/v1/models/tr-search")).get("manifest");
-        assertThat(manifest.get("architecture").get("hidden_size").asInt()).isEqualTo(best.get("params").get("hidden_size").asInt());
+        assertThat(manifest.get("architecture").get("hidden_size").asInt())
+                .isEqualTo(best.get("params").get("hidden_size").asInt());
         assertThat(manifest.get("training").get("learning_rate").asDouble())
                 .isEqualTo(best.get("params").get("learning_rate").asDouble());
         assertThat(job.get("progress").get("phase").asString()).isEqualTo("finished");
 
         // The event stream replays every scored trial, then the final model's epochs, then the end.
-        HttpResponse<Stream<String>> stream = HTTP.send(HttpRequest.newBuilder(uri("/v1/training-jobs/" + job.get("id").asString()
-                + "/events")).build(), HttpResponse.BodyHandlers.ofLines());
+        HttpResponse<Stream<String>> stream = HTTP.send(
+                HttpRequest.newBuilder(uri("/v1/training-jobs/" + job.get("id").asString() + "/events"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofLines());
         List<String> events = new ArrayList<>();
         List<JsonNode> data = new ArrayList<>();
         stream.body().forEach(line -> {
@@ -121,7 +127,9 @@ class JobControlTest extends TrainingHttpTest {
         for (int i = 0; i < 4; i++) {
             assertThat(data.get(i)).isEqualTo(trials.get(i));
         }
-        assertThat(events.subList(4, events.size() - 1)).hasSize(job.get("history").size()).containsOnly("progress");
+        assertThat(events.subList(4, events.size() - 1))
+                .hasSize(job.get("history").size())
+                .containsOnly("progress");
         assertThat(events).endsWith("status");
     }
 }

@@ -5,14 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.seqserve.training.data.Json;
 import io.seqserve.training.nn.EpochStats;
 import io.seqserve.web.SseChannel;
-
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-import org.springframework.http.MediaType;
-import org.springframework.web.servlet.mvc.method.annotation.ResponseBodyEmitter;
-
-import tools.jackson.databind.JsonNode;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -24,6 +16,11 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.http.MediaType;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseBodyEmitter;
+import tools.jackson.databind.JsonNode;
 
 /**
  * A job's events go through the non-blocking channel: the training thread only queues them, so a client
@@ -73,26 +70,34 @@ class JobEventsTest {
         StalledEmitter emitter = new StalledEmitter();
         SseChannel channel = new SseChannel(emitter, writers, Json.FILES);
         job.subscribe(JobEvents.forward(channel));
-        channel.begin(() -> { }, timer, Duration.ofMinutes(1));
+        channel.begin(() -> {}, timer, Duration.ofMinutes(1));
 
-        Thread training = new Thread(() -> {
-            job.trial(new JobView.Trial(1, Map.of("hidden_size", 4), 0.5, List.of(0.4, 0.6)));
-            for (int e = 1; e <= EPOCHS; e++) {
-                job.epoch(JobView.TRAIN, new EpochStats(e, 1.0 / e, 2.0 / e, 2.0 / e, 1000, 0.01), EPOCHS);
-            }
-            job.finish(JobStatus.SUCCEEDED, null, null);
-        }, "training");
+        Thread training = new Thread(
+                () -> {
+                    job.trial(new JobView.Trial(1, Map.of("hidden_size", 4), 0.5, List.of(0.4, 0.6)));
+                    for (int e = 1; e <= EPOCHS; e++) {
+                        job.epoch(JobView.TRAIN, new EpochStats(e, 1.0 / e, 2.0 / e, 2.0 / e, 1000, 0.01), EPOCHS);
+                    }
+                    job.finish(JobStatus.SUCCEEDED, null, null);
+                },
+                "training");
         training.start();
-        assertThat(emitter.stuck.await(10, TimeUnit.SECONDS)).as("the writer is stuck in the client's write").isTrue();
+        assertThat(emitter.stuck.await(10, TimeUnit.SECONDS))
+                .as("the writer is stuck in the client's write")
+                .isTrue();
         training.join(TimeUnit.SECONDS.toMillis(30));
-        assertThat(training.isAlive()).as("every epoch and the end ran while the client's write was stuck").isFalse();
+        assertThat(training.isAlive())
+                .as("every epoch and the end ran while the client's write was stuck")
+                .isFalse();
         assertThat(job.view().status()).isEqualTo("succeeded");
         assertThat(emitter.frames).isEmpty();
 
         emitter.release.countDown();
         long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (!emitter.completed) {
-            assertThat(System.nanoTime()).as("the stream ends once the client reads again").isLessThan(until);
+            assertThat(System.nanoTime())
+                    .as("the stream ends once the client reads again")
+                    .isLessThan(until);
             Thread.sleep(5);
         }
         List<String> frames = emitter.frames;
@@ -139,11 +144,26 @@ class JobEventsTest {
                 events.add("status " + view.status());
             }
         });
-        assertThat(events).containsExactly("trial 1", "trial 2", "progress train 1", "progress train 2", "status succeeded");
+        assertThat(events)
+                .containsExactly("trial 1", "trial 2", "progress train 1", "progress train 2", "status succeeded");
     }
 
     private static JobView running(JobView.Search search) {
-        return new JobView("job_0123456789ab", "running", "m", "forecasting", "cpu", null, List.of(), search, null, null,
-                Instant.now(), Instant.now(), null, null, null);
+        return new JobView(
+                "job_0123456789ab",
+                "running",
+                "m",
+                "forecasting",
+                "cpu",
+                null,
+                List.of(),
+                search,
+                null,
+                null,
+                Instant.now(),
+                Instant.now(),
+                null,
+                null,
+                null);
     }
 }

@@ -2,14 +2,12 @@ package io.seqserve.training;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import org.junit.jupiter.api.Test;
-
-import tools.jackson.databind.JsonNode;
-
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
 
 /**
  * Training refuses made-up data: a column whose values are mostly missing, or missing throughout a part of
@@ -27,14 +25,19 @@ class MissingValuesTest extends TrainingHttpTest {
     void aColumnWith179Of200ValuesMissingAtTheEndIsRefused() throws Exception {
         StringBuilder csv = new StringBuilder("t,value\n");
         for (int t = 0; t < 200; t++) {
-            csv.append(t).append(',').append(t < 21 ? String.format(Locale.ROOT, "%.3f", 50 + 10 * Math.sin(t / 3.0)) : "").append('\n');
+            csv.append(t)
+                    .append(',')
+                    .append(t < 21 ? String.format(Locale.ROOT, "%.3f", 50 + 10 * Math.sin(t / 3.0)) : "")
+                    .append('\n');
         }
         JsonNode dataset = json(send("POST", "/v1/datasets?name=mostly-missing", "text/csv", csv.toString()));
         assertThat(dataset.get("columns").get(1).get("missing").asInt()).isEqualTo(179);
 
-        JsonNode problem = refused(JOB.formatted("{\"id\": \"" + dataset.get("id").asString() + "\", \"column\": \"value\"}"));
+        JsonNode problem =
+                refused(JOB.formatted("{\"id\": \"" + dataset.get("id").asString() + "\", \"column\": \"value\"}"));
         assertThat(fields(problem)).containsOnly("dataset.column");
-        assertThat(messages(problem)).anyMatch(m -> m.contains("179 of 200 values missing"))
+        assertThat(messages(problem))
+                .anyMatch(m -> m.contains("179 of 200 values missing"))
                 .anyMatch(m -> m.contains("no real values in the validation part"))
                 .anyMatch(m -> m.contains("no real values in the test part"));
     }
@@ -47,7 +50,10 @@ class MissingValuesTest extends TrainingHttpTest {
         }
         JsonNode problem = refused(JOB.formatted("{\"values\": " + values + "}"));
         assertThat(fields(problem)).containsOnly("dataset.values");
-        assertThat(messages(problem)).singleElement().asString().contains("no real values in the validation part (steps 140..179");
+        assertThat(messages(problem))
+                .singleElement()
+                .asString()
+                .contains("no real values in the validation part (steps 140..179");
     }
 
     @Test
@@ -57,7 +63,9 @@ class MissingValuesTest extends TrainingHttpTest {
             values.add(t % 5 < 3 ? "null" : String.valueOf(t % 11));
         }
         JsonNode problem = refused(JOB.formatted("{\"values\": " + values + "}"));
-        assertThat(messages(problem)).singleElement().asString()
+        assertThat(messages(problem))
+                .singleElement()
+                .asString()
                 .contains("has 120 of 200 values missing (60.0 %); at most 50 % may be filled in");
     }
 

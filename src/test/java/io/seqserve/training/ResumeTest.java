@@ -11,15 +11,6 @@ import io.seqserve.training.data.DurableWriter;
 import io.seqserve.training.nn.Checkpoints;
 import io.seqserve.training.nn.EpochLoop;
 import io.seqserve.training.nn.EpochStats;
-
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.util.unit.DataSize;
-
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.FileVisitResult;
@@ -31,6 +22,12 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Predicate;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.util.unit.DataSize;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Durability: a job survives the death of its server. Each "server" here is a training service over its
@@ -56,8 +53,17 @@ class ResumeTest extends TrainingHttpTest {
     private record Node(JobService jobs, DatasetStore datasets) {}
 
     private Node start(Path data) {
-        TrainingProperties properties = new TrainingProperties(1, 1, 32, DataSize.ofMegabytes(64), 16, 1000,
-                Duration.ofMinutes(1), Duration.ofSeconds(15), Duration.ofSeconds(20), 0.5);
+        TrainingProperties properties = new TrainingProperties(
+                1,
+                1,
+                32,
+                DataSize.ofMegabytes(64),
+                16,
+                1000,
+                Duration.ofMinutes(1),
+                Duration.ofSeconds(15),
+                Duration.ofSeconds(20),
+                0.5);
         DataProperties dataDir = new DataProperties(data);
         DurableWriter writer = new DurableWriter();
         JobStore store = new JobStore(dataDir, writer);
@@ -93,19 +99,24 @@ class ResumeTest extends TrainingHttpTest {
         while (checkpoint == null) {
             await(dying, id, j -> j.history().size() >= 3);
             AtomicCopy.tree(first, image);
-            checkpoint = new Checkpoints(image.resolve("jobs").resolve(id).resolve("checkpoints")).latest().orElse(null);
+            checkpoint = new Checkpoints(image.resolve("jobs").resolve(id).resolve("checkpoints"))
+                    .latest()
+                    .orElse(null);
         }
         dying.jobs().cancel(id);
         dying.jobs().stop();
-        JsonNode record = JSON.readTree(Files.readString(image.resolve("jobs").resolve(id).resolve("job.json")));
+        JsonNode record =
+                JSON.readTree(Files.readString(image.resolve("jobs").resolve(id).resolve("job.json")));
         assertThat(record.get("status").asString()).isEqualTo("running");
 
         Node restarted = start(image);
-        JobView done = await(restarted, id, j -> j.status().equals("succeeded") || j.status().equals("failed"));
+        JobView done = await(
+                restarted, id, j -> j.status().equals("succeeded") || j.status().equals("failed"));
         restarted.jobs().stop();
         assertThat(done.status()).as(String.valueOf(done.error())).isEqualTo("succeeded");
         assertFinishedFrom(done, checkpoint.history());
-        assertThat(json(get("/v1/models/tr-resume-kill")).get("state").asString()).isEqualTo("available");
+        assertThat(json(get("/v1/models/tr-resume-kill")).get("state").asString())
+                .isEqualTo("available");
     }
 
     @Test
@@ -117,18 +128,25 @@ class ResumeTest extends TrainingHttpTest {
         first.jobs().stop();
         JobView stopped = first.jobs().get(id);
         assertThat(stopped.status()).isEqualTo("queued");
-        JsonNode record = JSON.readTree(Files.readString(data.resolve("jobs").resolve(id).resolve("job.json")));
+        JsonNode record =
+                JSON.readTree(Files.readString(data.resolve("jobs").resolve(id).resolve("job.json")));
         assertThat(record.get("status").asString()).isEqualTo("queued");
-        EpochLoop.State checkpoint = new Checkpoints(data.resolve("jobs").resolve(id).resolve("checkpoints")).latest().orElseThrow();
+        EpochLoop.State checkpoint = new Checkpoints(
+                        data.resolve("jobs").resolve(id).resolve("checkpoints"))
+                .latest()
+                .orElseThrow();
         assertThat(checkpoint.epoch()).isGreaterThanOrEqualTo(3);
 
         Node second = start(data);
-        JobView done = await(second, id, j -> j.status().equals("succeeded") || j.status().equals("failed"));
+        JobView done = await(
+                second, id, j -> j.status().equals("succeeded") || j.status().equals("failed"));
         second.jobs().stop();
         assertThat(done.status()).as(String.valueOf(done.error())).isEqualTo("succeeded");
         assertFinishedFrom(done, checkpoint.history());
-        assertThat(Files.exists(data.resolve("jobs").resolve(id).resolve("checkpoints"))).isFalse();
-        assertThat(json(get("/v1/models/tr-resume-term")).get("state").asString()).isEqualTo("available");
+        assertThat(Files.exists(data.resolve("jobs").resolve(id).resolve("checkpoints")))
+                .isFalse();
+        assertThat(json(get("/v1/models/tr-resume-term")).get("state").asString())
+                .isEqualTo("available");
     }
 
     /** All epochs ran once, and those before the checkpoint are the checkpoint's own (not recomputed). */
@@ -148,7 +166,9 @@ class ResumeTest extends TrainingHttpTest {
             if (condition.test(job)) {
                 return job;
             }
-            assertThat(System.nanoTime()).as("job %s in time: %s", id, job.status()).isLessThan(until);
+            assertThat(System.nanoTime())
+                    .as("job %s in time: %s", id, job.status())
+                    .isLessThan(until);
             Thread.sleep(10);
         }
     }

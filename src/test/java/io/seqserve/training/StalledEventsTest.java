@@ -2,10 +2,6 @@ package io.seqserve.training;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import org.junit.jupiter.api.Test;
-
-import tools.jackson.databind.JsonNode;
-
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.net.InetSocketAddress;
@@ -13,6 +9,8 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
 
 /**
  * Over a real connection: a client that subscribes to a job's events and then stops reading does not hold
@@ -34,14 +32,16 @@ class StalledEventsTest extends TrainingHttpTest {
             stalled.setReceiveBufferSize(1024);
             stalled.connect(new InetSocketAddress("127.0.0.1", port));
             // HTTP/1.0: the stream comes unchunked and ends with the connection.
-            stalled.getOutputStream().write(("GET /v1/training-jobs/" + id + "/events HTTP/1.0\r\n\r\n")
-                    .getBytes(StandardCharsets.US_ASCII));
+            stalled.getOutputStream()
+                    .write(("GET /v1/training-jobs/" + id + "/events HTTP/1.0\r\n\r\n")
+                            .getBytes(StandardCharsets.US_ASCII));
             stalled.getOutputStream().flush();
 
             JsonNode job = succeeded(id);
             assertThat(job.get("history").size()).isEqualTo(EPOCHS);
 
-            BufferedReader in = new BufferedReader(new InputStreamReader(stalled.getInputStream(), StandardCharsets.UTF_8));
+            BufferedReader in =
+                    new BufferedReader(new InputStreamReader(stalled.getInputStream(), StandardCharsets.UTF_8));
             assertThat(in.readLine()).startsWith("HTTP/1.1 200");
             List<String> events = new ArrayList<>();
             List<JsonNode> data = new ArrayList<>();

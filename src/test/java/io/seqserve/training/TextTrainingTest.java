@@ -3,16 +3,14 @@ package io.seqserve.training;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-
-import tools.jackson.databind.JsonNode;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import tools.jackson.databind.JsonNode;
 
 /**
  * A character LM trained on an original text through the API: it beats the unigram baseline, its served
@@ -38,23 +36,30 @@ class TextTrainingTest extends TrainingHttpTest {
                  "training": {"epochs": 25, "batch_size": 16, "learning_rate": 0.01, "early_stopping_patience": 5}}
                 """.formatted(ds)));
         vocabulary = new ArrayList<>();
-        json(get("/v1/models/tr-harbour-lm")).get("manifest").get("text_generation").get("vocabulary")
+        json(get("/v1/models/tr-harbour-lm"))
+                .get("manifest")
+                .get("text_generation")
+                .get("vocabulary")
                 .forEach(v -> vocabulary.add(v.asString()));
     }
 
     @Test
     void beatsTheUnigramBaselineAndSavesItsVocabulary() throws Exception {
         JsonNode metrics = job.get("result").get("metrics");
-        assertThat(metrics.get("val_perplexity").asDouble()).isLessThan(0.6 * metrics.get("unigram_val_perplexity").asDouble());
+        assertThat(metrics.get("val_perplexity").asDouble())
+                .isLessThan(0.6 * metrics.get("unigram_val_perplexity").asDouble());
         assertThat(metrics.has("test_perplexity")).isTrue();
         String text = Files.readString(TEXT);
         assertThat(vocabulary).hasSize((int) text.chars().distinct().count()).contains("\n", " ", "T", "k");
         assertThat(vocabulary).isSorted();
         JsonNode version = json(get("/v1/models/tr-harbour-lm"));
         assertThat(version.get("task").asString()).isEqualTo("text-generation");
-        assertThat(version.get("inputs").toString()).isEqualTo("[{\"name\":\"tokens\",\"dtype\":\"int64\",\"shape\":[-1,-1]},"
-                + "{\"name\":\"state_h\",\"dtype\":\"float32\",\"shape\":[-1,1,64]},{\"name\":\"state_c\",\"dtype\":\"float32\",\"shape\":[-1,1,64]}]");
-        assertThat(version.get("outputs").get(0).get("shape").toString()).isEqualTo("[-1,-1," + vocabulary.size() + "]");
+        assertThat(version.get("inputs").toString())
+                .isEqualTo(
+                        "[{\"name\":\"tokens\",\"dtype\":\"int64\",\"shape\":[-1,-1]},"
+                                + "{\"name\":\"state_h\",\"dtype\":\"float32\",\"shape\":[-1,1,64]},{\"name\":\"state_c\",\"dtype\":\"float32\",\"shape\":[-1,1,64]}]");
+        assertThat(version.get("outputs").get(0).get("shape").toString())
+                .isEqualTo("[-1,-1," + vocabulary.size() + "]");
     }
 
     @Test
@@ -103,12 +108,17 @@ class TextTrainingTest extends TrainingHttpTest {
         JsonNode version = json(get("/v1/models/tr-tiny-gru-lm"));
         assertThat(version.get("inputs").size()).isEqualTo(2);
         assertThat(version.get("inputs").get(1).get("shape").toString()).isEqualTo("[-1,2,4]");
-        assertThat(version.get("manifest").get("text_generation").get("vocabulary").toString()).isEqualTo("[\"a\",\"b\",\"c\"]");
+        assertThat(version.get("manifest")
+                        .get("text_generation")
+                        .get("vocabulary")
+                        .toString())
+                .isEqualTo("[\"a\",\"b\",\"c\"]");
 
         // Two rows with their own states in one call answer as each row alone: batch is dimension 0 everywhere.
         String h1 = "[[0.1, -0.2, 0.3, 0.4], [0.5, 0.6, -0.7, 0.8]]";
         String h2 = "[[-0.3, 0.2, 0.1, 0.0], [0.9, -0.1, 0.2, 0.3]]";
-        JsonNode both = predict("tr-tiny-gru-lm", "{\"tokens\": [[0, 1], [2, 0]], \"state_h\": [" + h1 + ", " + h2 + "]}");
+        JsonNode both =
+                predict("tr-tiny-gru-lm", "{\"tokens\": [[0, 1], [2, 0]], \"state_h\": [" + h1 + ", " + h2 + "]}");
         JsonNode first = predict("tr-tiny-gru-lm", "{\"tokens\": [[0, 1]], \"state_h\": [" + h1 + "]}");
         JsonNode second = predict("tr-tiny-gru-lm", "{\"tokens\": [[2, 0]], \"state_h\": [" + h2 + "]}");
         for (String output : List.of("logits", "state_h")) {
@@ -134,7 +144,8 @@ class TextTrainingTest extends TrainingHttpTest {
             tokens.append(i > 0 ? "," : "").append(vocabulary.indexOf(text.substring(i, i + 1)));
         }
         String zeros = "[[" + "0,".repeat(63) + "0]]";
-        return "{\"tokens\": " + tokens + "]], \"state_h\": [" + (h == null ? zeros : h.get(0).toString()) + "], \"state_c\": ["
+        return "{\"tokens\": " + tokens + "]], \"state_h\": ["
+                + (h == null ? zeros : h.get(0).toString()) + "], \"state_c\": ["
                 + (c == null ? zeros : c.get(0).toString()) + "]}";
     }
 

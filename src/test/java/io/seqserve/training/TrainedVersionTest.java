@@ -3,17 +3,14 @@ package io.seqserve.training;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.seqserve.testing.TestModelRoot;
-
-import org.junit.jupiter.api.Test;
-
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.node.ObjectNode;
-import tools.jackson.dataformat.yaml.YAMLMapper;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+import tools.jackson.dataformat.yaml.YAMLMapper;
 
 /**
  * A trained version is a self-contained directory: copied under another name it loads from disk alone
@@ -52,10 +49,15 @@ class TrainedVersionTest extends TrainingHttpTest {
         String scrape = get("/actuator/prometheus").body();
         assertThat(scrape).contains("seqserve_training_jobs{application=\"seqserve\",status=\"succeeded\"}");
         assertThat(scrape).contains("seqserve_training_jobs{application=\"seqserve\",status=\"running\"}");
-        assertThat(scrape).contains("seqserve_training_epoch_duration_seconds_count{application=\"seqserve\",task=\"forecasting\"}");
-        assertThat(scrape).contains("seqserve_training_loss{application=\"seqserve\",model=\"tr-metrics\",split=\"train\"}");
-        assertThat(scrape).contains("seqserve_training_loss{application=\"seqserve\",model=\"tr-metrics\",split=\"validation\"}");
-        assertThat(scrape).contains("seqserve_training_samples_per_second{application=\"seqserve\",model=\"tr-metrics\"}");
+        assertThat(scrape)
+                .contains(
+                        "seqserve_training_epoch_duration_seconds_count{application=\"seqserve\",task=\"forecasting\"}");
+        assertThat(scrape)
+                .contains("seqserve_training_loss{application=\"seqserve\",model=\"tr-metrics\",split=\"train\"}");
+        assertThat(scrape)
+                .contains("seqserve_training_loss{application=\"seqserve\",model=\"tr-metrics\",split=\"validation\"}");
+        assertThat(scrape)
+                .contains("seqserve_training_samples_per_second{application=\"seqserve\",model=\"tr-metrics\"}");
     }
 
     /** Copies a version under a new name (optionally without one manifest line), published by one rename. */
@@ -79,7 +81,9 @@ class TrainedVersionTest extends TrainingHttpTest {
             if (r.statusCode() == 200 && json(r).get("state").asString().equals(state)) {
                 return json(r);
             }
-            assertThat(System.nanoTime()).as("%s %s in time: %s", model, state, r.body()).isLessThan(until);
+            assertThat(System.nanoTime())
+                    .as("%s %s in time: %s", model, state, r.body())
+                    .isLessThan(until);
             Thread.sleep(50);
         }
     }

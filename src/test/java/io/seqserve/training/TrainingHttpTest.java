@@ -4,15 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.seqserve.testing.ServerTest;
 import io.seqserve.testing.TestModelRoot;
-
-import tools.jackson.databind.JsonNode;
-
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Set;
+import tools.jackson.databind.JsonNode;
 
 /** HTTP helpers for the training tests: upload the shared data sets, submit jobs, wait for them. */
 abstract class TrainingHttpTest extends ServerTest {
@@ -20,7 +18,8 @@ abstract class TrainingHttpTest extends ServerTest {
     static final Path DATASETS = TestModelRoot.SHARED.resolve("datasets");
 
     String uploadCsv(String file) throws Exception {
-        HttpResponse<String> r = send("POST", "/v1/datasets?name=" + file, "text/csv", Files.readString(DATASETS.resolve(file)));
+        HttpResponse<String> r =
+                send("POST", "/v1/datasets?name=" + file, "text/csv", Files.readString(DATASETS.resolve(file)));
         assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
         return json(r).get("id").asString();
     }
@@ -38,8 +37,12 @@ abstract class TrainingHttpTest extends ServerTest {
     }
 
     HttpResponse<String> postWithKey(String body, String key) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(uri("/v1/training-jobs")).header("Content-Type", "application/json")
-                .header("Idempotency-Key", key).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+        return HTTP.send(
+                HttpRequest.newBuilder(uri("/v1/training-jobs"))
+                        .header("Content-Type", "application/json")
+                        .header("Idempotency-Key", key)
+                        .POST(HttpRequest.BodyPublishers.ofString(body))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
@@ -58,7 +61,9 @@ abstract class TrainingHttpTest extends ServerTest {
             if (wanted.contains(job.get("status").asString())) {
                 return job;
             }
-            assertThat(System.nanoTime()).as("job %s reaches %s in time; now: %s", id, wanted, job).isLessThan(until);
+            assertThat(System.nanoTime())
+                    .as("job %s reaches %s in time; now: %s", id, wanted, job)
+                    .isLessThan(until);
             Thread.sleep(50);
         }
     }

@@ -2,13 +2,6 @@ package io.seqserve.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-import org.springframework.http.MediaType;
-import org.springframework.web.servlet.mvc.method.annotation.ResponseBodyEmitter;
-
-import tools.jackson.databind.json.JsonMapper;
-
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
@@ -18,6 +11,11 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.http.MediaType;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseBodyEmitter;
+import tools.jackson.databind.json.JsonMapper;
 
 /** Frames go out in order, heartbeats fill gaps, and a failed write tells the producer to stop. */
 class SseChannelTest {
@@ -57,8 +55,9 @@ class SseChannelTest {
     @Test
     void framesAreWrittenInOrderAndTheResponseEndsAfterDone() throws Exception {
         RecordingEmitter emitter = new RecordingEmitter();
-        SseChannel channel = new SseChannel(emitter, writers, JsonMapper.builder().build());
-        channel.begin(() -> { }, timer, Duration.ofMinutes(1));
+        SseChannel channel =
+                new SseChannel(emitter, writers, JsonMapper.builder().build());
+        channel.begin(() -> {}, timer, Duration.ofMinutes(1));
         for (int i = 0; i < 100; i++) {
             channel.data(new Token("t" + i, i));
         }
@@ -74,7 +73,8 @@ class SseChannelTest {
     @Test
     void aQuietStreamGetsHeartbeatsAndAFailedWriteCancelsTheGeneration() throws Exception {
         RecordingEmitter emitter = new RecordingEmitter();
-        SseChannel channel = new SseChannel(emitter, writers, JsonMapper.builder().build());
+        SseChannel channel =
+                new SseChannel(emitter, writers, JsonMapper.builder().build());
         CountDownLatch gone = new CountDownLatch(1);
         channel.begin(gone::countDown, timer, Duration.ofMillis(20));
 
@@ -82,7 +82,9 @@ class SseChannelTest {
         assertThat(emitter.frames).allMatch(f -> f.equals(": keep-alive\n\n"));
 
         emitter.broken = true;
-        assertThat(gone.await(5, TimeUnit.SECONDS)).as("the generation is told the client left").isTrue();
+        assertThat(gone.await(5, TimeUnit.SECONDS))
+                .as("the generation is told the client left")
+                .isTrue();
         int written = emitter.frames.size();
         channel.data(new Token("late", 0));
         Thread.sleep(100);

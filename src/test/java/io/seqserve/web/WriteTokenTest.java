@@ -4,20 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.seqserve.testing.HttpTest;
 import io.seqserve.testing.TestModelRoot;
-
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
-
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.ObjectMapper;
-import tools.jackson.databind.json.JsonMapper;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -29,20 +15,33 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * With {@code seqserve.security.token} set, every write needs {@code Authorization: Bearer <token>},
  * loopback callers included; reads and model calls need nothing. Its own context over an empty models
  * root, closed after the class.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"seqserve.security.token=s3cret", "seqserve.models.poll-interval=300ms"})
 @DirtiesContext
 @HttpTest
 class WriteTokenTest {
 
     private static final ObjectMapper JSON = JsonMapper.builder().build();
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private static final Path ROOT = tempDir("seqserve-token-models-");
     private static final Path DATA = tempDir("seqserve-token-data-");
 
@@ -88,8 +87,10 @@ class WriteTokenTest {
     }
 
     private HttpResponse<String> send(String method, String path, String authorization, String json) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).method(method,
-                json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .method(
+                        method,
+                        json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
         if (json != null) {
             request.header("Content-Type", "application/json");
         }
@@ -101,8 +102,8 @@ class WriteTokenTest {
 
     private static JsonNode assertProblem(HttpResponse<String> response, int status) {
         assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
-        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
-                type -> assertThat(type).startsWith("application/problem+json"));
+        assertThat(response.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(type -> assertThat(type).startsWith("application/problem+json"));
         JsonNode body = JSON.readTree(response.body());
         assertThat(body.path("status").asInt()).isEqualTo(status);
         assertThat(body.has("type")).as("type present").isTrue();
@@ -154,27 +155,39 @@ class WriteTokenTest {
         assertProblem(send("GET", "/v1/models/tok-nothing", null, null), 404);
         assertProblem(send("POST", "/v1/models/tok-nothing:predict", null, "{\"instances\": [1.0]}"), 404);
         assertProblem(send("POST", "/v1/models/tok-nothing/versions/1:predict", null, "{\"instances\": [1.0]}"), 404);
-        assertProblem(send("POST", "/v1/models/tok-nothing/labels/production:predict", null, "{\"instances\": [1.0]}"), 404);
-        assertProblem(send("POST", "/v2/models/tok-nothing/infer", null,
-                "{\"inputs\": [{\"name\": \"x\", \"shape\": [1], \"datatype\": \"FP32\", \"data\": [1.0]}]}"), 404);
+        assertProblem(
+                send("POST", "/v1/models/tok-nothing/labels/production:predict", null, "{\"instances\": [1.0]}"), 404);
+        assertProblem(
+                send(
+                        "POST",
+                        "/v2/models/tok-nothing/infer",
+                        null,
+                        "{\"inputs\": [{\"name\": \"x\", \"shape\": [1], \"datatype\": \"FP32\", \"data\": [1.0]}]}"),
+                404);
     }
 
     @Test
     void aModelRegisteredWithTheTokenAnswersPredictionsWithoutOne() throws Exception {
         TestModelRoot.copy(TestModelRoot.SHARED.resolve("savedmodels/half_plus_two_cpu"), ROOT.resolve("incoming/hpt"));
-        HttpResponse<String> created = send("POST", "/v1/models", "Bearer s3cret", "{\"name\": \"tok-hpt\", \"path\": \"incoming/hpt\"}");
+        HttpResponse<String> created =
+                send("POST", "/v1/models", "Bearer s3cret", "{\"name\": \"tok-hpt\", \"path\": \"incoming/hpt\"}");
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
 
-        HttpResponse<String> predicted = send("POST", "/v1/models/tok-hpt:predict", null, "{\"instances\": [1.0, 2.0, 5.0]}");
+        HttpResponse<String> predicted =
+                send("POST", "/v1/models/tok-hpt:predict", null, "{\"instances\": [1.0, 2.0, 5.0]}");
         assertThat(predicted.statusCode()).as(predicted.body()).isEqualTo(200);
         assertThat(JSON.readTree(predicted.body())).isEqualTo(JSON.readTree("{\"predictions\": [2.5, 3.0, 4.5]}"));
-        assertThat(send("GET", "/v1/models/tok-hpt/versions/1", null, null).statusCode()).isEqualTo(200);
+        assertThat(send("GET", "/v1/models/tok-hpt/versions/1", null, null).statusCode())
+                .isEqualTo(200);
 
         assertProblem(send("PUT", "/v1/models/tok-hpt/labels/production", null, "{\"version\": 1}"), 401);
         assertProblem(send("DELETE", "/v1/models/tok-hpt/versions/1", null, null), 401);
         assertThat(ROOT.resolve("tok-hpt/1/saved_model.pb")).isRegularFile();
-        assertThat(send("PUT", "/v1/models/tok-hpt/labels/production", "Bearer s3cret", "{\"version\": 1}").statusCode()).isEqualTo(200);
-        assertThat(send("POST", "/v1/models/tok-hpt/labels/production:predict", null, "{\"instances\": [1.0]}").statusCode())
+        assertThat(send("PUT", "/v1/models/tok-hpt/labels/production", "Bearer s3cret", "{\"version\": 1}")
+                        .statusCode())
+                .isEqualTo(200);
+        assertThat(send("POST", "/v1/models/tok-hpt/labels/production:predict", null, "{\"instances\": [1.0]}")
+                        .statusCode())
                 .isEqualTo(200);
     }
 
@@ -184,9 +197,15 @@ class WriteTokenTest {
      */
     @Test
     void pathParametersDoNotDisguiseAWriteAsAModelCall() throws Exception {
-        TestModelRoot.copy(TestModelRoot.SHARED.resolve("savedmodels/half_plus_two_cpu"), ROOT.resolve("incoming/bypass"));
-        assertThat(send("POST", "/v1/models", "Bearer s3cret", "{\"name\": \"tok-bypass\", \"path\": \"incoming/bypass\"}")
-                .statusCode()).isEqualTo(201);
+        TestModelRoot.copy(
+                TestModelRoot.SHARED.resolve("savedmodels/half_plus_two_cpu"), ROOT.resolve("incoming/bypass"));
+        assertThat(send(
+                                "POST",
+                                "/v1/models",
+                                "Bearer s3cret",
+                                "{\"name\": \"tok-bypass\", \"path\": \"incoming/bypass\"}")
+                        .statusCode())
+                .isEqualTo(201);
         assertProblem(send("PUT", "/v1/models/tok-bypass/labels/canary;x=:predict", null, "{\"version\": 1}"), 401);
         assertProblem(send("DELETE", "/v1/models/tok-bypass/versions/1;:predict", null, null), 401);
         assertThat(ROOT.resolve("tok-bypass/labels.json")).doesNotExist();

@@ -1,12 +1,6 @@
 package io.seqserve.training.data;
 
 import io.seqserve.Failure;
-
-import org.apache.commons.csv.CSVFormat;
-import org.apache.commons.csv.CSVParser;
-import org.apache.commons.csv.CSVRecord;
-import org.apache.commons.csv.DuplicateHeaderMode;
-
 import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;
@@ -14,6 +8,10 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
+import org.apache.commons.csv.DuplicateHeaderMode;
 
 /**
  * CSV files with a header row, read with Apache Commons CSV: a summary (typed columns, missing values)
@@ -21,8 +19,14 @@ import java.util.Set;
  */
 final class CsvTables {
 
-    private static final CSVFormat FORMAT = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true)
-            .setIgnoreEmptyLines(true).setTrim(true).setDuplicateHeaderMode(DuplicateHeaderMode.DISALLOW).get();
+    private static final CSVFormat FORMAT = CSVFormat.DEFAULT
+            .builder()
+            .setHeader()
+            .setSkipHeaderRecord(true)
+            .setIgnoreEmptyLines(true)
+            .setTrim(true)
+            .setDuplicateHeaderMode(DuplicateHeaderMode.DISALLOW)
+            .get();
     private static final Set<String> MISSING = Set.of("", "na", "n/a", "nan", "null", "none", "?");
 
     private CsvTables() {}
@@ -89,7 +93,8 @@ final class CsvTables {
     }
 
     private static CSVParser parse(Reader reader) throws IOException {
-        CSVParser parser = CSVParser.builder().setReader(reader).setFormat(FORMAT).get();
+        CSVParser parser =
+                CSVParser.builder().setReader(reader).setFormat(FORMAT).get();
         if (parser.getHeaderNames().isEmpty()) {
             throw malformed("no header row");
         }
@@ -99,7 +104,8 @@ final class CsvTables {
     private static void checkWidth(CSVRecord record, int width) {
         if (record.size() != width) {
             throw malformed("line " + record.getParser().getCurrentLineNumber() + " has " + record.size()
-                    + " fields but the header has " + width + " " + Arrays.toString(record.getParser().getHeaderNames().toArray()));
+                    + " fields but the header has " + width + " "
+                    + Arrays.toString(record.getParser().getHeaderNames().toArray()));
         }
     }
 

@@ -1,9 +1,8 @@
 package io.seqserve.training.data;
 
+import java.nio.file.Path;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
-
-import java.nio.file.Path;
 
 /**
  * Where uploaded data sets, job records and checkpoints live ({@code seqserve.data.dir}).

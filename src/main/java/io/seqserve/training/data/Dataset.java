@@ -1,7 +1,6 @@
 package io.seqserve.training.data;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-
 import java.time.Instant;
 import java.util.List;
 
@@ -13,7 +12,14 @@ import java.util.List;
  * @param characters code points of a text
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record Dataset(String id, String name, String kind, long bytes, long rows, List<Column> columns, Long characters,
+public record Dataset(
+        String id,
+        String name,
+        String kind,
+        long bytes,
+        long rows,
+        List<Column> columns,
+        Long characters,
         Instant createdAt) {
 
     public static final String CSV = "csv";
@@ -28,6 +34,11 @@ public record Dataset(String id, String name, String kind, long bytes, long rows
     }
 
     public Column column(String name) {
-        return columns == null ? null : columns.stream().filter(c -> c.name().equals(name)).findFirst().orElse(null);
+        return columns == null
+                ? null
+                : columns.stream()
+                        .filter(c -> c.name().equals(name))
+                        .findFirst()
+                        .orElse(null);
     }
 }

@@ -2,11 +2,6 @@ package io.seqserve.training.data;
 
 import io.seqserve.Failure;
 import io.seqserve.registry.AtomicFiles;
-
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.springframework.util.unit.DataSize;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -26,6 +21,9 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.util.unit.DataSize;
 
 /**
  * Data sets under {@code <data dir>/datasets/<id>/} ({@code data.csv} or {@code data.txt} plus
@@ -72,7 +70,9 @@ public class DatasetStore {
     }
 
     public List<Dataset> list() {
-        return byId.values().stream().sorted(Comparator.comparing(Dataset::createdAt).thenComparing(Dataset::id)).toList();
+        return byId.values().stream()
+                .sorted(Comparator.comparing(Dataset::createdAt).thenComparing(Dataset::id))
+                .toList();
     }
 
     public Dataset get(String id) {
@@ -123,8 +123,8 @@ public class DatasetStore {
             for (int n; (n = body.read(buffer)) > 0; ) {
                 total += n;
                 if (total > maxBytes) {
-                    throw Failure.tooLarge("the data set exceeds " + maxBytes
-                            + " bytes (seqserve.training.max-dataset-size)");
+                    throw Failure.tooLarge(
+                            "the data set exceeds " + maxBytes + " bytes (seqserve.training.max-dataset-size)");
                 }
                 out.write(buffer, 0, n);
             }
@@ -147,12 +147,17 @@ public class DatasetStore {
         if (text.isBlank()) {
             throw Failure.badRequest("the text is empty");
         }
-        return new Dataset(id, name, kind, bytes, text.lines().count(), null, (long) text.codePointCount(0, text.length()), now);
+        return new Dataset(
+                id, name, kind, bytes, text.lines().count(), null, (long) text.codePointCount(0, text.length()), now);
     }
 
     private static Reader strictUtf8(Path file) throws IOException {
-        return new InputStreamReader(Files.newInputStream(file), StandardCharsets.UTF_8.newDecoder()
-                .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT));
+        return new InputStreamReader(
+                Files.newInputStream(file),
+                StandardCharsets.UTF_8
+                        .newDecoder()
+                        .onMalformedInput(CodingErrorAction.REPORT)
+                        .onUnmappableCharacter(CodingErrorAction.REPORT));
     }
 
     private static String readAll(Reader reader) throws IOException {

@@ -1,15 +1,14 @@
 package io.seqserve.training.data;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.springframework.stereotype.Component;
-
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
 
 /**
  * One thread that does the training feature's flushed writes (job records, checkpoints) in order, off
@@ -55,7 +54,7 @@ public class DurableWriter {
 
     /** Waits until everything queued so far is on disk. */
     public void flush() {
-        now("flush", () -> { });
+        now("flush", () -> {});
     }
 
     public void close() {

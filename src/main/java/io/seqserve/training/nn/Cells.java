@@ -14,12 +14,31 @@ final class Cells {
         // DJL applies dropout between stacked layers only; a single layer has none.
         float between = layers > 1 ? (float) dropout : 0f;
         return switch (cell) {
-            case "rnn" -> RNN.builder().setActivation(RNN.Activation.TANH).setStateSize(hiddenSize).setNumLayers(layers)
-                    .optDropRate(between).optBatchFirst(true).optReturnState(returnState).build();
-            case "lstm" -> LSTM.builder().setStateSize(hiddenSize).setNumLayers(layers).optDropRate(between)
-                    .optBatchFirst(true).optReturnState(returnState).build();
-            case "gru" -> GRU.builder().setStateSize(hiddenSize).setNumLayers(layers).optDropRate(between)
-                    .optBatchFirst(true).optReturnState(returnState).build();
+            case "rnn" ->
+                RNN.builder()
+                        .setActivation(RNN.Activation.TANH)
+                        .setStateSize(hiddenSize)
+                        .setNumLayers(layers)
+                        .optDropRate(between)
+                        .optBatchFirst(true)
+                        .optReturnState(returnState)
+                        .build();
+            case "lstm" ->
+                LSTM.builder()
+                        .setStateSize(hiddenSize)
+                        .setNumLayers(layers)
+                        .optDropRate(between)
+                        .optBatchFirst(true)
+                        .optReturnState(returnState)
+                        .build();
+            case "gru" ->
+                GRU.builder()
+                        .setStateSize(hiddenSize)
+                        .setNumLayers(layers)
+                        .optDropRate(between)
+                        .optBatchFirst(true)
+                        .optReturnState(returnState)
+                        .build();
             default -> throw new IllegalArgumentException("unknown cell '" + cell + "'");
         };
     }

@@ -6,9 +6,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.training.loss.Loss;
 import ai.djl.training.loss.SoftmaxCrossEntropyLoss;
-
 import io.seqserve.registry.Manifest;
-
 import java.util.ArrayList;
 import java.util.List;
 
@@ -16,7 +14,8 @@ import java.util.List;
  * A {@link CharLmNetworkBlock}: token ids and recurrent state in, next-token logits and the new state out;
  * trained with softmax cross-entropy on the next character at every position, from a zero state.
  */
-public record CharLmNetwork(String cell, int hiddenSize, int layers, double dropout, int vocabularySize, int embeddingSize)
+public record CharLmNetwork(
+        String cell, int hiddenSize, int layers, double dropout, int vocabularySize, int embeddingSize)
         implements Network {
 
     static final String KIND = "char_lm";
@@ -66,7 +65,8 @@ public record CharLmNetwork(String cell, int hiddenSize, int layers, double drop
 
     @Override
     public List<Manifest.TensorDecl> inputDecls() {
-        List<Manifest.TensorDecl> decls = new ArrayList<>(List.of(new Manifest.TensorDecl("tokens", "int64", List.of(-1L, -1L))));
+        List<Manifest.TensorDecl> decls =
+                new ArrayList<>(List.of(new Manifest.TensorDecl("tokens", "int64", List.of(-1L, -1L))));
         for (String state : inputNames().subList(1, inputNames().size())) {
             decls.add(new Manifest.TensorDecl(state, "float32", List.of(-1L, (long) layers, (long) hiddenSize)));
         }
@@ -75,8 +75,8 @@ public record CharLmNetwork(String cell, int hiddenSize, int layers, double drop
 
     @Override
     public List<Manifest.TensorDecl> outputDecls() {
-        List<Manifest.TensorDecl> decls = new ArrayList<>(List.of(
-                new Manifest.TensorDecl("logits", "float32", List.of(-1L, -1L, (long) vocabularySize))));
+        List<Manifest.TensorDecl> decls = new ArrayList<>(
+                List.of(new Manifest.TensorDecl("logits", "float32", List.of(-1L, -1L, (long) vocabularySize))));
         for (String state : inputNames().subList(1, inputNames().size())) {
             decls.add(new Manifest.TensorDecl(state, "float32", List.of(-1L, (long) layers, (long) hiddenSize)));
         }
@@ -90,7 +90,8 @@ public record CharLmNetwork(String cell, int hiddenSize, int layers, double drop
 
     /** Mean cross-entropy of the logits (first output) against the next token at every position. */
     static final class NextTokenLoss extends Loss {
-        private final SoftmaxCrossEntropyLoss crossEntropy = new SoftmaxCrossEntropyLoss("cross_entropy", 1, -1, true, true);
+        private final SoftmaxCrossEntropyLoss crossEntropy =
+                new SoftmaxCrossEntropyLoss("cross_entropy", 1, -1, true, true);
         private final int vocabularySize;
 
         NextTokenLoss(int vocabularySize) {
@@ -101,7 +102,8 @@ public record CharLmNetwork(String cell, int hiddenSize, int layers, double drop
         @Override
         public NDArray evaluate(NDList labels, NDList predictions) {
             // DJL's sparse pick wants one label per row: flatten [batch, time] to [batch * time].
-            return crossEntropy.evaluate(new NDList(labels.head().reshape(-1)),
+            return crossEntropy.evaluate(
+                    new NDList(labels.head().reshape(-1)),
                     new NDList(predictions.head().reshape(-1, vocabularySize)));
         }
     }

@@ -13,7 +13,6 @@ import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.Dropout;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
-
 import java.util.ArrayList;
 import java.util.List;
 
@@ -39,17 +38,29 @@ final class CharLmNetworkBlock extends AbstractBlock {
         for (int i = 0; i < spec.vocabularySize(); i++) {
             tokens.add(String.valueOf(i));
         }
-        embedding = addChildBlock("embedding", TrainableWordEmbedding.builder()
-                .setVocabulary(new DefaultVocabulary(tokens)).setEmbeddingSize(spec.embeddingSize()).build());
+        embedding = addChildBlock(
+                "embedding",
+                TrainableWordEmbedding.builder()
+                        .setVocabulary(new DefaultVocabulary(tokens))
+                        .setEmbeddingSize(spec.embeddingSize())
+                        .build());
         rnn = addChildBlock("rnn", Cells.build(spec.cell(), spec.hiddenSize(), spec.layers(), spec.dropout(), true));
-        dropout = spec.dropout() > 0 ? addChildBlock("dropout", Dropout.builder().optRate((float) spec.dropout()).build()) : null;
-        head = addChildBlock("head", Linear.builder().setUnits(spec.vocabularySize()).build());
+        dropout = spec.dropout() > 0
+                ? addChildBlock(
+                        "dropout",
+                        Dropout.builder().optRate((float) spec.dropout()).build())
+                : null;
+        head = addChildBlock(
+                "head", Linear.builder().setUnits(spec.vocabularySize()).build());
         inputNames = spec.inputNames();
     }
 
     @Override
-    protected NDList forwardInternal(ParameterStore store, NDList inputs, boolean training, PairList<String, Object> params) {
-        NDArray embedded = embedding.forward(store, new NDList(inputs.get(0)), training, params).head();
+    protected NDList forwardInternal(
+            ParameterStore store, NDList inputs, boolean training, PairList<String, Object> params) {
+        NDArray embedded = embedding
+                .forward(store, new NDList(inputs.get(0)), training, params)
+                .head();
         NDList rnnInputs = new NDList(embedded);
         for (int i = 1; i < inputs.size(); i++) {
             rnnInputs.add(inputs.get(i).transpose(1, 0, 2));
@@ -57,9 +68,11 @@ final class CharLmNetworkBlock extends AbstractBlock {
         NDList rnnOutputs = rnn.forward(store, rnnInputs, training, params);
         NDArray outputs = rnnOutputs.get(0);
         if (dropout != null) {
-            outputs = dropout.forward(store, new NDList(outputs), training, params).head();
+            outputs = dropout.forward(store, new NDList(outputs), training, params)
+                    .head();
         }
-        NDList result = new NDList(head.forward(store, new NDList(outputs), training, params).head());
+        NDList result = new NDList(
+                head.forward(store, new NDList(outputs), training, params).head());
         for (int i = 1; i < rnnOutputs.size(); i++) {
             result.add(rnnOutputs.get(i).transpose(1, 0, 2));
         }

@@ -1,13 +1,8 @@
 package io.seqserve.training.nn;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import io.seqserve.registry.AtomicFiles;
 import io.seqserve.training.data.Json;
-
-import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
-
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -16,6 +11,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A job's checkpoints under {@code <job dir>/checkpoints/<epoch>-<batch>/}: the current and best
@@ -35,8 +32,16 @@ public final class Checkpoints {
 
     /** The loop state without the parameter bytes, as {@code state.json} holds it. */
     @JsonIgnoreProperties(ignoreUnknown = true)
-    private record Meta(int epoch, int batch, double partialLoss, long partialSamples, long partialNanos,
-            List<EpochStats> history, double bestValLoss, int bestEpoch, int badEpochs) {}
+    private record Meta(
+            int epoch,
+            int batch,
+            double partialLoss,
+            long partialSamples,
+            long partialNanos,
+            List<EpochStats> history,
+            double bestValLoss,
+            int bestEpoch,
+            int badEpochs) {}
 
     public void write(EpochLoop.State state) {
         try {
@@ -46,8 +51,16 @@ public final class Checkpoints {
             if (state.best() != null) {
                 Files.write(temp.resolve("best.bin"), state.best());
             }
-            Meta meta = new Meta(state.epoch(), state.batch(), state.partialLoss(), state.partialSamples(),
-                    state.partialNanos(), state.history(), finite(state.bestValLoss()), state.bestEpoch(), state.badEpochs());
+            Meta meta = new Meta(
+                    state.epoch(),
+                    state.batch(),
+                    state.partialLoss(),
+                    state.partialSamples(),
+                    state.partialNanos(),
+                    state.history(),
+                    finite(state.bestValLoss()),
+                    state.bestEpoch(),
+                    state.badEpochs());
             Files.writeString(temp.resolve("state.json"), Json.FILES.writeValueAsString(meta));
             AtomicFiles.fsyncTree(temp);
             String name = String.format("%06d-%06d", state.epoch(), state.batch());
@@ -74,10 +87,18 @@ public final class Checkpoints {
         try {
             Meta meta = Json.FILES.readValue(path.resolve("state.json").toFile(), Meta.class);
             Path best = path.resolve("best.bin");
-            return Optional.of(new EpochLoop.State(meta.epoch(), meta.batch(), meta.partialLoss(), meta.partialSamples(),
-                    meta.partialNanos(), Files.readAllBytes(path.resolve("params.bin")),
-                    Files.exists(best) ? Files.readAllBytes(best) : null, meta.history(),
-                    meta.bestEpoch() == 0 ? Double.POSITIVE_INFINITY : meta.bestValLoss(), meta.bestEpoch(), meta.badEpochs()));
+            return Optional.of(new EpochLoop.State(
+                    meta.epoch(),
+                    meta.batch(),
+                    meta.partialLoss(),
+                    meta.partialSamples(),
+                    meta.partialNanos(),
+                    Files.readAllBytes(path.resolve("params.bin")),
+                    Files.exists(best) ? Files.readAllBytes(best) : null,
+                    meta.history(),
+                    meta.bestEpoch() == 0 ? Double.POSITIVE_INFINITY : meta.bestValLoss(),
+                    meta.bestEpoch(),
+                    meta.badEpochs()));
         } catch (IOException | RuntimeException e) {
             log.warn("ignoring unreadable checkpoint {}: {}", path, e.toString());
             return Optional.empty();

@@ -14,7 +14,6 @@ import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -66,15 +65,33 @@ public final class EpochLoop {
     }
 
     /** One fit: the network, its optimiser settings, how long to train, and the examples. */
-    public record Spec(Network network, int batchSize, double learningRate, int epochs, int patience, long seed, Samples train,
-            Samples val, Device device) {}
+    public record Spec(
+            Network network,
+            int batchSize,
+            double learningRate,
+            int epochs,
+            int patience,
+            long seed,
+            Samples train,
+            Samples val,
+            Device device) {}
 
     /**
      * Where training is: {@code epoch} epochs done and {@code batch} batches of the next one (with their
      * summed loss, example count and time), the current and best parameters and the history so far.
      */
-    public record State(int epoch, int batch, double partialLoss, long partialSamples, long partialNanos, byte[] params,
-            byte[] best, List<EpochStats> history, double bestValLoss, int bestEpoch, int badEpochs) {}
+    public record State(
+            int epoch,
+            int batch,
+            double partialLoss,
+            long partialSamples,
+            long partialNanos,
+            byte[] params,
+            byte[] best,
+            List<EpochStats> history,
+            double bestValLoss,
+            int bestEpoch,
+            int badEpochs) {}
 
     /** The outcome: the best epoch's parameters (DJL block format) and the full history. */
     public record Fitted(byte[] bestParams, List<EpochStats> history, int bestEpoch, double bestValLoss) {}
@@ -92,8 +109,11 @@ public final class EpochLoop {
                     BlockParams.load(block, model.getNDManager(), resume.params());
                 }
             }
-            DefaultTrainingConfig config = new DefaultTrainingConfig(spec.network().loss())
-                    .optOptimizer(Optimizer.adam().optLearningRateTracker(Tracker.fixed((float) spec.learningRate())).build())
+            DefaultTrainingConfig config = new DefaultTrainingConfig(
+                            spec.network().loss())
+                    .optOptimizer(Optimizer.adam()
+                            .optLearningRateTracker(Tracker.fixed((float) spec.learningRate()))
+                            .build())
                     .optDevices(new Device[] {spec.device()});
             try (Trainer trainer = model.newTrainer(config)) {
                 trainer.initialize(shapes);
@@ -181,7 +201,8 @@ public final class EpochLoop {
             }
             double trainLoss = lossSum / Math.max(1, samples);
             if (!Double.isFinite(trainLoss)) {
-                throw new IllegalStateException("training diverged (the loss is " + trainLoss + "); try a lower learning rate");
+                throw new IllegalStateException(
+                        "training diverged (the loss is " + trainLoss + "); try a lower learning rate");
             }
             double valLoss = validate();
             byte[] params = BlockParams.save(block);
@@ -196,8 +217,21 @@ public final class EpochLoop {
             double seconds = (System.nanoTime() - start) / 1e9;
             EpochStats stats = new EpochStats(epoch + 1, trainLoss, valLoss, bestValLoss, samples / seconds, seconds);
             history.add(stats);
-            control.epoch(stats, spec.epochs(), new State(epoch + 1, 0, 0, 0, 0, params, best, List.copyOf(history),
-                    bestValLoss, bestEpoch, badEpochs));
+            control.epoch(
+                    stats,
+                    spec.epochs(),
+                    new State(
+                            epoch + 1,
+                            0,
+                            0,
+                            0,
+                            0,
+                            params,
+                            best,
+                            List.copyOf(history),
+                            bestValLoss,
+                            bestEpoch,
+                            badEpochs));
         }
 
         private double validate() {
@@ -209,15 +243,28 @@ public final class EpochLoop {
                 try (NDManager manager = trainer.getManager().newSubManager()) {
                     NDList batch = val.range(manager, from, to);
                     NDList predictions = trainer.evaluate(spec.network().inputs(batch.get(0)));
-                    sum += trainer.getLoss().evaluate(new NDList(batch.get(1)), predictions).getFloat() * (to - from);
+                    sum += trainer.getLoss()
+                                    .evaluate(new NDList(batch.get(1)), predictions)
+                                    .getFloat()
+                            * (to - from);
                 }
             }
             return sum / val.size();
         }
 
         private State state(int epoch, int batch, double loss, long samples, long nanos) {
-            return new State(epoch, batch, loss, samples, nanos, BlockParams.save(block), best, List.copyOf(history), bestValLoss,
-                    bestEpoch, badEpochs);
+            return new State(
+                    epoch,
+                    batch,
+                    loss,
+                    samples,
+                    nanos,
+                    BlockParams.save(block),
+                    best,
+                    List.copyOf(history),
+                    bestValLoss,
+                    bestEpoch,
+                    badEpochs);
         }
     }
 

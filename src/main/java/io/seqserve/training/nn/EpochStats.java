@@ -5,5 +5,10 @@ package io.seqserve.training.nn;
  * scaled values for forecasting, cross-entropy for text); throughput counts training examples over the
  * whole epoch including validation and the checkpoint.
  */
-public record EpochStats(int epoch, double trainLoss, double valLoss, double bestValLoss, double samplesPerSecond,
+public record EpochStats(
+        int epoch,
+        double trainLoss,
+        double valLoss,
+        double bestValLoss,
+        double samplesPerSecond,
         double durationSeconds) {}

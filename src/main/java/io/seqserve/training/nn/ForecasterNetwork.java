@@ -6,14 +6,20 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.training.loss.L2Loss;
 import ai.djl.training.loss.Loss;
-
 import io.seqserve.registry.Manifest;
-
 import java.util.List;
 
 /** The recurrent forecaster network ({@link ForecasterNetworkBlock}): {@code [batch, window, features]} in, {@code [batch, horizon]} out, MSE loss. */
-public record ForecasterNetwork(String cell, int hiddenSize, int layers, double dropout, boolean attention, int window,
-        int features, int horizon) implements Network {
+public record ForecasterNetwork(
+        String cell,
+        int hiddenSize,
+        int layers,
+        double dropout,
+        boolean attention,
+        int window,
+        int features,
+        int horizon)
+        implements Network {
 
     static final String KIND = "forecaster";
     static final String INPUT = "input";

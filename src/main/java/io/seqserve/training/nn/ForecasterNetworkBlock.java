@@ -13,7 +13,6 @@ import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.Dropout;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
-
 import java.util.List;
 
 /**
@@ -32,23 +31,35 @@ final class ForecasterNetworkBlock extends AbstractBlock {
     ForecasterNetworkBlock(ForecasterNetwork spec) {
         this.horizon = spec.horizon();
         rnn = addChildBlock("rnn", Cells.build(spec.cell(), spec.hiddenSize(), spec.layers(), spec.dropout(), false));
-        scorer = spec.attention() ? addChildBlock("attention", Linear.builder().setUnits(1).optBias(false).build()) : null;
-        dropout = spec.dropout() > 0 ? addChildBlock("dropout", Dropout.builder().optRate((float) spec.dropout()).build()) : null;
+        scorer = spec.attention()
+                ? addChildBlock(
+                        "attention", Linear.builder().setUnits(1).optBias(false).build())
+                : null;
+        dropout = spec.dropout() > 0
+                ? addChildBlock(
+                        "dropout",
+                        Dropout.builder().optRate((float) spec.dropout()).build())
+                : null;
         head = addChildBlock("head", Linear.builder().setUnits(horizon).build());
         inputNames = List.of(ForecasterNetwork.INPUT);
     }
 
     @Override
-    protected NDList forwardInternal(ParameterStore store, NDList inputs, boolean training, PairList<String, Object> params) {
-        NDArray outputs = rnn.forward(store, new NDList(inputs.head()), training, params).head();
+    protected NDList forwardInternal(
+            ParameterStore store, NDList inputs, boolean training, PairList<String, Object> params) {
+        NDArray outputs =
+                rnn.forward(store, new NDList(inputs.head()), training, params).head();
         NDArray features = outputs.get(new NDIndex(":, -1, :"));
         if (scorer != null) {
-            NDArray weights = scorer.forward(store, new NDList(outputs), training, params).head().softmax(1);
+            NDArray weights = scorer.forward(store, new NDList(outputs), training, params)
+                    .head()
+                    .softmax(1);
             NDArray context = outputs.mul(weights).sum(new int[] {1});
             features = NDArrays.concat(new NDList(context, features), 1);
         }
         if (dropout != null) {
-            features = dropout.forward(store, new NDList(features), training, params).head();
+            features = dropout.forward(store, new NDList(features), training, params)
+                    .head();
         }
         return head.forward(store, new NDList(features), training, params);
     }

@@ -5,15 +5,12 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.training.loss.Loss;
-
 import io.seqserve.registry.Manifest;
 import io.seqserve.training.data.Json;
-
-import tools.jackson.core.type.TypeReference;
-
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import tools.jackson.core.type.TypeReference;
 
 /**
  * A trainable architecture: its DJL block, how a batch of examples feeds it, its loss, and how it is

@@ -4,9 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-
 import io.seqserve.runtime.HostTensor;
-
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
@@ -30,7 +28,9 @@ public record Samples(HostTensor inputs, HostTensor labels) {
 
     /** The examples {@code [from, to)} in order. */
     NDList range(NDManager manager, int from, int to) {
-        return new NDList(inputs.rows(from, to - from).toNDArray(manager, "inputs"), labels.rows(from, to - from).toNDArray(manager, "labels"));
+        return new NDList(
+                inputs.rows(from, to - from).toNDArray(manager, "inputs"),
+                labels.rows(from, to - from).toNDArray(manager, "labels"));
     }
 
     /** Copies the chosen rows into one buffer, the only copy before the engine takes it. */

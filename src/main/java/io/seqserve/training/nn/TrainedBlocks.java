@@ -1,10 +1,8 @@
 package io.seqserve.training.nn;
 
 import ai.djl.nn.Block;
-
 import io.seqserve.registry.Manifest;
 import io.seqserve.registry.TrainedBlockFactory;
-
 import org.springframework.stereotype.Component;
 
 /** Rebuilds the blocks this feature trains from a manifest's {@code architecture}, for the registry's loader. */

@@ -9,9 +9,7 @@ import ai.djl.nn.Block;
 import ai.djl.training.loss.Loss;
 import ai.djl.translate.NoopTranslator;
 import ai.djl.translate.TranslateException;
-
 import io.seqserve.runtime.HostTensor;
-
 import java.io.IOException;
 import java.nio.file.Path;
 

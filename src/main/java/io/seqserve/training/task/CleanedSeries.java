@@ -1,7 +1,6 @@
 package io.seqserve.training.task;
 
 import io.seqserve.Failure;
-
 import java.util.Arrays;
 import java.util.List;
 

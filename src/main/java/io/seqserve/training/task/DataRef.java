@@ -1,15 +1,12 @@
 package io.seqserve.training.task;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
-
+import java.util.List;
 import tools.jackson.databind.PropertyNamingStrategies;
 import tools.jackson.databind.annotation.JsonNaming;
-
-import java.util.List;
 
 /**
  * Where a job's data comes from (the request's {@code dataset}): an uploaded data set ({@code id}) with its

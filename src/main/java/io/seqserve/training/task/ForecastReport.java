@@ -4,7 +4,6 @@ import io.seqserve.runtime.HostTensor;
 import io.seqserve.training.nn.EpochLoop;
 import io.seqserve.training.nn.Samples;
 import io.seqserve.training.nn.TrainedModel;
-
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.util.ArrayList;
@@ -86,8 +85,15 @@ public final class ForecastReport {
         block.put("features", series.width());
         block.put("target_index", series.target());
         block.put("output", horizon == 1 ? "next_step" : "multi_horizon");
-        block.put("scaling", Map.of("method", "zscore", "mean", rounded(prepared.scaling().mean()),
-                "std", rounded(prepared.scaling().std())));
+        block.put(
+                "scaling",
+                Map.of(
+                        "method",
+                        "zscore",
+                        "mean",
+                        rounded(prepared.scaling().mean()),
+                        "std",
+                        rounded(prepared.scaling().std())));
         block.put("residuals", residuals(val, valFrom));
         return new LearningTask.Report(block, metrics);
     }

@@ -1,15 +1,13 @@
 package io.seqserve.training.task;
 
 import io.seqserve.training.data.Json;
-
-import tools.jackson.core.type.TypeReference;
-import tools.jackson.databind.PropertyNamingStrategies;
-import tools.jackson.databind.annotation.JsonNaming;
-
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.PropertyNamingStrategies;
+import tools.jackson.databind.annotation.JsonNaming;
 
 /**
  * The hyperparameters of one training run. A search trial is the request's values with some of them
@@ -19,8 +17,17 @@ import java.util.Map;
  * @param sequenceLength text sequence length (0 for forecasting)
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-public record Hyper(String cell, int hiddenSize, int layers, double dropout, boolean attention, int batchSize, double learningRate,
-        int window, int sequenceLength, int embeddingSize) {
+public record Hyper(
+        String cell,
+        int hiddenSize,
+        int layers,
+        double dropout,
+        boolean attention,
+        int batchSize,
+        double learningRate,
+        int window,
+        int sequenceLength,
+        int embeddingSize) {
 
     /**
      * Every combination of the values to try, each as the snake_case overrides it applies.

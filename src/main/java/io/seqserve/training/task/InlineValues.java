@@ -1,16 +1,14 @@
 package io.seqserve.training.task;
 
 import com.fasterxml.jackson.annotation.JsonValue;
-
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
 import tools.jackson.databind.DeserializationContext;
 import tools.jackson.databind.ValueDeserializer;
 import tools.jackson.databind.annotation.JsonDeserialize;
-
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.List;
 
 /**
  * A series given inline: a list of numbers (one feature) or of rows of numbers (one row per time step, all
@@ -66,7 +64,10 @@ public record InlineValues(List<List<Double>> rows, boolean univariate) {
                 }
                 int width = rows.isEmpty() ? values.size() : rows.get(0).size();
                 if (values.isEmpty() || values.size() != width) {
-                    return fail(ctxt, "[" + index + "] must be a row of " + (values.isEmpty() ? "at least one value" : width + " values"));
+                    return fail(
+                            ctxt,
+                            "[" + index + "] must be a row of "
+                                    + (values.isEmpty() ? "at least one value" : width + " values"));
                 }
                 rows.add(values);
             }

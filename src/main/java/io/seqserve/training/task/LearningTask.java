@@ -1,11 +1,9 @@
 package io.seqserve.training.task;
 
 import ai.djl.Device;
-
 import io.seqserve.training.data.DatasetStore;
 import io.seqserve.training.nn.EpochLoop;
 import io.seqserve.training.nn.Network;
-
 import java.util.Map;
 
 /**

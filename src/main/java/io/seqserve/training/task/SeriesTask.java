@@ -1,7 +1,6 @@
 package io.seqserve.training.task;
 
 import ai.djl.Device;
-
 import io.seqserve.Failure;
 import io.seqserve.runtime.HostTensor;
 import io.seqserve.training.data.Dataset;
@@ -11,7 +10,6 @@ import io.seqserve.training.nn.ForecasterNetwork;
 import io.seqserve.training.nn.Network;
 import io.seqserve.training.nn.Samples;
 import io.seqserve.training.nn.TrainedModel;
-
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -47,13 +45,15 @@ final class SeriesTask implements LearningTask {
 
     static SeriesTask create(TaskSpec spec, DatasetStore datasets) {
         DataRef ref = spec.data();
-        return new SeriesTask(ref.id() != null ? fromDataset(ref, datasets) : fromValues(ref.values(), ref.targetIndex()), spec);
+        return new SeriesTask(
+                ref.id() != null ? fromDataset(ref, datasets) : fromValues(ref.values(), ref.targetIndex()), spec);
     }
 
     private static Raw fromDataset(DataRef ref, DatasetStore datasets) {
         Dataset dataset = datasets.forJob(ref.id(), "dataset.id");
         if (!dataset.kind().equals(Dataset.CSV)) {
-            throw Failure.unprocessable("dataset.id", "'" + ref.id() + "' is a text data set; forecasting needs a CSV one");
+            throw Failure.unprocessable(
+                    "dataset.id", "'" + ref.id() + "' is a text data set; forecasting needs a CSV one");
         }
         String field = ref.column() != null ? "dataset.column" : "dataset.columns";
         List<String> names = ref.column() != null ? List.of(ref.column()) : ref.columns();
@@ -63,8 +63,12 @@ final class SeriesTask implements LearningTask {
         for (String name : names) {
             Dataset.Column column = dataset.column(name);
             if (column == null) {
-                throw Failure.unprocessable(field, "no column '" + name + "' in data set " + ref.id() + " (it has "
-                        + dataset.columns().stream().map(Dataset.Column::name).toList() + ")");
+                throw Failure.unprocessable(
+                        field,
+                        "no column '" + name + "' in data set " + ref.id() + " (it has "
+                                + dataset.columns().stream()
+                                        .map(Dataset.Column::name)
+                                        .toList() + ")");
             }
             if (!column.numeric()) {
                 throw Failure.unprocessable(field, "column '" + name + "' is not numeric");
@@ -116,8 +120,15 @@ final class SeriesTask implements LearningTask {
 
     @Override
     public Network network(Hyper h) {
-        return new ForecasterNetwork(h.cell(), h.hiddenSize(), h.layers(), h.dropout(), h.attention(), h.window(),
-                series.width(), spec.horizon());
+        return new ForecasterNetwork(
+                h.cell(),
+                h.hiddenSize(),
+                h.layers(),
+                h.dropout(),
+                h.attention(),
+                h.window(),
+                series.width(),
+                spec.horizon());
     }
 
     @Override
@@ -126,29 +137,42 @@ final class SeriesTask implements LearningTask {
         int horizon = spec.horizon();
         int length = series.length();
         if (trainEnd - window - horizon + 1 < 1) {
-            throw Failure.unprocessable("window", "window " + window + " and horizon " + horizon + " need a training part of at least "
-                    + (window + horizon) + " steps; it has " + trainEnd + " of the series' " + length);
+            throw Failure.unprocessable(
+                    "window",
+                    "window " + window + " and horizon " + horizon + " need a training part of at least "
+                            + (window + horizon) + " steps; it has " + trainEnd + " of the series' " + length);
         }
         if (valEnd - trainEnd < horizon) {
-            throw Failure.unprocessable("training.validation_fraction", "the validation part has " + (valEnd - trainEnd)
-                    + " steps; horizon " + horizon + " needs at least " + horizon);
+            throw Failure.unprocessable(
+                    "training.validation_fraction",
+                    "the validation part has " + (valEnd - trainEnd) + " steps; horizon " + horizon + " needs at least "
+                            + horizon);
         }
         if (length > valEnd && length - valEnd < horizon) {
-            throw Failure.unprocessable("training.test_fraction", "the test part has " + (length - valEnd)
-                    + " steps; horizon " + horizon + " needs at least " + horizon + " (or set test_fraction 0)");
+            throw Failure.unprocessable(
+                    "training.test_fraction",
+                    "the test part has " + (length - valEnd) + " steps; horizon " + horizon + " needs at least "
+                            + horizon + " (or set test_fraction 0)");
         }
         if (folds > 0 && trainEnd / (folds + 1) < window + horizon) {
-            throw Failure.unprocessable("search.folds", folds + " folds of the " + trainEnd + "-step training part are "
-                    + trainEnd / (folds + 1) + " steps each; window " + window + " and horizon " + horizon + " need "
-                    + (window + horizon));
+            throw Failure.unprocessable(
+                    "search.folds",
+                    folds + " folds of the " + trainEnd + "-step training part are "
+                            + trainEnd / (folds + 1) + " steps each; window " + window + " and horizon " + horizon
+                            + " need "
+                            + (window + horizon));
         }
     }
 
     @Override
     public Prepared prepare(Hyper h, int trainEnd, int valEnd) {
         CleanedSeries.Scaling scaling = series.fitScaling(trainEnd);
-        return new Prepared(windows(h.window(), scaling, h.window(), trainEnd), windows(h.window(), scaling,
-                Math.max(trainEnd, h.window()), valEnd), scaling, trainEnd, valEnd);
+        return new Prepared(
+                windows(h.window(), scaling, h.window(), trainEnd),
+                windows(h.window(), scaling, Math.max(trainEnd, h.window()), valEnd),
+                scaling,
+                trainEnd,
+                valEnd);
     }
 
     /** Examples whose first target step {@code t} lies in {@code [from, to - horizon]}. */
@@ -169,7 +193,8 @@ final class SeriesTask implements LearningTask {
                 y[i * horizon + k] = scaling.scale(series.target(t + k), series.target());
             }
         }
-        return new Samples(HostTensor.ofFloats(new long[] {n, window, width}, x), HostTensor.ofFloats(new long[] {n, horizon}, y));
+        return new Samples(
+                HostTensor.ofFloats(new long[] {n, window, width}, x), HostTensor.ofFloats(new long[] {n, horizon}, y));
     }
 
     @Override

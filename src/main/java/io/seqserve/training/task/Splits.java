@@ -2,14 +2,12 @@ package io.seqserve.training.task;
 
 import io.seqserve.Failure;
 import io.seqserve.Failure.FieldError;
-
-import tools.jackson.databind.PropertyNamingStrategies;
-import tools.jackson.databind.annotation.JsonNaming;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
+import tools.jackson.databind.PropertyNamingStrategies;
+import tools.jackson.databind.annotation.JsonNaming;
 
 /**
  * The chronological parts of a job's data (training, validation, test) and how much of each is real. A
@@ -37,7 +35,9 @@ public record Splits(Part train, Part validation, Part test) {
 
     /** The parts of data with no missing values (a text). */
     static Splits complete(int trainEnd, int valEnd, int length) {
-        return new Splits(new Part(trainEnd, trainEnd, trainEnd), new Part(valEnd - trainEnd, valEnd - trainEnd, valEnd - trainEnd),
+        return new Splits(
+                new Part(trainEnd, trainEnd, trainEnd),
+                new Part(valEnd - trainEnd, valEnd - trainEnd, valEnd - trainEnd),
                 new Part(length - valEnd, length - valEnd, length - valEnd));
     }
 
@@ -63,29 +63,40 @@ public record Splits(Part train, Part validation, Part test) {
      * 422 on {@code field} when a column misses more than {@code maxMissing} of its values, or has no real
      * value in a non-empty part; every such finding is listed.
      */
-    static void refuseMadeUp(double[][] columns, List<String> names, String field, int trainEnd, int valEnd, double maxMissing) {
+    static void refuseMadeUp(
+            double[][] columns, List<String> names, String field, int trainEnd, int valEnd, double maxMissing) {
         int length = columns[0].length;
         int[] bounds = {0, Math.max(0, trainEnd), Math.max(0, valEnd), length};
         List<FieldError> errors = new ArrayList<>();
         for (int f = 0; f < columns.length; f++) {
             long missing = length - real(columns[f], 0, length);
             if (missing > maxMissing * length) {
-                errors.add(new FieldError(field, String.format(Locale.ROOT,
-                        "'%s' has %d of %d values missing (%.1f %%); at most %.0f %% may be filled in "
-                                + "(seqserve.training.max-missing-fraction)",
-                        names.get(f), missing, length, 100.0 * missing / length, 100 * maxMissing)));
+                errors.add(new FieldError(
+                        field,
+                        String.format(
+                                Locale.ROOT,
+                                "'%s' has %d of %d values missing (%.1f %%); at most %.0f %% may be filled in "
+                                        + "(seqserve.training.max-missing-fraction)",
+                                names.get(f),
+                                missing,
+                                length,
+                                100.0 * missing / length,
+                                100 * maxMissing)));
             }
             for (int p = 0; p < NAMES.length; p++) {
                 int from = bounds[p];
                 int to = bounds[p + 1];
                 if (to > from && real(columns[f], from, to) == 0) {
-                    errors.add(new FieldError(field, "'" + names.get(f) + "' has no real values in the " + NAMES[p]
-                            + " part (steps " + from + ".." + (to - 1) + " of " + length + "); all of them would be filled in"));
+                    errors.add(new FieldError(
+                            field,
+                            "'" + names.get(f) + "' has no real values in the " + NAMES[p] + " part (steps " + from
+                                    + ".." + (to - 1) + " of " + length + "); all of them would be filled in"));
                 }
             }
         }
         if (!errors.isEmpty()) {
-            String detail = errors.stream().map(e -> e.field() + ": " + e.message()).collect(Collectors.joining("; "));
+            String detail =
+                    errors.stream().map(e -> e.field() + ": " + e.message()).collect(Collectors.joining("; "));
             throw new Failure(Failure.Kind.UNPROCESSABLE, detail, errors, null, null);
         }
     }

@@ -5,5 +5,11 @@ package io.seqserve.training.task;
  * text), the chronological split, and the share of a series' values that may be missing (and filled in)
  * before training refuses it.
  */
-public record TaskSpec(boolean text, DataRef data, int horizon, int season, double validationFraction, double testFraction,
+public record TaskSpec(
+        boolean text,
+        DataRef data,
+        int horizon,
+        int season,
+        double validationFraction,
+        double testFraction,
         double maxMissingFraction) {}

@@ -1,7 +1,6 @@
 package io.seqserve.training.task;
 
 import ai.djl.Device;
-
 import io.seqserve.Failure;
 import io.seqserve.runtime.HostTensor;
 import io.seqserve.training.data.Dataset;
@@ -10,7 +9,6 @@ import io.seqserve.training.nn.CharLmNetwork;
 import io.seqserve.training.nn.EpochLoop;
 import io.seqserve.training.nn.Samples;
 import io.seqserve.training.nn.TrainedModel;
-
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -52,7 +50,8 @@ final class TextTask implements LearningTask {
         if (ref.id() != null) {
             Dataset dataset = datasets.forJob(ref.id(), "dataset.id");
             if (!dataset.kind().equals(Dataset.TEXT)) {
-                throw Failure.unprocessable("dataset.id", "'" + ref.id() + "' is a CSV data set; text-generation needs a text one");
+                throw Failure.unprocessable(
+                        "dataset.id", "'" + ref.id() + "' is a CSV data set; text-generation needs a text one");
             }
             text = datasets.text(dataset);
         }
@@ -83,31 +82,43 @@ final class TextTask implements LearningTask {
 
     @Override
     public CharLmNetwork network(Hyper h) {
-        return new CharLmNetwork(h.cell(), h.hiddenSize(), h.layers(), h.dropout(), vocabulary.size(), h.embeddingSize());
+        return new CharLmNetwork(
+                h.cell(), h.hiddenSize(), h.layers(), h.dropout(), vocabulary.size(), h.embeddingSize());
     }
 
     @Override
     public void check(Hyper h, int folds) {
         int needed = h.sequenceLength() + 1;
         if (trainEnd < needed) {
-            throw Failure.unprocessable("sequence_length", "sequence_length " + h.sequenceLength() + " needs a training part of at least "
-                    + needed + " characters; it has " + trainEnd + " of the text's " + ids.length);
+            throw Failure.unprocessable(
+                    "sequence_length",
+                    "sequence_length " + h.sequenceLength() + " needs a training part of at least " + needed
+                            + " characters; it has " + trainEnd + " of the text's " + ids.length);
         }
         if (valEnd - trainEnd < needed) {
-            throw Failure.unprocessable("sequence_length", "sequence_length " + h.sequenceLength() + " needs a validation part of at least "
-                    + needed + " characters; it has " + (valEnd - trainEnd) + " (raise validation_fraction or give more text)");
+            throw Failure.unprocessable(
+                    "sequence_length",
+                    "sequence_length " + h.sequenceLength() + " needs a validation part of at least " + needed
+                            + " characters; it has " + (valEnd - trainEnd)
+                            + " (raise validation_fraction or give more text)");
         }
         if (folds > 0 && trainEnd / (folds + 1) < needed) {
-            throw Failure.unprocessable("search.folds", folds + " folds of the " + trainEnd + "-character training part are "
-                    + trainEnd / (folds + 1) + " characters each; sequence_length " + h.sequenceLength() + " needs " + needed);
+            throw Failure.unprocessable(
+                    "search.folds",
+                    folds + " folds of the " + trainEnd + "-character training part are " + trainEnd / (folds + 1)
+                            + " characters each; sequence_length " + h.sequenceLength() + " needs " + needed);
         }
     }
 
     @Override
     public Prepared prepare(Hyper h, int trainEnd, int valEnd) {
         int length = h.sequenceLength();
-        return new Prepared(sequences(length, 0, trainEnd, Math.max(1, length / 4)), sequences(length, trainEnd, valEnd, length),
-                null, trainEnd, valEnd);
+        return new Prepared(
+                sequences(length, 0, trainEnd, Math.max(1, length / 4)),
+                sequences(length, trainEnd, valEnd, length),
+                null,
+                trainEnd,
+                valEnd);
     }
 
     private Samples sequences(int length, int from, int to, int stride) {
@@ -134,7 +145,9 @@ final class TextTask implements LearningTask {
         Map<String, Object> metrics = new LinkedHashMap<>();
         metrics.put("val_loss", ForecastReport.round(fitted.bestValLoss()));
         metrics.put("val_perplexity", ForecastReport.round(Math.exp(fitted.bestValLoss())));
-        metrics.put("unigram_val_perplexity", ForecastReport.round(unigramPerplexity(prepared.trainEnd(), prepared.valEnd())));
+        metrics.put(
+                "unigram_val_perplexity",
+                ForecastReport.round(unigramPerplexity(prepared.trainEnd(), prepared.valEnd())));
         Samples test = sequences(h.sequenceLength(), valEnd, ids.length, h.sequenceLength());
         if (test.size() > 0) {
             try (TrainedModel model = new TrainedModel(network(h), fitted.bestParams(), device)) {

@@ -9,7 +9,9 @@ class EpochLoopTest {
 
     @Test
     void everyEpochHasItsOwnReproducibleOrder() {
-        assertThat(EpochLoop.order(50, 7, 3)).isEqualTo(EpochLoop.order(50, 7, 3)).isNotEqualTo(EpochLoop.order(50, 7, 4));
+        assertThat(EpochLoop.order(50, 7, 3))
+                .isEqualTo(EpochLoop.order(50, 7, 3))
+                .isNotEqualTo(EpochLoop.order(50, 7, 4));
         assertThat(EpochLoop.order(50, 7, 3)).containsExactlyInAnyOrder(EpochLoop.order(50, 8, 3));
     }
 }

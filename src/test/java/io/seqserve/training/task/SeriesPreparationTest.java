@@ -4,10 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.seqserve.Failure;
-
-import org.junit.jupiter.api.Test;
-
 import java.util.List;
+import org.junit.jupiter.api.Test;
 
 /** The data preparation, the real-value accounting and the cross-validation folds that the HTTP tests rely on, checked exactly. */
 class SeriesPreparationTest {
@@ -16,8 +14,10 @@ class SeriesPreparationTest {
 
     @Test
     void gapsAreInterpolatedLinearlyAndEndsTakeTheNearestValue() {
-        assertThat(CleanedSeries.interpolate(new double[] {NA, 1, NA, NA, 4, NA}, "x")).containsExactly(1, 1, 2, 3, 4, 4);
-        assertThatThrownBy(() -> CleanedSeries.interpolate(new double[] {NA, NA}, "x")).isInstanceOf(Failure.class)
+        assertThat(CleanedSeries.interpolate(new double[] {NA, 1, NA, NA, 4, NA}, "x"))
+                .containsExactly(1, 1, 2, 3, 4, 4);
+        assertThatThrownBy(() -> CleanedSeries.interpolate(new double[] {NA, NA}, "x"))
+                .isInstanceOf(Failure.class)
                 .hasMessageContaining("'x' has no values");
     }
 
@@ -51,7 +51,8 @@ class SeriesPreparationTest {
                 });
         double[][] emptyTest = {{1, 2, 3, 4, 5, 6, 7, 8, NA, NA}};
         assertThatThrownBy(() -> Splits.refuseMadeUp(emptyTest, List.of("x"), "dataset.column", 6, 8, 1.0))
-                .isInstanceOf(Failure.class).hasMessageContaining("'x' has no real values in the test part (steps 8..9 of 10)");
+                .isInstanceOf(Failure.class)
+                .hasMessageContaining("'x' has no real values in the test part (steps 8..9 of 10)");
         Splits.refuseMadeUp(new double[][] {{1, 2, 3, 4, 5, 6, 7, 8}}, List.of("x"), "dataset.column", 6, 8, 0);
     }
 
