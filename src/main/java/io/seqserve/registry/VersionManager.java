@@ -1,6 +1,7 @@
 package io.seqserve.registry;
 
 import io.seqserve.Failure;
+import io.seqserve.runtime.EngineChecks;
 import io.seqserve.runtime.RuntimeProperties;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -36,6 +37,7 @@ class VersionManager implements SmartLifecycle {
     private final ModelRepository repository;
     private final VersionLifecycle lifecycle;
     private final ModelCatalog catalog;
+    private final EngineChecks engines;
     private final int latestVersions;
     private final Duration labelWait;
     private volatile boolean running;
@@ -46,12 +48,14 @@ class VersionManager implements SmartLifecycle {
             ModelRepository repository,
             VersionLifecycle lifecycle,
             ModelCatalog catalog,
+            EngineChecks engines,
             ModelsProperties properties,
             RuntimeProperties runtime) {
         this(
                 repository,
                 lifecycle,
                 catalog,
+                engines,
                 properties.latestVersions(),
                 runtime.drainTimeout().plus(LABEL_LOAD_WAIT));
     }
@@ -60,22 +64,25 @@ class VersionManager implements SmartLifecycle {
             ModelRepository repository,
             VersionLifecycle lifecycle,
             ModelCatalog catalog,
+            EngineChecks engines,
             int latestVersions,
             Duration labelWait) {
         this.repository = repository;
         this.lifecycle = lifecycle;
         this.catalog = catalog;
+        this.engines = engines;
         this.latestVersions = latestVersions;
         this.labelWait = labelWait;
     }
 
-    // ---- start, stop, readiness ------------------------------------------------------------------
+    // ---- start (loads, and the self-checks of the engines on disk they wait for), stop, readiness -----
 
     @Override
     public void start() {
         repository.create();
         running = true;
         scan();
+        engines.start(catalog.engines());
         settleInitialLoad();
     }
 
@@ -135,13 +142,9 @@ class VersionManager implements SmartLifecycle {
         return SmartLifecycle.DEFAULT_PHASE - 4096;
     }
 
-    /** True once every version present at start-up has loaded or failed, and required ones are not failed. */
-    boolean ready() {
-        return initialLoadSettled
-                && catalog.versions()
-                        .filter(v -> Boolean.TRUE.equals(v.manifest().required()))
-                        .allMatch(v ->
-                                v.state() == ModelState.AVAILABLE || v.state().loadable());
+    /** True once every version present at start-up has loaded or failed ({@link Readiness} asks). */
+    boolean initialLoadSettled() {
+        return initialLoadSettled;
     }
 
     // ---- keeping memory in line with the disk and the policy --------------------------------------
