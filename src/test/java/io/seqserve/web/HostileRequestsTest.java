@@ -120,7 +120,7 @@ class HostileRequestsTest extends ServerTest {
                 bytes("/v1/models", "multipart/form-data; boundary=" + boundary, body.toByteArray(), false),
                 413,
                 "too-large",
-                null);
+                "file");
         assertThat(problem.path("detail").asString()).contains("10000 entries");
         assertThat(get("/v1/models/hostile-many").statusCode()).isEqualTo(404);
     }
