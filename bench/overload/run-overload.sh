@@ -24,6 +24,8 @@ inputs:
 batching: {max_batch_size: 32, max_delay_ms: 0, queue_capacity: $QUEUE}
 YAML
 
+# as the image runs it (Dockerfile): glibc keeps at most 2 malloc arenas instead of one per busy thread
+export MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2}
 OMP_NUM_THREADS=${OMP_NUM_THREADS:-1} java ${JAVA_OPTS:-} -jar "$JAR" --server.port=$PORT \
   --seqserve.models.root="$ROOT/models" --seqserve.data.dir="$ROOT/data" --logging.level.root=WARN \
   > "$ROOT/server.log" 2>&1 &
@@ -47,16 +49,16 @@ OVER=$((CONNS * 10))
 echo "== overload: $OVER connections (10x the concurrency that saturates it), ${SECONDS_OVER} s, queue capacity $QUEUE"
 overload=$(wrk -t2 -c"$OVER" -d"${SECONDS_OVER}s" --timeout 30s -s bench/overload/statuses.lua "$URL")
 echo "$overload" | grep -E 'Requests/sec|statuses|Retry-After|socket|p99'
-RSS_PEAK=$(rss)
+RSS_PEAK=$(rss); THREADS_PEAK=$(threads)
 curl -s "localhost:$PORT/actuator/prometheus" > "$ROOT/after.txt"
 python3 bench/overload/histogram.py "$ROOT/before.txt" "$ROOT/after.txt" sunspots
 
-SETTLE=${SETTLE:-30}
+SETTLE=${SETTLE:-90}   # longer than Tomcat's 60 s idle timeout, after which its extra threads end
 sleep "$SETTLE"
 RSS_AFTER=$(rss)
 echo "== memory and handles (RSS in MB)"
 awk -v b="$RSS_BEFORE" -v p="$RSS_PEAK" -v a="$RSS_AFTER" -v s="$SETTLE" 'BEGIN {
   printf "RSS before %.0f, at the end of the load %.0f, %d s later %.0f: %+.1f %% against before (bound: 10 %%)\n",
     b/1024, p/1024, s, a/1024, (a-b)*100/b }'
-echo "open fds before $FDS_BEFORE, after $(fds); threads before $THREADS_BEFORE, after $(threads)"
+echo "open fds before $FDS_BEFORE, after $(fds); threads before $THREADS_BEFORE, at the end of the load $THREADS_PEAK, after $(threads)"
 curl -s "localhost:$PORT/actuator/prometheus" | grep -E '^seqserve_requests_rejected_total' | sed 's/application="seqserve",//'
