@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -31,6 +32,7 @@ public final class ModelVersion {
     private CompletableFuture<ModelVersion> settling;
     private volatile Manifest manifest = Manifest.EMPTY;
     private volatile ModelFormat format;
+    private volatile Optional<String> engine;
     private volatile Signature signature;
     private volatile LoadedModel loaded;
     private volatile Duration loadTime;
@@ -98,14 +100,16 @@ public final class ModelVersion {
     }
 
     /**
-     * The policy keeps this version only for its pins ({@code true}: the grace starts, once) or wants it anyway
-     * ({@code false}: the grace is reset). A version whose grace ran out keeps its start, so it stays unloaded.
+     * The policy keeps this version only for its pins (the grace starts, once) or wants it anyway (the grace is
+     * reset). A version whose grace ran out keeps its start, so it stays unloaded.
      */
-    void held(boolean onlyForPins, long now) {
-        if (!onlyForPins) {
+    void held(VersionPolicy.Decision decision, long now) {
+        if (decision.held().contains(version)) {
+            if (heldSinceNanos == 0) {
+                heldSinceNanos = now == 0 ? 1 : now;
+            }
+        } else if (decision.wanted().contains(version)) {
             heldSinceNanos = 0;
-        } else if (heldSinceNanos == 0) {
-            heldSinceNanos = now == 0 ? 1 : now;
         }
     }
 
@@ -239,6 +243,21 @@ public final class ModelVersion {
 
     public LoadFailure loadFailure() {
         return failure;
+    }
+
+    /**
+     * The engine this version's files need (from the manifest's format, else from the files), read once;
+     * null when neither says. What the models root needs for readiness, and what a load checks first.
+     */
+    public String engine() {
+        Optional<String> known = engine;
+        if (known == null) {
+            known = format != null
+                    ? Optional.of(format.engine())
+                    : ModelFormat.of(dir).map(ModelFormat::engine);
+            engine = known;
+        }
+        return known.orElse(null);
     }
 
     public Manifest manifest() {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.seqserve.Failure;
+import io.seqserve.runtime.EngineChecks;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -34,10 +35,12 @@ class PinnedVersionTest {
         }
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
         ModelRepository repository = new ModelRepository(root);
-        VersionLifecycle lifecycle = new VersionLifecycle(loader, List.of(), Duration.ofSeconds(5), 4, meters);
+        EngineChecks checks = new FakeEngines().checks(meters);
+        VersionLifecycle lifecycle = new VersionLifecycle(loader, checks, List.of(), Duration.ofSeconds(5), 4, meters);
         ModelCatalog catalog = new ModelCatalog(meters);
-        manager = new VersionManager(repository, lifecycle, catalog, 1, Duration.ofMinutes(1), grace);
-        registry = new ModelRegistry(catalog, manager, repository);
+        manager = new VersionManager(repository, lifecycle, catalog, checks, 1, Duration.ofMinutes(1), grace);
+        registry = new ModelRegistry(
+                catalog, manager, repository, new Readiness(catalog, manager, checks, Readiness.Scope.ALL));
         manager.start();
     }
 
