@@ -4,29 +4,25 @@ import ai.djl.ndarray.types.DataType;
 import io.seqserve.Failure;
 import io.seqserve.registry.ModelVersion;
 import io.seqserve.runtime.TensorSpec;
+import io.seqserve.series.Conformal;
+import io.seqserve.series.Fill;
+import io.seqserve.series.Frame;
+import io.seqserve.series.Layout;
+import io.seqserve.series.RollingOrigin;
+import io.seqserve.series.Rollout;
+import io.seqserve.series.Scaling;
+import io.seqserve.series.Variable;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * How to forecast with one model version: its manifest's forecasting block, completed from the signature.
  * Input {@code [-1, W, F]} (or {@code [-1, W]} without a feature axis, or {@code [-1, -1, F]} for any length);
- * output {@code [-1, 1]} or {@code [-1]} (next step) or {@code [-1, H]} (H steps at once).
- *
- * @param window       history steps per input; 0 feeds the whole history (variable-length model, no window set)
- * @param modelHorizon steps a multi-horizon model returns (0: learnt from its first output); 1 for next-step
+ * output {@code [-1, 1]} or {@code [-1]} (next step) or {@code [-1, H]} (H steps at once). The layout says
+ * which variable feeds which input feature; the shape how the passes look.
  */
 record ForecastModel(
-        String name,
-        long version,
-        DataType dtype,
-        boolean featureAxis,
-        int window,
-        int features,
-        int targetIndex,
-        boolean multiHorizon,
-        int modelHorizon,
-        Scaler scaler,
-        Fill fill,
-        Conformal conformal) {
+        String name, long version, Layout layout, Rollout.Shape shape, Fill fill, List<Conformal> conformal) {
 
     static ForecastModel of(ModelVersion v, ForecastingProperties properties) {
         if (!"forecasting".equals(v.task())) {
@@ -72,9 +68,9 @@ record ForecastModel(
                             + " steps");
         }
         int modelHorizon = !multi ? 1 : outputSteps > 0 ? outputSteps : block.horizon() == null ? 0 : block.horizon();
-        Scaler scaler;
+        Layout layout;
         try {
-            scaler = Scaler.of(block.scaling(), features);
+            layout = Layout.legacy(features, target, scaling(block.scaling(), features));
         } catch (IllegalArgumentException e) {
             throw unusable(v, e.getMessage());
         }
@@ -82,41 +78,40 @@ record ForecastModel(
         return new ForecastModel(
                 v.name(),
                 v.version(),
-                in.dtype(),
-                shape.length == 3,
-                window,
-                features,
-                target,
-                multi,
-                modelHorizon,
-                scaler,
+                layout,
+                new Rollout.Shape(window, multi, modelHorizon, in.dtype(), shape.length == 3),
                 fill,
-                Conformal.of(block.residuals()));
+                List.of(Conformal.of(block.residuals())));
+    }
+
+    int window() {
+        return shape.window();
+    }
+
+    boolean multiHorizon() {
+        return shape.multiHorizon();
+    }
+
+    int modelHorizon() {
+        return shape.modelHorizon();
     }
 
     /** Shortest history a series must have. */
     int minHistory() {
-        return Math.max(window, 1);
+        return Math.max(shape.window(), 1);
     }
 
     /** Forward passes a forecast of {@code horizon} needs per input length. */
     int steps(int horizon) {
-        return multiHorizon ? 1 : horizon;
+        return shape.multiHorizon() ? 1 : horizon;
     }
 
     void checkHorizon(int horizon) {
-        if (multiHorizon && modelHorizon > 0 && horizon > modelHorizon) {
+        if (shape.multiHorizon() && shape.modelHorizon() > 0 && horizon > shape.modelHorizon()) {
             throw Failure.unprocessable(
                     "horizon",
-                    "model '" + name + "' forecasts " + modelHorizon + " steps at once; ask for at most "
-                            + modelHorizon);
-        }
-        if (!multiHorizon && features > 1 && horizon > 1) {
-            throw Failure.unprocessable(
-                    "horizon",
-                    "model '" + name + "' forecasts one step from " + features
-                            + " features; a longer horizon would need future values of the other features (covariates), "
-                            + "which seqserve does not guess: ask for horizon 1");
+                    "model '" + name + "' forecasts " + shape.modelHorizon() + " steps at once; ask for at most "
+                            + shape.modelHorizon());
         }
     }
 
@@ -125,10 +120,11 @@ record ForecastModel(
      * the window), gaps filled by the request's fill or else the model's.
      */
     Series prepare(Series series, Fill requested, int minLength) {
-        if (series.width() != features) {
+        int variables = layout.variables().size();
+        if (series.width() != variables) {
             throw Failure.unprocessable(
                     series.field() + ".values",
-                    "rows hold " + series.width() + " values but model '" + name + "' reads " + features
+                    "rows hold " + series.width() + " values but model '" + name + "' reads " + variables
                             + " features per step");
         }
         int needed = Math.max(minLength, minHistory());
@@ -137,10 +133,84 @@ record ForecastModel(
                     series.field() + ".values",
                     "has " + series.length() + " values; "
                             + (needed == minHistory()
-                                    ? "model '" + name + "' reads a window of " + window
+                                    ? "model '" + name + "' reads a window of " + window()
                                     : "this request needs at least " + needed));
         }
-        return series.filled(requested == null ? fill : requested, targetIndex);
+        List<String> names =
+                layout.named() ? layout.variables().stream().map(Variable::name).toList() : null;
+        return series.filled(requested == null ? fill : requested, names);
+    }
+
+    /**
+     * The future covariates a forecast of {@code horizon} from the end of {@code series} reads must be known:
+     * 422 on {@code future} saying how many rows of which covariates are needed.
+     */
+    void checkFuture(Series series, int horizon) {
+        int needed = layout.lastCovariateTime(series.length(), steps(horizon)) - series.length() + 1;
+        if (layout.futureCount() == 0 || needed <= series.future().length) {
+            return;
+        }
+        List<String> names =
+                layout.futureCovariates().stream().map(Variable::name).toList();
+        throw Failure.unprocessable(
+                series.field() + ".future",
+                "model '" + name + "' reads the covariates " + names + " at each step; a forecast of " + horizon
+                        + " steps needs their future values: give " + needed + " row" + (needed == 1 ? "" : "s")
+                        + " of them in future (the request gives " + series.future().length + ")");
+    }
+
+    /** Target {@code j}'s name in answers: null for the legacy form, whose one target is unnamed. */
+    String targetName(int j) {
+        return layout.named() ? layout.targets().get(j).name() : null;
+    }
+
+    /** True when some target has conformal residuals. */
+    boolean calibrated() {
+        return conformal.stream().anyMatch(c -> !c.isEmpty());
+    }
+
+    /** A filled series as the layout reads it. */
+    Frame frame(Series series) {
+        return series.frame(layout.frequency());
+    }
+
+    /** The rolling origins of every series, series after series, with the field each belongs to. */
+    void origins(List<Series> series, RollingOrigin origin, List<Rollout.Origin> origins, List<String> fields) {
+        for (Series s : series) {
+            Frame frame = frame(s);
+            for (int cutoff : origin.cutoffs(s.length())) {
+                origins.add(new Rollout.Origin(frame, cutoff));
+                fields.add(s.field());
+            }
+        }
+    }
+
+    /** What an answer should mention about these series: ids a global model does not know. */
+    List<String> warnings(List<Series> series) {
+        if (layout.seriesIds().isEmpty()) {
+            return List.of();
+        }
+        List<String> unknown = series.stream()
+                .map(Series::id)
+                .filter(id -> !layout.seriesIds().contains(id))
+                .toList();
+        return unknown.isEmpty()
+                ? List.of()
+                : List.of("model '" + name + "' was trained on the series " + layout.seriesIds() + "; the ids "
+                        + unknown + " are new to it and forecast without a series indicator");
+    }
+
+    private static Scaling scaling(ForecastingSpec.Scaling scaling, int features) {
+        if (scaling == null || "none".equals(scaling.method())) {
+            return Scaling.none(features);
+        }
+        if (scaling.mean().size() != features) {
+            throw new IllegalArgumentException(
+                    "scaling has " + scaling.mean().size() + " entries for " + features + " features");
+        }
+        return new Scaling(
+                scaling.mean().stream().mapToDouble(Double::doubleValue).toArray(),
+                scaling.std().stream().mapToDouble(Double::doubleValue).toArray());
     }
 
     private static int features(ModelVersion v, ForecastingSpec block, long[] shape) {

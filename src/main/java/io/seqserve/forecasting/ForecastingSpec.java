@@ -2,6 +2,7 @@ package io.seqserve.forecasting;
 
 import io.seqserve.Failure;
 import io.seqserve.StrictJson;
+import io.seqserve.series.Fill;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -55,10 +56,14 @@ record ForecastingSpec(
         return block;
     }
 
-    /** A copy of the raw block with {@code residuals} replaced, everything else as it was written. */
-    static Map<String, Object> withResiduals(Map<String, Object> raw, Map<String, List<Double>> residuals) {
+    /**
+     * A copy of the raw block with the residuals of every target ({@code perTarget}, in target order) replaced,
+     * everything else as it was written: the block's own {@code residuals} for the legacy form, each target's
+     * {@code residuals} when the block names its targets.
+     */
+    static Map<String, Object> withResiduals(Map<String, Object> raw, List<Map<String, List<Double>>> perTarget) {
         Map<String, Object> copy = new LinkedHashMap<>(raw == null ? Map.of() : raw);
-        copy.put(RESIDUALS, residuals);
+        copy.put(RESIDUALS, perTarget.get(0));
         return copy;
     }
 
