@@ -4,6 +4,7 @@ import ai.djl.ndarray.types.DataType;
 import io.seqserve.Failure;
 import io.seqserve.registry.ModelVersion;
 import io.seqserve.runtime.TensorSpec;
+import io.seqserve.series.Calendar;
 import io.seqserve.series.Conformal;
 import io.seqserve.series.Fill;
 import io.seqserve.series.Frame;
@@ -46,20 +47,15 @@ record ForecastModel(
                     v,
                     "input " + in + " is not [batch, window, features] or [batch, window] with a free batch dimension");
         }
-        int features = features(v, block, shape);
         int window = window(v, block, shape, properties);
-        int target = block.targetIndex() == null ? 0 : block.targetIndex();
-        if (target >= features) {
-            throw unusable(v, "target_index " + target + " is not below features " + features);
-        }
-        int outputSteps = outputSteps(v, v.signature().outputs().get(0));
+        int targets = block.named() ? block.targets().size() : 1;
+        TensorSpec output = v.signature().outputs().get(0);
+        int outputSteps = outputSteps(v, output, targets, ForecastingSpec.MULTI_HORIZON.equals(block.output()));
         boolean multi =
                 ForecastingSpec.MULTI_HORIZON.equals(block.output()) || block.output() == null && outputSteps > 1;
         if (!multi && outputSteps > 1) {
             throw unusable(
-                    v,
-                    "the manifest says next_step but the output "
-                            + v.signature().outputs().get(0) + " holds " + outputSteps + " steps");
+                    v, "the manifest says next_step but the output " + output + " holds " + outputSteps + " steps");
         }
         if (multi && block.horizon() != null && outputSteps > 0 && block.horizon() != outputSteps) {
             throw unusable(
@@ -70,9 +66,22 @@ record ForecastModel(
         int modelHorizon = !multi ? 1 : outputSteps > 0 ? outputSteps : block.horizon() == null ? 0 : block.horizon();
         Layout layout;
         try {
-            layout = Layout.legacy(features, target, scaling(block.scaling(), features));
+            layout = block.named() ? named(v, block, multi, modelHorizon) : legacy(v, block, shape);
         } catch (IllegalArgumentException e) {
             throw unusable(v, e.getMessage());
+        }
+        long declared = shape.length == 3 ? shape[2] : 1;
+        if (block.named()
+                && (declared > 0 && layout.features() != declared || shape.length == 2 && layout.features() != 1)) {
+            throw unusable(
+                    v,
+                    "the manifest's variables make " + layout.features() + " input features (" + featureNames(layout)
+                            + ") but the input " + in + " takes " + declared);
+        }
+        if (block.features() != null && block.named() && block.features() != layout.features()) {
+            throw unusable(
+                    v,
+                    "the manifest says features " + block.features() + " but its variables make " + layout.features());
         }
         Fill fill = block.fill() == null ? Fill.LINEAR : Fill.find(block.fill());
         return new ForecastModel(
@@ -81,7 +90,54 @@ record ForecastModel(
                 layout,
                 new Rollout.Shape(window, multi, modelHorizon, in.dtype(), shape.length == 3),
                 fill,
-                List.of(Conformal.of(block.residuals())));
+                block.targetResiduals().stream().map(Conformal::of).toList());
+    }
+
+    private static Layout legacy(ModelVersion v, ForecastingSpec block, long[] shape) {
+        int features = features(v, block, shape);
+        int target = block.targetIndex() == null ? 0 : block.targetIndex();
+        if (target >= features) {
+            throw unusable(v, "target_index " + target + " is not below features " + features);
+        }
+        return Layout.legacy(features, target, scaling(block.scaling(), features));
+    }
+
+    /** The named form's layout; a multi-horizon model's future covariates lead by its horizon unless it says. */
+    private static Layout named(ModelVersion v, ForecastingSpec block, boolean multi, int modelHorizon) {
+        boolean leads =
+                block.futureCovariates() != null && !block.futureCovariates().isEmpty()
+                        || block.calendar() != null && !block.calendar().isEmpty();
+        if (multi && modelHorizon == 0 && block.futureLead() == null && leads) {
+            throw unusable(
+                    v,
+                    "its output does not say how many steps it returns: give horizon (or future_lead) so that its "
+                            + "future covariates can be placed");
+        }
+        return block.layout(multi ? modelHorizon : 1);
+    }
+
+    private static String featureNames(Layout layout) {
+        List<String> names = new java.util.ArrayList<>();
+        for (int i = 0; i < layout.features(); i++) {
+            names.add(layout.slotName(i));
+        }
+        return String.join(", ", names);
+    }
+
+    /**
+     * Problems the version's users should know at load: a next-step model with past covariates forecasts one
+     * step only (it does not predict them).
+     */
+    List<String> loadWarnings() {
+        if (shape.multiHorizon() || layout.pastCovariates().isEmpty()) {
+            return List.of();
+        }
+        return List.of("forecasts 1 step at most: the past covariates " + pastNames()
+                + " are known up to now only and the model does not predict them");
+    }
+
+    private List<String> pastNames() {
+        return layout.pastCovariates().stream().map(Variable::name).toList();
     }
 
     int window() {
@@ -113,6 +169,14 @@ record ForecastModel(
                     "model '" + name + "' forecasts " + shape.modelHorizon() + " steps at once; ask for at most "
                             + shape.modelHorizon());
         }
+        if (!shape.multiHorizon() && horizon > 1 && !layout.pastCovariates().isEmpty()) {
+            throw Failure.unprocessable(
+                    "horizon",
+                    "model '" + name + "' forecasts one step at a time from the past covariates " + pastNames()
+                            + ", which are known up to now only and which it does not predict, so it cannot go on "
+                            + "past the first step: ask for horizon 1 (a model that forecasts further needs them as "
+                            + "future covariates, known ahead, or as targets)");
+        }
     }
 
     /**
@@ -136,9 +200,48 @@ record ForecastModel(
                                     ? "model '" + name + "' reads a window of " + window()
                                     : "this request needs at least " + needed));
         }
+        checkExtras(series);
         List<String> names =
                 layout.named() ? layout.variables().stream().map(Variable::name).toList() : null;
         return series.filled(requested == null ? fill : requested, names);
+    }
+
+    /** The request's start, static covariates and future rows against what the model reads. */
+    private void checkExtras(Series series) {
+        String field = series.field();
+        if (!layout.calendar().isEmpty() && series.start() == null) {
+            throw Failure.unprocessable(
+                    field + ".start",
+                    "model '" + name + "' derives the calendar features "
+                            + layout.calendar().stream().map(Calendar::key).toList()
+                            + " from timestamps: give start, the time of the first value (frequency "
+                            + layout.frequency() + ")");
+        }
+        int statics = layout.statics().size();
+        int given = series.statics() == null ? 0 : series.statics().length;
+        if (given != statics) {
+            throw Failure.unprocessable(
+                    field + ".static_covariates",
+                    statics == 0
+                            ? "model '" + name + "' has no static covariates; leave static_covariates out"
+                            : "model '" + name + "' reads " + statics + " static covariates "
+                                    + layout.statics().stream()
+                                            .map(Variable::name)
+                                            .toList() + "; " + given
+                                    + " given");
+        }
+        int width = series.future().length == 0 ? 0 : series.future()[0].length;
+        if (series.future().length > 0 && width != layout.futureCount()) {
+            throw Failure.unprocessable(
+                    field + ".future",
+                    layout.futureCount() == 0
+                            ? "model '" + name + "' reads no future covariates; leave future out"
+                            : "rows hold " + width + " values but model '" + name + "' has "
+                                    + layout.futureCount() + " future covariates "
+                                    + layout.futureCovariates().stream()
+                                            .map(Variable::name)
+                                            .toList());
+        }
     }
 
     /**
@@ -233,21 +336,49 @@ record ForecastModel(
         return block.window() != null ? block.window() : properties.defaultWindow();
     }
 
-    /** Steps per row the output holds: 1 for [-1] and [-1, 1], H for [-1, H], 0 when not fixed. */
-    private static int outputSteps(ModelVersion v, TensorSpec out) {
+    /**
+     * Steps per row the output holds for {@code targets} targets: 1 for {@code [-1]}, {@code [-1, 1]} and
+     * (several targets one step ahead) {@code [-1, T]}; H for {@code [-1, H]} (one target) and {@code [-1, H, T]};
+     * 0 when not fixed.
+     */
+    private static int outputSteps(ModelVersion v, TensorSpec out, int targets, boolean multi) {
         if (!out.hasShape()) {
             return 0;
         }
         long[] s = out.shape();
         if (s.length == 1) {
+            if (targets > 1) {
+                throw unusable(
+                        v, "output " + out + " holds one value per row but the manifest has " + targets + " targets");
+            }
             return 1;
         }
-        if (s.length != 2) {
+        if (s.length == 2 && targets > 1) {
+            if (multi) {
+                throw unusable(
+                        v,
+                        "a multi-horizon model of " + targets + " targets returns [batch, horizon, " + targets
+                                + "]; the output is " + out);
+            }
+            if (s[1] > 0 && s[1] != targets) {
+                throw unusable(
+                        v,
+                        "output " + out + " holds " + s[1] + " values per row but the manifest has " + targets
+                                + " targets");
+            }
+            return 1;
+        }
+        if (s.length == 2) {
+            return (int) Math.max(s[1], 0);
+        }
+        if (s.length != 3 || s[2] > 0 && s[2] != targets) {
             throw unusable(
                     v,
                     "output " + out.name() + " " + Arrays.toString(s) + " is not a forecast: forecasting "
-                            + "models return [batch, 1], [batch] or [batch, horizon]; a rank-" + s.length
-                            + " output (e.g. a distribution over classes per step) cannot be read as future values");
+                            + "models return [batch, 1], [batch] or [batch, horizon] (several targets: [batch, targets] "
+                            + "or [batch, horizon, targets]); a rank-" + s.length + " output with " + s[s.length - 1]
+                            + " values per step (e.g. a distribution over classes) cannot be read as future values"
+                            + (targets > 1 ? "" : " of one target"));
         }
         return (int) Math.max(s[1], 0);
     }

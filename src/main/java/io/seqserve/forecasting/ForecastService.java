@@ -92,6 +92,10 @@ class ForecastService {
             for (int j = 0; j < model.layout().targetCount(); j++) {
                 double[] mean = out.means()[i][j];
                 Conformal conformal = model.conformal().get(j);
+                if (intervals && conformal.isEmpty()) {
+                    warnings.add("no intervals for target '" + model.targetName(j) + "': the manifest has no "
+                            + "residuals for it; store them with :calibrate");
+                }
                 forecasts.add(new SeriesForecast(
                         series.get(i).id(),
                         model.targetName(j),
