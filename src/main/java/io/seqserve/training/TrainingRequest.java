@@ -29,6 +29,12 @@ import tools.jackson.databind.annotation.JsonNaming;
  * @param season forecasting: period of the seasonal-naive baseline
  * @param sequenceLength text: characters per training example
  * @param embeddingSize text: size of the character embedding
+ * @param calendar forecasting: calendar features derived from {@code dataset.time_column} (hour, day_of_week, ...)
+ * @param frequency forecasting: the time column's frequency (inferred from its first two values when left out)
+ * @param idFeatures forecasting: give a global model ({@code dataset.id_column}) one input indicator per series
+ * @param lossWeights forecasting: one weight per target in the loss (equal when left out)
+ * @param evaluationHorizon forecasting: steps a next-step model is rolled forward when evaluated: its residuals
+ *     (intervals) and per-step test metrics cover that many steps (default 12)
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -65,7 +71,66 @@ public record TrainingRequest(
         String device,
 
         @Size(max = 1000, message = "at most 1000 characters")
-        String description) {
+        String description,
+
+        @Size(max = 6, message = "at most 6 calendar features")
+        List<@NotNull(message = CALENDAR_MESSAGE) @Pattern(regexp = CALENDARS, message = CALENDAR_MESSAGE) String>
+                calendar,
+
+        @Size(min = 1, max = 40, message = "must be a frequency such as day, hour, month or PT15M")
+        String frequency,
+
+        Boolean idFeatures,
+
+        @Size(min = 1, max = 16, message = "must hold one weight per target")
+        List<
+                        @NotNull(message = "must be > 0 and <= 1000")
+                        @DecimalMin(value = "0", inclusive = false, message = "must be > 0 and <= 1000")
+                        @DecimalMax(value = "1000", message = "must be > 0 and <= 1000") Double>
+                lossWeights,
+
+        @Min(value = 1, message = "must be in 1..1000") @Max(value = 1000, message = "must be in 1..1000")
+        Integer evaluationHorizon) {
+
+    static final String CALENDARS = "hour|day_of_week|day_of_month|day_of_year|month|quarter";
+    static final String CALENDAR_MESSAGE =
+            "must be one of hour, day_of_week, day_of_month, day_of_year, month, quarter";
+
+    /** A request of the fields that predate covariates and calendars. */
+    TrainingRequest(
+            String modelName,
+            String task,
+            DataRef dataset,
+            Integer window,
+            Integer horizon,
+            Integer season,
+            Integer sequenceLength,
+            Integer embeddingSize,
+            Architecture architecture,
+            Settings training,
+            Search search,
+            String device,
+            String description) {
+        this(
+                modelName,
+                task,
+                dataset,
+                window,
+                horizon,
+                season,
+                sequenceLength,
+                embeddingSize,
+                architecture,
+                training,
+                search,
+                device,
+                description,
+                null,
+                null,
+                null,
+                null,
+                null);
+    }
 
     static final String FORECASTING = "forecasting";
     static final String TEXT = "text-generation";
@@ -246,7 +311,12 @@ public record TrainingRequest(
                         or(s.seed, 0L)),
                 q,
                 or(device, "auto"),
-                description);
+                description,
+                isText ? null : or(calendar, List.of()),
+                frequency,
+                isText ? null : or(idFeatures, false),
+                lossWeights,
+                isText ? null : or(evaluationHorizon, 12));
     }
 
     /** The hyperparameters of one training run, before any search overrides (defaults filled in). */
@@ -273,7 +343,12 @@ public record TrainingRequest(
                 season == null ? 0 : season,
                 training.validationFraction(),
                 training.testFraction(),
-                maxMissingFraction);
+                maxMissingFraction,
+                calendar == null ? List.of() : calendar,
+                frequency,
+                Boolean.TRUE.equals(idFeatures),
+                lossWeights,
+                evaluationHorizon == null ? 12 : evaluationHorizon);
     }
 
     private static <T> T or(T value, T fallback) {

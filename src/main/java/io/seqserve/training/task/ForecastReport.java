@@ -23,8 +23,8 @@ import java.util.Map;
  * forecasts fed back, the known covariates from the data), for up to {@code evaluation_horizon} steps (default
  * {@value #RECURSIVE_STEPS}). Residuals come from the latest {@value #MAX_RESIDUALS} validation origins of each
  * series at most: plenty for the interval quantiles, and a long series' manifest stays within the registry's
- * size limit. The first target's scores are also given under the names one-target jobs always had
- * ({@code test_rmse}, {@code naive_rmse}, ...).
+ * size limit. Only observed values are scored (a value filled in is no actual). The first target's scores are also
+ * given under the names one-target jobs always had ({@code test_rmse}, {@code naive_rmse}, ...).
  */
 public final class ForecastReport {
 
@@ -149,6 +149,9 @@ public final class ForecastReport {
             for (int i = 0; i < origins.size(); i++) {
                 int t = origins.get(i).end();
                 for (int k = 0; k < horizons.get(i); k++) {
+                    if (!part.observed()[t + k][layout.targetColumn(j)]) {
+                        continue;
+                    }
                     double actual = target[t + k];
                     scores.get(j)
                             .add(

@@ -26,8 +26,11 @@ import java.util.List;
  */
 final class SeriesTask implements LearningTask {
 
-    /** One series: filled rows {@code [t][v]} in the plan's variable order, its timestamps (or null), its split. */
-    record Part(String id, double[][] rows, Timeline timeline, int trainEnd, int valEnd) {
+    /**
+     * One series: filled rows {@code [t][v]} in the plan's variable order, which values were observed (not filled
+     * in: only those are scored), its timestamps (or null), its split.
+     */
+    record Part(String id, double[][] rows, boolean[][] observed, Timeline timeline, int trainEnd, int valEnd) {
 
         int length() {
             return rows.length;
@@ -65,13 +68,15 @@ final class SeriesTask implements LearningTask {
             Splits counted = Splits.count(columns, Math.max(0, trainEnd), Math.max(0, valEnd));
             total = total == null ? counted : total.plus(counted);
             double[][] rows = new double[length][columns.length];
+            boolean[][] observed = new boolean[length][columns.length];
             for (int t = 0; t < length; t++) {
                 for (int v = 0; v < columns.length; v++) {
                     rows[t][v] = columns[v][t];
+                    observed[t][v] = !Double.isNaN(columns[v][t]);
                 }
             }
             Fill.LINEAR.apply(rows, "dataset", names);
-            parts.add(new Part(raw.id(), rows, raw.timeline(), trainEnd, valEnd));
+            parts.add(new Part(raw.id(), rows, observed, raw.timeline(), trainEnd, valEnd));
         }
         this.parts = List.copyOf(parts);
         this.splits = total;
