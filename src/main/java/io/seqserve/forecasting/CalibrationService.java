@@ -144,8 +144,7 @@ class CalibrationService {
         }
         List<Map<String, List<Double>>> residuals =
                 perTarget.stream().map(r -> r.toManifest(Integer.MAX_VALUE)).toList();
-        registry.updateManifest(
-                version, m -> m.withForecasting(ForecastingSpec.withResiduals(m.forecasting(), residuals)));
+        registry.updateManifest(version, m -> m.withForecasting(withResiduals(m.forecasting(), residuals)));
         List<StepResiduals> summary = new ArrayList<>();
         for (int j = 0; j < targets; j++) {
             Conformal conformal = Conformal.of(residuals.get(j));
@@ -169,5 +168,27 @@ class CalibrationService {
         }
         return new CalibrationResponse(
                 model.name(), model.version(), origin.horizon(), origin.windows(), origin.step(), summary);
+    }
+
+    /**
+     * A copy of the raw block with the residuals of every target ({@code perTarget}, in target order) replaced,
+     * everything else as it was written: the block's own {@code residuals} for the legacy form, each target's
+     * {@code residuals} when the block names its targets.
+     */
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> withResiduals(Map<String, Object> raw, List<Map<String, List<Double>>> perTarget) {
+        Map<String, Object> copy = new LinkedHashMap<>(raw == null ? Map.of() : raw);
+        if (!(copy.get(ForecastingSpec.TARGETS) instanceof List<?> targets)) {
+            copy.put(ForecastingSpec.RESIDUALS, perTarget.get(0));
+            return copy;
+        }
+        List<Object> updated = new ArrayList<>();
+        for (int j = 0; j < targets.size(); j++) {
+            Map<String, Object> target = new LinkedHashMap<>((Map<String, Object>) targets.get(j));
+            target.put(ForecastingSpec.RESIDUALS, perTarget.get(j));
+            updated.add(target);
+        }
+        copy.put(ForecastingSpec.TARGETS, updated);
+        return copy;
     }
 }

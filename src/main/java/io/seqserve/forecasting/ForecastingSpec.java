@@ -9,7 +9,6 @@ import io.seqserve.series.Timeline;
 import io.seqserve.series.Variable;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -126,28 +125,6 @@ record ForecastingSpec(
             boolean none = s == null || "none".equals(s.method());
             into.add(none ? Variable.unscaled(v.name(), role) : new Variable(v.name(), role, s.mean(), s.std()));
         }
-    }
-
-    /**
-     * A copy of the raw block with the residuals of every target ({@code perTarget}, in target order) replaced,
-     * everything else as it was written: the block's own {@code residuals} for the legacy form, each target's
-     * {@code residuals} when the block names its targets.
-     */
-    @SuppressWarnings("unchecked")
-    static Map<String, Object> withResiduals(Map<String, Object> raw, List<Map<String, List<Double>>> perTarget) {
-        Map<String, Object> copy = new LinkedHashMap<>(raw == null ? Map.of() : raw);
-        if (!(copy.get(TARGETS) instanceof List<?> targets)) {
-            copy.put(RESIDUALS, perTarget.get(0));
-            return copy;
-        }
-        List<Object> updated = new ArrayList<>();
-        for (int j = 0; j < targets.size(); j++) {
-            Map<String, Object> target = new LinkedHashMap<>((Map<String, Object>) targets.get(j));
-            target.put(RESIDUALS, perTarget.get(j));
-            updated.add(target);
-        }
-        copy.put(TARGETS, updated);
-        return copy;
     }
 
     private List<String> problems() {

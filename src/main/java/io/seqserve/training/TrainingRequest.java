@@ -96,42 +96,6 @@ public record TrainingRequest(
     static final String CALENDAR_MESSAGE =
             "must be one of hour, day_of_week, day_of_month, day_of_year, month, quarter";
 
-    /** A request of the fields that predate covariates and calendars. */
-    TrainingRequest(
-            String modelName,
-            String task,
-            DataRef dataset,
-            Integer window,
-            Integer horizon,
-            Integer season,
-            Integer sequenceLength,
-            Integer embeddingSize,
-            Architecture architecture,
-            Settings training,
-            Search search,
-            String device,
-            String description) {
-        this(
-                modelName,
-                task,
-                dataset,
-                window,
-                horizon,
-                season,
-                sequenceLength,
-                embeddingSize,
-                architecture,
-                training,
-                search,
-                device,
-                description,
-                null,
-                null,
-                null,
-                null,
-                null);
-    }
-
     static final String FORECASTING = "forecasting";
     static final String TEXT = "text-generation";
     static final String CELLS = "rnn|lstm|gru";
@@ -269,54 +233,7 @@ public record TrainingRequest(
 
     /** This request with every default filled in. */
     TrainingRequest withDefaults() {
-        boolean isText = TEXT.equals(task);
-        Architecture a = architecture == null ? new Architecture(null, null, null, null, null) : architecture;
-        Settings s = training == null ? new Settings(null, null, null, null, null, null, null) : training;
-        Search q = search == null
-                ? null
-                : new Search(
-                        search.learningRate,
-                        search.hiddenSize,
-                        search.layers,
-                        search.dropout,
-                        search.cell,
-                        search.attention,
-                        search.batchSize,
-                        search.window,
-                        search.sequenceLength,
-                        search.embeddingSize,
-                        or(search.folds, 3));
-        return new TrainingRequest(
-                modelName,
-                or(task, FORECASTING),
-                dataset,
-                isText ? null : or(window, 24),
-                isText ? null : or(horizon, 1),
-                isText ? null : or(season, 12),
-                isText ? or(sequenceLength, 64) : null,
-                isText ? or(embeddingSize, 16) : null,
-                new Architecture(
-                        or(a.cell, "lstm"),
-                        or(a.hiddenSize, 32),
-                        or(a.layers, 1),
-                        or(a.dropout, 0.0),
-                        or(a.attention, false)),
-                new Settings(
-                        or(s.epochs, 20),
-                        or(s.batchSize, 32),
-                        or(s.learningRate, 0.005),
-                        or(s.validationFraction, 0.2),
-                        or(s.testFraction, 0.1),
-                        or(s.earlyStoppingPatience, 5),
-                        or(s.seed, 0L)),
-                q,
-                or(device, "auto"),
-                description,
-                isText ? null : or(calendar, List.of()),
-                frequency,
-                isText ? null : or(idFeatures, false),
-                lossWeights,
-                isText ? null : or(evaluationHorizon, 12));
+        return RequestDefaults.of(this);
     }
 
     /** The hyperparameters of one training run, before any search overrides (defaults filled in). */
@@ -349,9 +266,5 @@ public record TrainingRequest(
                 Boolean.TRUE.equals(idFeatures),
                 lossWeights,
                 evaluationHorizon == null ? 12 : evaluationHorizon);
-    }
-
-    private static <T> T or(T value, T fallback) {
-        return value == null ? fallback : value;
     }
 }

@@ -42,18 +42,6 @@ public record DataRef(
         String timeColumn,
         String idColumn) {
 
-    /** A data reference of the forms that predate roles. */
-    public DataRef(
-            String id,
-            String column,
-            List<String> columns,
-            String target,
-            Integer targetIndex,
-            InlineValues values,
-            String text) {
-        this(id, column, columns, target, targetIndex, values, text, null, null, null, null, null);
-    }
-
     /** How many sources it names; exactly one is valid. */
     public int sources() {
         return (id != null ? 1 : 0) + (values != null ? 1 : 0) + (text != null ? 1 : 0);

@@ -22,29 +22,4 @@ public record TaskSpec(
         String frequency,
         boolean idFeatures,
         List<Double> lossWeights,
-        int evaluationHorizon) {
-
-    /** A one-target job as before calendars, covariates and global models. */
-    public TaskSpec(
-            boolean text,
-            DataRef data,
-            int horizon,
-            int season,
-            double validationFraction,
-            double testFraction,
-            double maxMissingFraction) {
-        this(
-                text,
-                data,
-                horizon,
-                season,
-                validationFraction,
-                testFraction,
-                maxMissingFraction,
-                List.of(),
-                null,
-                false,
-                null,
-                ForecastReport.RECURSIVE_STEPS);
-    }
-}
+        int evaluationHorizon) {}
