@@ -77,6 +77,7 @@ function fillVariables(parsed) {
       el('td', {}, el('select', { id: `training-role-${i}`, 'data-column': c.name, 'aria-label': `Role of ${c.name}` },
           ROLES.map(([value, text]) => el('option', { value, text }))))));
   $('#training-variables tbody').replaceChildren(...rows);
+  $('#training-variables').closest('.table-wrap').hidden = parsed.columns.length < 2;
   const syncTarget = () => {
     document.querySelectorAll('#training-variables select').forEach(select => {
       const own = select.dataset.column === target.value;
