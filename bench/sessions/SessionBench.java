@@ -48,6 +48,7 @@ public class SessionBench {
             case "memory" -> memory(series);
             default -> throw new IllegalArgumentException(mode);
         }
+        System.exit(0); // the client's executor threads would keep the JVM alive
     }
 
     static void warmup(double[] series, int warmup) throws Exception {

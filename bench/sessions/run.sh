@@ -8,8 +8,8 @@ cd "$(dirname "$0")/../.."
 DURATION=${1:-20}
 WARMUP=${2:-40}
 PORT=${PORT:-8091}
-JAR=$(ls target/seqserve-*.jar 2>/dev/null | grep -v original | head -1 || true)
-[ -n "$JAR" ] || { ./mvnw -q -B package -DskipTests; JAR=$(ls target/seqserve-*.jar | grep -v original | head -1); }
+BUILT=$(ls target/seqserve-*.jar 2>/dev/null | grep -v original | head -1 || true)
+[ -n "$BUILT" ] || { ./mvnw -q -B package -DskipTests; BUILT=$(ls target/seqserve-*.jar | grep -v original | head -1); }
 command -v wrk >/dev/null || { echo "wrk is needed: apt-get install -y wrk" >&2; exit 1; }
 MODEL=src/test/resources/shared-models/pytorch/stateful/sunspots_gru_state
 MEAN=$(python3 -c "import json;print(json.load(open('$MODEL/meta.json'))['mean'])")
@@ -17,6 +17,8 @@ STD=$(python3 -c "import json;print(json.load(open('$MODEL/meta.json'))['std'])"
 
 ROOT=$(mktemp -d)
 DATA=$(mktemp -d)
+JAR="$DATA/seqserve.jar"   # a copy: a build during the run must not replace the jar under the server
+cp "$BUILT" "$JAR"
 trap 'kill $SERVER 2>/dev/null || true; wait $SERVER 2>/dev/null || true; rm -rf "$ROOT" "$DATA"' EXIT
 for name in gru-live gru-fc; do
   mkdir -p "$ROOT/$name/1"

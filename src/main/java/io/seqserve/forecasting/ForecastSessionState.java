@@ -3,6 +3,7 @@ package io.seqserve.forecasting;
 import io.seqserve.live.LiveState;
 import io.seqserve.live.LiveTensors;
 import io.seqserve.runtime.HostTensor;
+import io.seqserve.series.Conformal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -11,7 +12,8 @@ import tools.jackson.databind.JsonNode;
 /**
  * A forecasting session: what it has seen ({@code observations}), what it carries to the next step (the model's
  * state for a stateful model, the last window of values for a window model), what it answers with (horizon,
- * levels) and its current forecast ({@code mean} null until the model has enough history).
+ * levels) and its current forecast per target ({@code means[target][step]}, null until the model has enough
+ * history; {@code targets} their names, null for a model whose one target is unnamed).
  */
 record ForecastSessionState(
         int horizon,
@@ -19,14 +21,15 @@ record ForecastSessionState(
         long observations,
         List<HostTensor> state,
         double[][] window,
-        double[] mean,
-        Map<String, Conformal.Band> intervals,
+        List<String> targets,
+        double[][] means,
+        List<Map<String, Conformal.Band>> intervals,
         List<String> warnings)
         implements LiveState {
 
     @Override
     public long bytes() {
-        long bytes = 256 + 8L * (mean == null ? 0 : mean.length) * (1 + 2L * levels.size());
+        long bytes = 256 + (means == null ? 0 : 8L * means.length * horizon * (1 + 2L * levels.size()));
         for (HostTensor t : state) {
             bytes += t.bytes();
         }
@@ -43,8 +46,9 @@ record ForecastSessionState(
             long observations,
             List<JsonNode> state,
             double[][] window,
-            double[] mean,
-            Map<String, Conformal.Band> intervals,
+            List<String> targets,
+            double[][] means,
+            List<Map<String, Conformal.Band>> intervals,
             List<String> warnings) {
 
         static Stored of(ForecastSessionState s) {
@@ -54,7 +58,8 @@ record ForecastSessionState(
                     s.observations,
                     s.state.stream().map(LiveTensors::encode).toList(),
                     s.window,
-                    s.mean,
+                    s.targets,
+                    s.means,
                     s.intervals,
                     s.warnings);
         }
@@ -68,7 +73,8 @@ record ForecastSessionState(
                     observations,
                     tensors,
                     window,
-                    mean,
+                    targets,
+                    means,
                     intervals,
                     warnings == null ? List.of() : warnings);
         }

@@ -1,5 +1,6 @@
 package io.seqserve.forecasting;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.seqserve.Failure;
 import io.seqserve.StrictJson;
 import io.seqserve.inference.ForwardPass;
@@ -9,7 +10,13 @@ import io.seqserve.live.ObserveRequest;
 import io.seqserve.live.SessionRequest;
 import io.seqserve.registry.Manifest;
 import io.seqserve.registry.ModelVersion;
-import java.util.Arrays;
+import io.seqserve.runtime.HostTensor;
+import io.seqserve.series.Conformal;
+import io.seqserve.series.Fill;
+import io.seqserve.series.Frame;
+import io.seqserve.series.Rollout;
+import io.seqserve.series.Variable;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -21,34 +28,37 @@ import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Forecasting sessions: a client posts each new observation and gets the updated forecast with its intervals.
- * A model that carries its state (declared by its manifest's {@code state} block) reads only the new values from
- * the session's state, one step whatever the history's length; a window model reads the last window, which the
- * session keeps. The forecast equals {@code :forecast} on the whole history (the same recurrence, the same window).
+ * Forecasting sessions: a client posts each new time step (every variable the model reads) and gets the updated
+ * forecast of every target with its intervals. A model that carries its state (manifest {@code state} block) reads
+ * only the new steps from the session's state, one step whatever the history's length; a window model reads the
+ * last window, which the session keeps. The forecast equals {@code :forecast} on the whole history (the same
+ * {@link Rollout}, the same recurrence or window).
  */
 @Component
 class ForecastSessions implements LiveTask {
 
-    /** The view's task part. */
+    /** The view's task part: {@code forecast} is the first (or only) target's; {@code forecasts} all of them. */
     record View(
             long observations,
             boolean stateful,
             int horizon,
             List<Double> level,
             Forecast forecast,
+            @JsonInclude(JsonInclude.Include.NON_NULL) List<Forecast> forecasts,
             List<String> warnings) {}
 
-    record Forecast(double[] mean, Map<String, Conformal.Band> intervals) {}
+    record Forecast(
+            @JsonInclude(JsonInclude.Include.NON_NULL) String target,
+            double[] mean,
+            @JsonInclude(JsonInclude.Include.NON_NULL) Map<String, Conformal.Band> intervals) {}
 
     private final ForecastingProperties properties;
     private final Forecaster forecaster;
-    private final ForecastExecutors executors;
     private final Map<ModelVersion, Plan> plans = Collections.synchronizedMap(new WeakHashMap<>());
 
-    ForecastSessions(ForecastingProperties properties, Forecaster forecaster, ForecastExecutors executors) {
+    ForecastSessions(ForecastingProperties properties, Forecaster forecaster) {
         this.properties = properties;
         this.forecaster = forecaster;
-        this.executors = executors;
     }
 
     @Override
@@ -62,6 +72,10 @@ class ForecastSessions implements LiveTask {
             throw Failure.invalid("text", "is for text-generation sessions; model '" + version.name() + "' forecasts");
         }
         ForecastModel model = plan(version);
+        if (!model.layout().calendar().isEmpty() || !model.layout().statics().isEmpty()) {
+            throw Failure.unprocessable("model '" + model.name() + "' reads calendar features or static covariates,"
+                    + " which live sessions do not carry yet; use :forecast");
+        }
         int horizon = ForecastRequests.horizon(request.horizon() == null ? 1 : request.horizon(), properties);
         model.checkHorizon(horizon);
         Fill fill = model.fill();
@@ -72,22 +86,26 @@ class ForecastSessions implements LiveTask {
             }
         }
         double[][] rows =
-                Observations.read(request.history(), "history", model.features(), true, properties.maxPoints());
+                Observations.read(request.history(), "history", variables(model), true, properties.maxPoints());
         if (rows.length > 0) {
             rows = Series.read("session", "history", rows)
-                    .filled(fill, model.targetIndex())
+                    .filled(fill, names(model))
                     .rows();
         }
+        List<String> targets = model.layout().named()
+                ? model.layout().targets().stream().map(Variable::name).toList()
+                : null;
         ForecastSessionState empty = new ForecastSessionState(
                 horizon,
                 ForecastRequests.levels(request.level()),
                 0,
                 model.stateful() ? model.state().zeros() : List.of(),
                 model.stateful() ? null : new double[0][],
+                targets,
                 null,
                 null,
                 List.of());
-        return advance(model, passes, empty, rows);
+        return advance(model, passes, empty, rows, future(model, request.future()));
     }
 
     @Override
@@ -95,19 +113,27 @@ class ForecastSessions implements LiveTask {
             ModelVersion version, ForwardPass passes, LiveState state, ObserveRequest request) {
         ForecastModel model = plan(version);
         double[][] rows = Observations.read(
-                request.observations(), "observations", model.features(), false, properties.maxPoints());
-        return advance(model, passes, (ForecastSessionState) state, rows);
+                request.observations(), "observations", variables(model), false, properties.maxPoints());
+        return advance(model, passes, (ForecastSessionState) state, rows, future(model, request.future()));
     }
 
     @Override
     public Object view(LiveState state) {
         ForecastSessionState s = (ForecastSessionState) state;
+        List<Forecast> forecasts = new ArrayList<>();
+        for (int j = 0; s.means() != null && j < s.means().length; j++) {
+            forecasts.add(new Forecast(
+                    s.targets() == null ? null : s.targets().get(j),
+                    s.means()[j],
+                    s.intervals() == null ? null : s.intervals().get(j)));
+        }
         return new View(
                 s.observations(),
                 s.window() == null,
                 s.horizon(),
                 s.levels(),
-                s.mean() == null ? null : new Forecast(s.mean(), s.intervals()),
+                forecasts.isEmpty() ? null : forecasts.get(0),
+                forecasts.size() > 1 ? forecasts : null,
                 s.warnings());
     }
 
@@ -125,38 +151,38 @@ class ForecastSessions implements LiveTask {
 
     /** The session after reading {@code rows}, with the forecast from there. */
     private CompletableFuture<LiveState> advance(
-            ForecastModel model, ForwardPass passes, ForecastSessionState s, double[][] rows) {
+            ForecastModel model, ForwardPass passes, ForecastSessionState s, double[][] rows, double[][] future) {
         long seen = s.observations() + rows.length;
         if (rows.length == 0) {
-            return CompletableFuture.completedFuture(answered(model, s, seen, s.state(), s.window(), s.mean()));
+            return CompletableFuture.completedFuture(answered(model, s, seen, s.state(), s.window(), null));
         }
         if (model.stateful()) {
-            StatefulForecaster.Start start = new StatefulForecaster.Start(rows, s.state());
+            Rollout.Origin origin = new Rollout.Origin(frame(rows, future), rows.length);
             // The steps complete on the session threads, which split the shared passes: continuing there saves a
             // hop per step (the work is a few array copies), unlike :forecast's continuations of worker threads.
-            return StatefulForecaster.forecast(passes, model, List.of(start), s.horizon(), Runnable::run)
-                    .thenApply(results -> answered(
-                            model,
-                            s,
-                            seen,
-                            results.get(0).state(),
-                            null,
-                            results.get(0).mean()));
+            return StatefulForecaster.forecast(
+                            passes, model, List.of(origin), List.of(s.state()), null, s.horizon(), Runnable::run)
+                    .thenApply(run -> answered(model, s, seen, run.states().get(0), null, run.means()[0]));
         }
         double[][] window = keep(model, s.window(), rows);
         if (window.length < model.minHistory()) {
             return CompletableFuture.completedFuture(answered(model, s, seen, List.of(), window, null));
         }
+        Rollout.Origin origin = new Rollout.Origin(frame(window, future), window.length);
         return forecaster
-                .forecast(passes, model, List.of(new Forecaster.History(window, window.length)), s.horizon())
+                .forecast(passes, model, List.of(origin), List.of("session"), s.horizon())
                 .thenApply(out -> answered(model, s, seen, List.of(), window, out.means()[0]));
+    }
+
+    private static Frame frame(double[][] rows, double[][] future) {
+        return new Frame(rows, future, null, Frame.NO_STATICS, "session");
     }
 
     /** The last window of values a window model reads (all of them for a whole-history model, within the limit). */
     private double[][] keep(ForecastModel model, double[][] window, double[][] rows) {
         int total = window.length + rows.length;
         int keep = model.window() > 0 ? Math.min(total, model.window()) : total;
-        if ((long) keep * model.features() > properties.maxPoints()) {
+        if ((long) keep * variables(model) > properties.maxPoints()) {
             throw Failure.tooLarge("model '" + model.name() + "' reads the whole history, and this session would"
                     + " hold more than " + properties.maxPoints() + " values (seqserve.forecasting.max-points)");
         }
@@ -172,21 +198,25 @@ class ForecastSessions implements LiveTask {
             ForecastModel model,
             ForecastSessionState s,
             long seen,
-            List<io.seqserve.runtime.HostTensor> state,
+            List<HostTensor> state,
             double[][] window,
-            double[] mean) {
+            double[][] means) {
         Set<String> warnings = new LinkedHashSet<>();
-        boolean ready = mean != null && seen >= model.minHistory();
-        Map<String, Conformal.Band> intervals = null;
+        boolean ready = means != null && seen >= model.minHistory();
+        List<Map<String, Conformal.Band>> intervals = null;
         if (!ready) {
             warnings.add("no forecast yet: model '" + model.name() + "' needs " + model.minHistory()
                     + " observations, this session has " + seen);
         } else if (!s.levels().isEmpty()) {
-            if (model.conformal().isEmpty()) {
+            if (!model.calibrated()) {
                 warnings.add("no intervals: model '" + model.name() + "' version " + model.version()
                         + " has no conformal residuals in its manifest; store them with :calibrate");
             } else {
-                intervals = model.conformal().bands(mean, s.levels(), warnings);
+                intervals = new ArrayList<>();
+                for (int j = 0; j < means.length; j++) {
+                    Conformal conformal = model.conformal().get(j);
+                    intervals.add(conformal.isEmpty() ? null : conformal.bands(means[j], s.levels(), warnings));
+                }
             }
         }
         return new ForecastSessionState(
@@ -195,9 +225,32 @@ class ForecastSessions implements LiveTask {
                 seen,
                 model.stateful() ? state : List.of(),
                 model.stateful() ? null : window,
-                ready ? Arrays.copyOf(mean, mean.length) : null,
+                s.targets(),
+                ready ? means : null,
                 intervals,
                 List.copyOf(warnings));
+    }
+
+    /** The future covariates over the horizon, when given (rows of the model's future covariates). */
+    private double[][] future(ForecastModel model, JsonNode future) {
+        int width = model.layout().futureCount();
+        if (future == null || future.isNull()) {
+            return Frame.NO_FUTURE;
+        }
+        if (width == 0) {
+            throw Failure.invalid("future", "model '" + model.name() + "' reads no future covariates");
+        }
+        return Observations.read(future, "future", width, false, properties.maxPoints());
+    }
+
+    private static int variables(ForecastModel model) {
+        return model.layout().variables().size();
+    }
+
+    private static List<String> names(ForecastModel model) {
+        return model.layout().named()
+                ? model.layout().variables().stream().map(Variable::name).toList()
+                : null;
     }
 
     /** A version's forecasting plan, built again when the version was reloaded with another manifest. */

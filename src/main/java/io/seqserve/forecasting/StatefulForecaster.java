@@ -1,126 +1,113 @@
 package io.seqserve.forecasting;
 
-import ai.djl.ndarray.types.DataType;
 import io.seqserve.Failure;
 import io.seqserve.inference.ForwardPass;
 import io.seqserve.runtime.HostTensor;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
+import io.seqserve.series.Rollout;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Forecasts with models that carry their recurrent state ({@link StateLayout}): each series' new values are
+ * Forecasts with models that carry their recurrent state ({@link StateLayout}), over the same {@link Rollout} as
+ * every forecast (so the variables, scaling and feedback are those of window models): each origin's values are
  * read in one pass from its state (zeros for a whole history, a live session's own state for new observations),
- * which gives the next value and the state after the last value; a longer horizon feeds each forecast back one
- * step at a time from there. So a forecast costs one pass per horizon step for all series together, however long
- * the history, and a live session's observation costs one step. Exact by construction: reading a history at
+ * which gives the next step and the state after the last value; a longer horizon feeds each forecast back one step
+ * at a time from there, reading only that step. So a forecast costs one pass per step for all series of one length,
+ * however long the history, and a live session's observation one step. Exact by construction: reading a history at
  * once or value by value carrying the state is the same recurrence.
  */
 final class StatefulForecaster {
 
-    /** Values to read ({@code rows[t][f]}, the series' units, at least one) from {@code state} (null: zeros). */
-    record Start(double[][] rows, List<HostTensor> state) {}
-
-    /** The forecast ({@code horizon} steps, series' units) and the state after the values read (before the forecast). */
-    record Result(double[] mean, List<HostTensor> state) {}
+    /** Forecasts ({@code [origin][target][step]}), each origin's state after its values, and the passes run. */
+    record Run(double[][][] means, List<List<HostTensor>> states, int passes) {}
 
     private StatefulForecaster() {}
 
-    /** Forecasts {@code horizon} steps from each start; {@code passes} runs the forward passes. */
-    static CompletableFuture<List<Result>> forecast(
-            ForwardPass passes, ForecastModel model, List<Start> starts, int horizon, Executor continuations) {
-        Run run = new Run(model, starts, horizon);
-        CompletableFuture<Void> chain = run.read(passes, continuations);
-        for (int k = 1; k < model.steps(horizon); k++) {
-            int step = k;
-            chain = chain.thenComposeAsync(ignored -> run.roll(passes, step, continuations), continuations);
+    /**
+     * Forecasts {@code horizon} steps from every origin, reading its whole frame up to its end from
+     * {@code starts.get(i)} (null, or a null entry: zeros). {@code fields} (null: none) names each origin's series
+     * for the 422 when a future covariate it needs was not given.
+     */
+    static CompletableFuture<Run> forecast(
+            ForwardPass passes,
+            ForecastModel model,
+            List<Rollout.Origin> origins,
+            List<List<HostTensor>> starts,
+            List<String> fields,
+            int horizon,
+            Executor continuations) {
+        Rollout.Shape s = model.shape();
+        Rollout run;
+        try {
+            run = new Rollout(
+                    model.name(),
+                    model.layout(),
+                    new Rollout.Shape(0, s.multiHorizon(), s.modelHorizon(), s.dtype(), s.featureAxis()),
+                    origins,
+                    horizon);
+        } catch (Rollout.Unknown e) {
+            throw Failure.unprocessable(
+                    (fields == null ? "" : fields.get(e.origin()) + ".") + "future",
+                    "model '" + model.name() + "' needs " + e.getMessage() + " (value " + e.time()
+                            + " counting from the first read): give the covariates' future values in future");
         }
-        return chain.thenApply(ignored -> run.results());
+        Steps steps = new Steps(model, run, origins.size(), starts);
+        CompletableFuture<Void> chain = CompletableFuture.completedFuture(null);
+        for (int k = 0; k < run.passes(); k++) {
+            int step = k;
+            chain = chain.thenComposeAsync(ignored -> steps.step(passes, step, continuations), continuations);
+        }
+        return chain.thenApply(ignored -> new Run(run.means(), steps.read, steps.count.get()));
     }
 
-    private static final class Run {
+    private static final class Steps {
         private final ForecastModel model;
         private final StateLayout layout;
-        private final List<Start> starts;
-        private final int horizon;
-        private final double[][] means;
+        private final Rollout run;
+        private final List<List<HostTensor>> starts;
         private final List<List<HostTensor>> read;
         private final List<List<HostTensor>> current;
-        private final double[] last;
+        private final AtomicInteger count = new AtomicInteger();
 
-        Run(ForecastModel model, List<Start> starts, int horizon) {
+        Steps(ForecastModel model, Rollout run, int origins, List<List<HostTensor>> starts) {
             this.model = model;
             this.layout = model.state();
+            this.run = run;
             this.starts = starts;
-            this.horizon = horizon;
-            int n = starts.size();
-            this.means = new double[n][horizon];
-            this.read = new ArrayList<>(Collections.nCopies(n, null));
-            this.current = new ArrayList<>(Collections.nCopies(n, null));
-            this.last = new double[n];
+            this.read = new ArrayList<>(Collections.nCopies(origins, null));
+            this.current = new ArrayList<>(Collections.nCopies(origins, null));
         }
 
-        /** One pass per length of new values, every series of that length in it. */
-        CompletableFuture<Void> read(ForwardPass passes, Executor continuations) {
-            Map<Integer, List<Integer>> byLength = new TreeMap<>();
-            for (int r = 0; r < starts.size(); r++) {
-                byLength.computeIfAbsent(starts.get(r).rows().length, l -> new ArrayList<>())
-                        .add(r);
-            }
+        /** Step {@code k}: at 0 every origin's values (one pass per length), then only the step fed back. */
+        CompletableFuture<Void> step(ForwardPass passes, int k, Executor continuations) {
             List<CompletableFuture<?>> all = new ArrayList<>();
-            byLength.forEach((length, rows) -> {
-                List<HostTensor> states = new ArrayList<>();
-                for (int r : rows) {
-                    List<HostTensor> s = starts.get(r).state();
-                    states.addAll(s == null ? layout.zeros() : s);
-                }
-                HostTensor data = data(
-                        rows.size(),
-                        length,
-                        (i, t, f) ->
-                                model.scaler().scale(f, starts.get(rows.get(i)).rows()[t][f]));
-                all.add(passes.run(inputs(data, states, rows.size()))
-                        .thenAcceptAsync(out -> take(rows, out, 0, true), continuations));
-            });
+            for (Rollout.Pass pass : run.inputs(k)) {
+                HostTensor input = pass.input();
+                HostTensor data = k == 0 ? input : input.slice(1, input.dim(1) - 1, 1);
+                count.incrementAndGet();
+                all.add(passes.run(inputs(data, pass.origins(), k))
+                        .thenAcceptAsync(out -> take(pass, k, out), continuations));
+            }
             return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new));
         }
 
-        /** Step {@code k}: every series' forecast k-1 fed back from its state, one pass for all. */
-        CompletableFuture<Void> roll(ForwardPass passes, int k, Executor continuations) {
-            List<Integer> rows = new ArrayList<>();
-            List<HostTensor> states = new ArrayList<>();
-            for (int r = 0; r < starts.size(); r++) {
-                rows.add(r);
-                states.addAll(current.get(r));
-            }
-            HostTensor data = data(rows.size(), 1, (i, t, f) -> f == model.targetIndex() ? last[rows.get(i)] : 0);
-            return passes.run(inputs(data, states, rows.size()))
-                    .thenAcceptAsync(out -> take(rows, out, k, false), continuations);
-        }
-
-        List<Result> results() {
-            List<Result> out = new ArrayList<>(starts.size());
-            for (int r = 0; r < starts.size(); r++) {
-                out.add(new Result(means[r], read.get(r)));
-            }
-            return out;
-        }
-
-        /** The model's inputs in order: the data, and each state slot stacked over the rows on its axis. */
-        private List<HostTensor> inputs(HostTensor data, List<HostTensor> perRowStates, int rows) {
+        /** The model's inputs in order: the data, and each state slot stacked over the origins on its axis. */
+        private List<HostTensor> inputs(HostTensor data, List<Integer> origins, int k) {
             HostTensor[] inputs = new HostTensor[layout.inputs()];
             inputs[layout.dataInput()] = data;
-            int slots = layout.slots().size();
-            for (int j = 0; j < slots; j++) {
-                List<HostTensor> parts = new ArrayList<>(rows);
-                for (int i = 0; i < rows; i++) {
-                    parts.add(perRowStates.get(i * slots + j));
+            List<List<HostTensor>> states = new ArrayList<>(origins.size());
+            for (int r : origins) {
+                List<HostTensor> start = starts == null ? null : starts.get(r);
+                states.add(k > 0 ? current.get(r) : start == null ? layout.zeros() : start);
+            }
+            for (int j = 0; j < layout.slots().size(); j++) {
+                List<HostTensor> parts = new ArrayList<>(origins.size());
+                for (List<HostTensor> state : states) {
+                    parts.add(state.get(j));
                 }
                 StateLayout.Slot slot = layout.slots().get(j);
                 inputs[slot.input()] = HostTensor.concat(parts, slot.axis());
@@ -128,63 +115,20 @@ final class StatefulForecaster {
             return List.of(inputs);
         }
 
-        private void take(List<Integer> rows, List<HostTensor> outputs, int k, boolean first) {
-            HostTensor forecast = outputs.get(layout.forecastOutput());
-            long perRow = forecast.size() / rows.size();
-            boolean fits =
-                    forecast.size() == perRow * rows.size() && (model.multiHorizon() ? perRow >= horizon : perRow == 1);
-            if (!fits) {
-                throw Failure.internal("model '" + model.name() + "' returned " + forecast.size() + " values for "
-                        + rows.size() + " rows; expected " + (model.multiHorizon() ? "at least " + horizon : "1")
-                        + " per row");
-            }
-            for (int i = 0; i < rows.size(); i++) {
-                int r = rows.get(i);
-                for (int j = 0; j < (model.multiHorizon() ? horizon : 1); j++) {
-                    double value = forecast.getDouble(i * perRow + j);
-                    if (!Double.isFinite(value)) {
-                        throw Failure.engine(
-                                "model '" + model.name() + "' produced a non-finite forecast from finite inputs", null);
-                    }
-                    means[r][model.multiHorizon() ? j : k] = model.scaler().unscale(model.targetIndex(), value);
-                    last[r] = value;
-                }
+        private void take(Rollout.Pass pass, int k, List<HostTensor> outputs) {
+            run.take(pass, k, outputs.get(layout.forecastOutput()));
+            for (int i = 0; i < pass.origins().size(); i++) {
+                int r = pass.origins().get(i);
                 List<HostTensor> state = new ArrayList<>(layout.slots().size());
                 for (StateLayout.Slot slot : layout.slots()) {
                     HostTensor row = outputs.get(slot.output()).slice(slot.axis(), i, 1);
-                    state.add(first ? row.copy() : row);
+                    state.add(k == 0 ? row.copy() : row);
                 }
                 current.set(r, state);
-                if (first) {
+                if (k == 0) {
                     read.set(r, state);
                 }
             }
-        }
-
-        private interface Value {
-            double at(int row, int t, int f);
-        }
-
-        private HostTensor data(int rows, int length, Value value) {
-            int f = model.features();
-            boolean doubles = model.dtype() == DataType.FLOAT64;
-            ByteBuffer buffer = ByteBuffer.allocateDirect(rows * length * f * (doubles ? 8 : 4))
-                    .order(ByteOrder.nativeOrder());
-            for (int i = 0; i < rows; i++) {
-                for (int t = 0; t < length; t++) {
-                    for (int j = 0; j < f; j++) {
-                        double v = value.at(i, t, j);
-                        if (doubles) {
-                            buffer.putDouble(v);
-                        } else {
-                            buffer.putFloat((float) v);
-                        }
-                    }
-                }
-            }
-            buffer.flip();
-            long[] shape = model.featureAxis() ? new long[] {rows, length, f} : new long[] {rows, length};
-            return new HostTensor(model.dtype(), shape, buffer);
         }
     }
 }

@@ -59,39 +59,9 @@ final class Generation {
 
     /**
      * {@code passes} runs this generation's forward passes on the version it holds ({@code modelName},
-     * {@code version}); {@code onEnd} runs once when it ends, however it ends.
-     */
-    Generation(
-            GenerationModel model,
-            String prompt,
-            int[] promptIds,
-            SamplingParams params,
-            ForwardPass passes,
-            String modelName,
-            long version,
-            GenerationListener listener,
-            GenerationMetrics.ForModel metrics,
-            long deadlineNanos,
-            Runnable onEnd) {
-        this(
-                model,
-                prompt,
-                promptIds,
-                params,
-                passes,
-                modelName,
-                version,
-                listener,
-                metrics,
-                deadlineNanos,
-                onEnd,
-                null,
-                null);
-    }
-
-    /**
-     * Continues the live session whose state is {@code prior} (its text, the ids still to read, its model state):
-     * the prompt is read after them, and the result goes to {@code sink}. Both null: an ordinary generation.
+     * {@code version}); {@code onEnd} runs once when it ends, however it ends. With {@code prior} and {@code sink}
+     * it continues a live session: the prompt is read after the session's ids from its state, and the result goes
+     * to {@code sink}; both null for an ordinary generation.
      */
     Generation(
             GenerationModel model,

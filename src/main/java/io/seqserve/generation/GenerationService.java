@@ -3,6 +3,7 @@ package io.seqserve.generation;
 import io.seqserve.Failure;
 import io.seqserve.inference.Inference;
 import io.seqserve.inference.Session;
+import io.seqserve.live.Claim;
 import io.seqserve.live.LiveSessions;
 import io.seqserve.registry.Manifest;
 import io.seqserve.registry.ModelRef;
@@ -93,7 +94,7 @@ class GenerationService {
                     1);
         }
         Session session = null;
-        LiveSessions.Claim claim = null;
+        Claim claim = null;
         try {
             if (sessionId != null) {
                 claim = sessions.claim(sessionId, "text-generation", ref.name());
@@ -145,7 +146,7 @@ class GenerationService {
     }
 
     /** A ref that names a version or label must name the session's version: a session never changes version. */
-    private void checkRef(ModelRef ref, LiveSessions.Claim claim) {
+    private void checkRef(ModelRef ref, Claim claim) {
         Long named = ref.version() != null
                 ? ref.version()
                 : ref.label() != null ? registry.labels(ref.name()).get(ref.label()) : null;
@@ -159,7 +160,7 @@ class GenerationService {
         }
     }
 
-    private static Generation.SessionSink sink(LiveSessions.Claim claim) {
+    private static Generation.SessionSink sink(Claim claim) {
         return new Generation.SessionSink() {
             @Override
             public void finished(GenerationSessionState next) {

@@ -39,6 +39,7 @@ class GenerationSessions implements LiveTask {
     @Override
     public CompletableFuture<LiveState> open(ModelVersion version, ForwardPass passes, SessionRequest request) {
         refuse("history", request.history() != null);
+        refuse("future", request.future() != null);
         refuse("horizon", request.horizon() != null);
         refuse("level", request.level() != null);
         refuse("fill", request.fill() != null);

@@ -5,7 +5,6 @@ import io.seqserve.Throwables;
 import io.seqserve.inference.Inference;
 import io.seqserve.registry.ModelRef;
 import io.seqserve.registry.ModelRegistry;
-import io.seqserve.registry.ModelState;
 import io.seqserve.registry.ModelVersion;
 import io.seqserve.registry.Pin;
 import java.security.SecureRandom;
@@ -180,7 +179,7 @@ public class LiveSessions {
                             + "'");
         }
         s.claim();
-        Claim claim = new Claim(s);
+        Claim claim = new Claim(this, s);
         try {
             claim.requireServing();
         } catch (RuntimeException e) {
@@ -190,93 +189,12 @@ public class LiveSessions {
         return claim;
     }
 
-    /** One call's hold on a session (see {@link #claim}). */
-    public final class Claim {
-        private final LiveSession session;
-        private boolean done;
-
-        private Claim(LiveSession session) {
-            this.session = session;
-        }
-
-        public LiveSession session() {
-            return session;
-        }
-
-        public LiveState state() {
-            return session.state();
-        }
-
-        /** The version the session is pinned to. */
-        public ModelVersion version() {
-            return session.pin().version();
-        }
-
-        /** Stores the call's result as the session's state and ends the claim. */
-        public void commit(LiveState next) {
-            try {
-                limits.grow(session, next.bytes() - session.state().bytes());
-                session.update(next);
-            } finally {
-                release();
-            }
-        }
-
-        /** Ends the claim, the state unchanged. */
-        public synchronized void release() {
-            if (!done) {
-                done = true;
-                session.release();
-            }
-        }
-
-        /**
-         * Ends the claim after {@code error}, and the session too when its version no longer exists (the error is
-         * then GONE, saying so); returns the error to throw.
-         */
-        public RuntimeException fail(Throwable error) {
-            release();
-            if (error instanceof Failure f
-                    && (f.kind() == Failure.Kind.GONE || f.kind() == Failure.Kind.NOT_FOUND)
-                    && versionGone()) {
-                end(session, Ended.Reason.VERSION_GONE);
-                return Failure.gone("session " + session.id() + " ended: model '" + session.model() + "' version "
-                        + session.version() + " is no longer loaded (it stopped serving more than"
-                        + " seqserve.models.pinned-version-grace ago, or was deleted); open a new session");
-            }
-            return error instanceof RuntimeException r ? r : Failure.internal(Throwables.rootMessage(error));
-        }
-
-        private boolean versionGone() {
-            ModelState state = version().state();
-            return state == ModelState.UNLOADED
-                    || state == ModelState.UNLOADING
-                    || state == ModelState.FAILED
-                    || registry.versions(session.model()).stream().noneMatch(v -> v == version());
-        }
-
-        private void requireServing() {
-            ModelVersion v = version();
-            if (v.state() == ModelState.AVAILABLE) {
-                return;
-            }
-            if (v.state() == ModelState.LOADING || v.state() == ModelState.NEW) {
-                throw new Failure(
-                        Failure.Kind.UNAVAILABLE,
-                        "model '" + v.name() + "' version " + v.version()
-                                + " is loading for this session; retry shortly",
-                        List.of(),
-                        2L,
-                        null);
-            }
-            throw Failure.gone("model '" + v.name() + "' version " + v.version() + " is "
-                    + v.state().id());
-        }
+    SessionLimits limits() {
+        return limits;
     }
 
-    /** Records observations a task took in (its own count of time steps). */
-    public void observed(String task, long steps) {
-        metrics.observed(task, steps);
+    ModelRegistry registry() {
+        return registry;
     }
 
     // ---- inside the package ----------------------------------------------------------------------

@@ -11,11 +11,13 @@ import tools.jackson.databind.JsonNode;
 /**
  * The body of {@code POST /v1/models/{ref}/sessions}. Which fields apply depends on the model's task:
  * forecasting takes {@code history} (numbers, or rows of all variables per time step; {@code null} marks a gap,
- * filled as {@code fill} says), {@code horizon} and {@code level}; text generation takes {@code text}.
+ * filled as {@code fill} says), {@code future} (the future covariates over the horizon, for a model that reads
+ * them), {@code horizon} and {@code level}; text generation takes {@code text}.
  * {@code ttl_seconds} is the idle time after which the session ends (at most {@code seqserve.sessions.max-ttl}).
  */
 public record SessionRequest(
         JsonNode history,
+        JsonNode future,
         @Positive(message = "must be an integer >= 1") Integer horizon,
 
         @Size(max = 10, message = "must be a list of at most 10 percentages, e.g. [80, 95]")
@@ -36,5 +38,5 @@ public record SessionRequest(
         String text,
         @Positive(message = "must be an integer >= 1") Long ttlSeconds) {
 
-    public static final SessionRequest EMPTY = new SessionRequest(null, null, null, null, null, null);
+    public static final SessionRequest EMPTY = new SessionRequest(null, null, null, null, null, null, null);
 }

@@ -47,6 +47,8 @@ class ArchitectureTest {
                 .definedBy("io.seqserve.live..")
                 .layer("predict")
                 .definedBy("io.seqserve.predict..")
+                .layer("series")
+                .definedBy("io.seqserve.series..")
                 .layer("forecasting")
                 .definedBy("io.seqserve.forecasting..")
                 .layer("generation")
@@ -85,6 +87,8 @@ class ArchitectureTest {
                 .mayOnlyBeAccessedByLayers("training", "training.task", "training.nn", "ops")
                 .whereLayer("live")
                 .mayOnlyBeAccessedByLayers("forecasting", "generation", "ops")
+                .whereLayer("series")
+                .mayOnlyBeAccessedByLayers("forecasting", "training", "training.task", "ops")
                 .whereLayer("inference")
                 .mayOnlyBeAccessedByLayers("live", "predict", "forecasting", "generation", "ops")
                 .whereLayer("registry")
@@ -120,6 +124,7 @@ class ArchitectureTest {
                         "io.seqserve.web..",
                         "io.seqserve.predict..",
                         "io.seqserve.forecasting..",
+                        "io.seqserve.series..",
                         "io.seqserve.generation..",
                         "io.seqserve.training..")
                 .check(classes);

@@ -111,7 +111,9 @@ class StepSchedulerTest {
                 heard,
                 metrics,
                 System.nanoTime() + Duration.ofMinutes(1).toNanos(),
-                ended::incrementAndGet);
+                ended::incrementAndGet,
+                null,
+                null);
     }
 
     @Test

@@ -159,7 +159,8 @@ class SessionRulesTest extends LiveTest {
                 new LiveMetrics(new SimpleMeterRegistry()),
                 properties(10, DataSize.ofMegabytes(64), Duration.ofMillis(300)));
         String id = create(small);
-        String kept = small.create(ModelRef.of("lv-rules"), new SessionRequest(null, null, null, null, null, 3600L))
+        String kept = small.create(
+                        ModelRef.of("lv-rules"), new SessionRequest(null, null, null, null, null, null, 3600L))
                 .join()
                 .id();
         Thread.sleep(500);
@@ -196,7 +197,7 @@ class SessionRulesTest extends LiveTest {
 
     private static SessionRequest request() {
         return new SessionRequest(
-                JsonNodeFactory.instance.arrayNode().add(10.0).add(20.0), null, null, null, null, null);
+                JsonNodeFactory.instance.arrayNode().add(10.0).add(20.0), null, null, null, null, null, null);
     }
 
     private static String create(LiveSessions store) {
