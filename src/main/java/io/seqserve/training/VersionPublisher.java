@@ -84,9 +84,6 @@ class VersionPublisher {
         m.put("inputs", run.network().inputDecls());
         m.put("outputs", run.network().outputDecls());
         m.put(r.text() ? "text_generation" : "forecasting", run.report().block());
-        if (run.network() instanceof io.seqserve.training.nn.ForecasterNetwork f && f.stateful()) {
-            m.put("state", f.stateBlock());
-        }
         m.put("architecture", run.network().architecture());
         m.put("training", training(run));
         m.put("metrics", run.report().metrics());

@@ -3,7 +3,11 @@ package io.seqserve.live;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import io.seqserve.testing.StatefulModels;
+import io.seqserve.testing.TestModelRoot;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -11,12 +15,15 @@ import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+import tools.jackson.dataformat.yaml.YAMLMapper;
 
 /**
- * Exactness with models seqserve trains (tiny ones, seconds): a forecaster without attention is published with its
- * state declared, so observations fed one by one through a session forecast exactly what {@code :forecast} gives on
- * the whole history; a char LM's continuation through a session is the greedy text of one call with the whole
- * prompt. For an LSTM and a GRU each.
+ * Exactness with models seqserve trains (tiny ones, seconds): observations fed one by one through a session forecast
+ * exactly what {@code :forecast} gives on the whole history, for the trained window forecaster and for the same
+ * block with its state declared; a char LM's continuation through a session is the greedy text of one call with
+ * the whole prompt. For an LSTM and a GRU each.
  */
 class TrainedSessionsTest extends LiveTest {
 
@@ -37,6 +44,11 @@ class TrainedSessionsTest extends LiveTest {
         }
     }
 
+    /**
+     * A trained forecaster serves its window (as training evaluated it), so its sessions keep the window; the same
+     * trained block also takes and returns its state when its manifest declares it (input of any length,
+     * {@code state_h}/{@code state_c}), and then a session reads one value per observation. Both are exact.
+     */
     @ParameterizedTest
     @ValueSource(strings = {"lstm", "gru"})
     void aTrainedForecasterFedOneByOneForecastsLikeTheWholeHistory(String cell) throws Exception {
@@ -56,22 +68,76 @@ class TrainedSessionsTest extends LiveTest {
                 "training",
                 body("epochs", 3, "batch_size", 32, "seed", 1)));
         long version = job.at("/result/version").asLong();
-        JsonNode view = json(get("/v1/models/" + name + "/versions/" + version));
+        String windowed = name + "/versions/" + version;
+        String stateful = name + "-state";
+        declareState(TestModelRoot.get().resolve(name).resolve(String.valueOf(version)), stateful, cell);
+        awaitState(stateful, 1, "available");
+        JsonNode view = json(get("/v1/models/" + stateful + "/versions/1"));
         assertThat(view.at("/inputs/1/name").asString()).isEqualTo("state_h");
         assertThat(view.at("/inputs/1/state").asBoolean()).isTrue();
 
-        String ref = name + "/versions/" + version;
-        String id = open(ref, body("history", Arrays.copyOf(series, 150), "horizon", 3))
-                .get("id")
-                .asString();
-        for (int t = 150; t < 170; t++) {
-            JsonNode answer = observed(id, List.of(series[t]));
-            double[] whole = forecast(ref, Arrays.copyOf(series, t + 1), 3);
-            double[] mean = doubles(answer.at("/forecast/mean"));
-            for (int h = 0; h < 3; h++) {
-                assertThat(mean[h]).as("t=%d step %d", t, h).isCloseTo(whole[h], within(1e-3));
+        for (String ref : List.of(windowed, stateful + "/versions/1")) {
+            JsonNode session = open(ref, body("history", Arrays.copyOf(series, 150), "horizon", 3));
+            assertThat(session.get("stateful").asBoolean()).isEqualTo(ref.startsWith(stateful));
+            String id = session.get("id").asString();
+            for (int t = 150; t < 165; t++) {
+                JsonNode answer = observed(id, List.of(series[t]));
+                double[] whole = forecast(ref, Arrays.copyOf(series, t + 1), 3);
+                double[] mean = doubles(answer.at("/forecast/mean"));
+                for (int h = 0; h < 3; h++) {
+                    assertThat(mean[h]).as("%s t=%d step %d", ref, t, h).isCloseTo(whole[h], within(1e-3));
+                }
             }
         }
+    }
+
+    /** A copy of a trained version whose manifest declares the block's state, as a user would write it. */
+    private static void declareState(Path trained, String name, String cell) throws Exception {
+        YAMLMapper yaml = YAMLMapper.builder().build();
+        ObjectNode manifest = (ObjectNode) yaml.readTree(Files.readString(trained.resolve("seqserve.yaml")));
+        long layers = manifest.at("/architecture/layers").asLong();
+        long hidden = manifest.at("/architecture/hidden_size").asLong();
+        long features = manifest.at("/inputs/0/shape/2").asLong();
+        List<String> states = cell.equals("lstm") ? List.of("state_h", "state_c") : List.of("state_h");
+        ArrayNode inputs = manifest.putArray("inputs");
+        inputs.addObject()
+                .put("name", "input")
+                .put("dtype", "float32")
+                .putArray("shape")
+                .add(-1)
+                .add(-1)
+                .add(features);
+        ArrayNode outputs = manifest.putArray("outputs");
+        outputs.addObject()
+                .put("name", "output")
+                .put("dtype", "float32")
+                .putArray("shape")
+                .add(-1)
+                .add(1);
+        for (String s : states) {
+            for (ArrayNode list : List.of(inputs, outputs)) {
+                list.addObject()
+                        .put("name", s)
+                        .put("dtype", "float32")
+                        .putArray("shape")
+                        .add(-1)
+                        .add(layers)
+                        .add(hidden);
+            }
+        }
+        ObjectNode state = manifest.putObject("state");
+        states.forEach(s -> state.withArray("inputs").add(s));
+        states.forEach(s -> state.withArray("outputs").add(s));
+        StatefulModels.publish(name, 1, dir -> {
+            try (var files = Files.list(trained)) {
+                for (Path f : files.toList()) {
+                    if (!f.getFileName().toString().equals("seqserve.yaml")) {
+                        Files.copy(f, dir.resolve(f.getFileName()));
+                    }
+                }
+            }
+            Files.writeString(dir.resolve("seqserve.yaml"), yaml.writeValueAsString(manifest));
+        });
     }
 
     @ParameterizedTest

@@ -100,13 +100,7 @@ public record ForecasterNetwork(
 
     @Override
     public List<Manifest.TensorDecl> inputDecls() {
-        if (!stateful()) {
-            return List.of(new Manifest.TensorDecl(INPUT, "float32", List.of(-1L, (long) window, (long) features)));
-        }
-        List<Manifest.TensorDecl> decls =
-                new ArrayList<>(List.of(new Manifest.TensorDecl(INPUT, "float32", List.of(-1L, -1L, (long) features))));
-        stateNames().forEach(n -> decls.add(stateDecl(n)));
-        return decls;
+        return List.of(new Manifest.TensorDecl(INPUT, "float32", List.of(-1L, (long) window, (long) features)));
     }
 
     @Override
@@ -115,32 +109,7 @@ public record ForecasterNetwork(
         for (long d : outputDims()) {
             shape.add(d);
         }
-        List<Manifest.TensorDecl> decls = new ArrayList<>(List.of(new Manifest.TensorDecl("output", "float32", shape)));
-        if (stateful()) {
-            stateNames().forEach(n -> decls.add(stateDecl(n)));
-        }
-        return decls;
-    }
-
-    /**
-     * A forecaster without attention carries its state in and out (as the char LM does), so it serves as a
-     * stateful model: its input takes any number of steps, and live sessions feed it one new step at a time.
-     */
-    public boolean stateful() {
-        return !attention;
-    }
-
-    /** The manifest's {@code state} block as written, or null for a forecaster with attention. */
-    public java.util.Map<String, Object> stateBlock() {
-        return stateful() ? java.util.Map.of("inputs", stateNames(), "outputs", stateNames(), "batch_axis", 0) : null;
-    }
-
-    private List<String> stateNames() {
-        return Cells.hasCellState(cell) ? List.of("state_h", "state_c") : List.of("state_h");
-    }
-
-    private Manifest.TensorDecl stateDecl(String name) {
-        return new Manifest.TensorDecl(name, "float32", List.of(-1L, (long) layers, (long) hiddenSize));
+        return List.of(new Manifest.TensorDecl("output", "float32", shape));
     }
 
     @Override
