@@ -58,7 +58,7 @@ read -r ROWS1 PASSES1 MODEL1 <<<"$(bench passes)"
 echo
 echo "1,000 sessions observing at once (wrk -t2 -c1000, ${DURATION} s): $(echo "$OUT" | awk '/Requests\/sec/ {print $2}') observations/s,"\
  "p50 $(echo "$OUT" | awk '/ 50%/ {print $2}'), p99 $(echo "$OUT" | awk '/ 99%/ {print $2}'),"\
- "non-2xx: $(echo "$OUT" | awk '/Non-2xx/ {print $4}' | grep . || echo 0);"\
+ "non-2xx: $(echo "$OUT" | awk '/Non-2xx/ {print $5}' | grep . || echo 0);"\
  "$(python3 -c "print(f'{($ROWS1-$ROWS0)/max(1,$PASSES1-$PASSES0):.1f} session steps per forward pass, {100*($MODEL1-$MODEL0)/$DURATION:.1f}% of the time in forward passes')")"
 bench close "$DATA/sessions.txt"
 echo

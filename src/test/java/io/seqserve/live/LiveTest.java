@@ -21,6 +21,11 @@ abstract class LiveTest extends ServerTest {
             if (r.statusCode() == 200 && json(r).get("state").asString().equals(state)) {
                 return;
             }
+            assertThat(r.statusCode() == 200
+                            && !state.equals("failed")
+                            && json(r).get("state").asString().equals("failed"))
+                    .as("%s/%d failed to load: %s", name, version, r.body())
+                    .isFalse();
             assertThat(System.nanoTime())
                     .as("%s/%d %s in time: %s", name, version, state, r.body())
                     .isLessThan(until);
