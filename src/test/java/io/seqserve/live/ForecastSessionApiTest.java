@@ -73,6 +73,57 @@ class ForecastSessionApiTest extends LiveTest {
         assertThat(read.at("/forecast/mean")).isEqualTo(several.at("/forecast/mean"));
     }
 
+    /**
+     * Many sessions of one version observing at once share forward passes (their states stacked on axis 1) and
+     * each still gets the forecast of its own history: rounds of 48 concurrent observations, each session on its
+     * own stretch of the series, until passes have carried more than one step (the first round nearly always).
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"lv-gru", "lv-gru-onnx"})
+    void concurrentSessionsShareForwardPassesAndEachGetsItsOwnForecast(String model) throws Exception {
+        double[] series = sunspots();
+        int sessions = 48;
+        List<String> ids = new java.util.ArrayList<>();
+        for (int s = 0; s < sessions; s++) {
+            ids.add(open(model, body("history", Arrays.copyOfRange(series, s, s + 30)))
+                    .get("id")
+                    .asString());
+        }
+        double rows0 = metric("seqserve_session_step_rows_sum", "");
+        double passes0 = metric("seqserve_session_step_rows_count", "");
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(sessions);
+        try {
+            for (int round = 0; round < 10; round++) {
+                int r = round;
+                List<java.util.concurrent.Future<JsonNode>> answers = new java.util.ArrayList<>();
+                java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+                for (int s = 0; s < sessions; s++) {
+                    String id = ids.get(s);
+                    double value = series[s + 30 + r];
+                    answers.add(pool.submit(() -> {
+                        start.await();
+                        return observed(id, List.of(value));
+                    }));
+                }
+                start.countDown();
+                for (int s = 0; s < sessions; s++) {
+                    JsonNode answer = answers.get(s).get();
+                    assertClose(
+                            doubles(answer.at("/forecast/mean")),
+                            forecast(model, Arrays.copyOfRange(series, s, s + 31 + r), 1));
+                }
+                double rows = metric("seqserve_session_step_rows_sum", "") - rows0;
+                double passes = metric("seqserve_session_step_rows_count", "") - passes0;
+                if (passes < rows) {
+                    return;
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        org.assertj.core.api.Assertions.fail("480 concurrent observations never shared a forward pass");
+    }
+
     @Test
     void aSessionWithoutHistoryForecastsOnceItHasSeenTheWindow() throws Exception {
         JsonNode session = open("lv-gru", body());
