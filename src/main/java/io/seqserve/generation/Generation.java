@@ -191,7 +191,7 @@ final class Generation {
         }
         end(reason);
         listener.onFinish(
-                new GenerationResult(modelName, version, continuation.text(), reason, promptTokens, generated));
+                new GenerationResult(modelName, version, continuation.text(), reason, promptTokens, continuation.sent()));
     }
 
     private void end(String outcome) {
