@@ -90,7 +90,8 @@ class CalibrationService {
         int shortest = series.stream().mapToInt(Series::length).min().orElse(0);
         int windows = (shortest - horizon - model.minHistory()) / step + 1;
         if (shortest - horizon < model.minHistory()) {
-            throw Failure.unprocessable(
+            throw Failure.of(
+                    Failure.Code.SERIES_TOO_SHORT,
                     "series",
                     "the shortest series has " + shortest + " values; calibrating a horizon of " + horizon
                             + " with model '" + model.name() + "' needs at least " + (model.minHistory() + horizon));

@@ -30,8 +30,10 @@ record ForecastModel(
 
     static ForecastModel of(ModelVersion v, ForecastingProperties properties) {
         if (!"forecasting".equals(v.task())) {
-            throw Failure.unprocessable("model '" + v.name() + "' version " + v.version() + " has task '" + v.task()
-                    + "'; forecasting needs 'task: forecasting' in its seqserve.yaml");
+            throw Failure.of(
+                    Failure.Code.WRONG_TASK,
+                    "model '" + v.name() + "' version " + v.version() + " has task '" + v.task()
+                            + "'; forecasting needs 'task: forecasting' in its seqserve.yaml");
         }
         ForecastingSpec block = ForecastingSpec.of(v.manifest().forecasting());
         if (v.signature().inputs().size() != 1 || v.signature().outputs().size() != 1) {
@@ -106,7 +108,8 @@ record ForecastModel(
 
     void checkHorizon(int horizon) {
         if (multiHorizon && modelHorizon > 0 && horizon > modelHorizon) {
-            throw Failure.unprocessable(
+            throw Failure.of(
+                    Failure.Code.HORIZON_TOO_LONG,
                     "horizon",
                     "model '" + name + "' forecasts " + modelHorizon + " steps at once; ask for at most "
                             + modelHorizon);
@@ -133,7 +136,8 @@ record ForecastModel(
         }
         int needed = Math.max(minLength, minHistory());
         if (series.length() < needed) {
-            throw Failure.unprocessable(
+            throw Failure.of(
+                    Failure.Code.SERIES_TOO_SHORT,
                     series.field() + ".values",
                     "has " + series.length() + " values; "
                             + (needed == minHistory()

@@ -133,7 +133,10 @@ final class ForecastRequests {
     /** A horizon the model may be asked for: at most the configured maximum (UNPROCESSABLE beyond). */
     static int horizon(int horizon, ForecastingProperties limits) {
         if (horizon > limits.maxHorizon()) {
-            throw Failure.unprocessable("horizon", horizon + " is beyond the maximum of " + limits.maxHorizon());
+            throw Failure.of(
+                    Failure.Code.HORIZON_TOO_LONG,
+                    "horizon",
+                    horizon + " is beyond the maximum of " + limits.maxHorizon());
         }
         return horizon;
     }

@@ -85,9 +85,9 @@ class GenerateController {
 
         static Problem of(Failure error) {
             return new Problem(
-                    Problems.type(error.kind()).toString(),
+                    Problems.type(error).toString(),
                     Problems.status(error.kind()),
-                    Problems.title(error.kind()),
+                    Problems.title(error),
                     error.getMessage());
         }
     }

@@ -19,16 +19,18 @@ final class VersionFailures {
 
     static ModelVersion numbered(ServedModel model, long version) {
         return Optional.ofNullable(model.versions.get(version))
-                .orElseThrow(() -> Failure.notFound("model '" + model.name + "' has no version " + version));
+                .orElseThrow(() -> Failure.of(
+                        Failure.Code.VERSION_NOT_FOUND, "model '" + model.name + "' has no version " + version));
     }
 
     static ModelVersion labelled(ServedModel model, String label) {
         Long target = model.labels.get(label);
         if (target == null) {
-            throw Failure.notFound("model '" + model.name + "' has no label '" + label + "'");
+            throw Failure.of(Failure.Code.VERSION_NOT_FOUND, "model '" + model.name + "' has no label '" + label + "'");
         }
         return Optional.ofNullable(model.versions.get(target))
-                .orElseThrow(() -> Failure.notFound("label '" + label + "' points at missing version " + target));
+                .orElseThrow(() -> Failure.of(
+                        Failure.Code.VERSION_NOT_FOUND, "label '" + label + "' points at missing version " + target));
     }
 
     /** An explicitly named version (by number or label) that could not be leased. */
@@ -41,10 +43,13 @@ final class VersionFailures {
             case NEW, UNLOADED, UNLOADING ->
                 model.isLabelled(v.version())
                         ? retryLater(what + " is " + v.state().id() + "; it is labelled, so it loads again")
-                        : Failure.gone(what + " is not loaded (" + v.state().id()
-                                + "): only the newest versions and labelled ones"
-                                + " stay loaded. To load it and keep it loaded, label it: PUT /v1/models/" + v.name()
-                                + "/labels/{label} with {\"version\": " + v.version() + "}");
+                        : Failure.of(
+                                Failure.Code.VERSION_NOT_LOADED,
+                                what + " is not loaded (" + v.state().id()
+                                        + "): only the newest versions and labelled ones"
+                                        + " stay loaded. To load it and keep it loaded, label it: PUT /v1/models/"
+                                        + v.name()
+                                        + "/labels/{label} with {\"version\": " + v.version() + "}");
         };
     }
 
@@ -55,7 +60,7 @@ final class VersionFailures {
     static Failure noneAvailable(ServedModel model) {
         List<ModelVersion> versions = List.copyOf(model.versions.descendingMap().values());
         if (versions.isEmpty()) {
-            return Failure.notFound("model '" + model.name + "' has no versions");
+            return Failure.of(Failure.Code.MODEL_NOT_FOUND, "model '" + model.name + "' has no versions");
         }
         if (versions.stream().allMatch(v -> v.state() == ModelState.FAILED)) {
             return failedToLoad(versions.get(0));
@@ -70,12 +75,12 @@ final class VersionFailures {
 
     static Failure registrationFailed(ModelVersion v) {
         String detail = "the model could not be loaded, nothing was registered: " + v.error();
-        return environmental(v) ? Failure.unavailable(detail) : Failure.unprocessable(detail);
+        return environmental(v) ? Failure.unavailable(detail) : Failure.of(Failure.Code.VERSION_FAILED, detail);
     }
 
     private static Failure failedToLoad(ModelVersion v) {
         String detail = "model '" + v.name() + "' version " + v.version() + " failed to load: " + v.error();
-        return environmental(v) ? Failure.unavailable(detail) : Failure.unprocessable(detail);
+        return environmental(v) ? Failure.unavailable(detail) : Failure.of(Failure.Code.VERSION_FAILED, detail);
     }
 
     private static boolean environmental(ModelVersion v) {
@@ -84,6 +89,6 @@ final class VersionFailures {
     }
 
     private static Failure retryLater(String detail) {
-        return new Failure(Failure.Kind.UNAVAILABLE, detail, List.of(), RETRY_AFTER_SECONDS, null);
+        return new Failure(Failure.Code.VERSION_LOADING, detail, List.of(), RETRY_AFTER_SECONDS, null);
     }
 }

@@ -3,6 +3,7 @@ package io.seqserve.registry;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import io.seqserve.Failure;
 import io.seqserve.registry.TestArchives.Kind;
 import io.seqserve.testing.ServerTest;
 import io.seqserve.testing.TestModelRoot;
@@ -467,7 +468,8 @@ class RegistryWriteApiTest extends ServerTest {
         assertCreated(register(model, INCOMING), model, 1);
         assertCreated(register(model, INCOMING), model, 2);
         awaitState(model, 1, "unloaded"); // latest-versions=1: the older version leaves once v2 serves
-        JsonNode gone = assertProblem(post("/v1/models/" + model + "/versions/1:predict", HPT_REQUEST), 410);
+        JsonNode gone = assertProblem(
+                post("/v1/models/" + model + "/versions/1:predict", HPT_REQUEST), Failure.Code.VERSION_NOT_LOADED);
         assertThat(gone.get("detail").asString())
                 .as("says how to bring it back")
                 .contains("label it");
