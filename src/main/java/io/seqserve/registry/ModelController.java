@@ -1,9 +1,12 @@
 package io.seqserve.registry;
 
+import io.seqserve.Failure;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Positive;
+import java.io.IOException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -17,6 +20,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RequestPart;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.multipart.MultipartFile;
+import org.springframework.web.multipart.MultipartHttpServletRequest;
 
 /** The model registry over HTTP: list, inspect, register, label and delete versions. */
 @RestController
@@ -65,15 +69,34 @@ class ModelController {
         return created(registration.fromPath(body.name(), body.path()));
     }
 
+    /** The largest manifest part; the demo manifests, residuals included, are under 30 KB. */
+    static final int MAX_MANIFEST_BYTES = 1 << 20;
+
+    /**
+     * {@code manifest} is a text field ({@code --form-string manifest="$(cat seqserve.yaml)"}) or a file part
+     * ({@code -F manifest=@seqserve.yaml}): people upload a manifest the way they upload the archive.
+     */
     @PostMapping(path = "/v1/models", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
     ResponseEntity<ModelViews.VersionDetail> registerUpload(
             @RequestParam("name") String name,
             @RequestPart("file") MultipartFile file,
-            @RequestParam(name = "manifest", required = false) String manifest) {
+            MultipartHttpServletRequest request)
+            throws IOException {
         ModelRegistration.Archive archive = file == null || file.isEmpty()
                 ? null
                 : new ModelRegistration.Archive(file.getOriginalFilename(), file.getSize(), file);
-        return created(registration.fromArchive(name, archive, manifest));
+        return created(registration.fromArchive(name, archive, manifest(request)));
+    }
+
+    private static String manifest(MultipartHttpServletRequest request) throws IOException {
+        MultipartFile part = request.getFile("manifest");
+        if (part == null) {
+            return request.getParameter("manifest");
+        }
+        if (part.getSize() > MAX_MANIFEST_BYTES) {
+            throw Failure.tooLarge("the manifest exceeds " + MAX_MANIFEST_BYTES + " bytes");
+        }
+        return new String(part.getBytes(), StandardCharsets.UTF_8);
     }
 
     /** Body of a label assignment. */
