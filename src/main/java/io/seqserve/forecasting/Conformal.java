@@ -57,10 +57,10 @@ final class Conformal {
     record Band(Double[] lower, Double[] upper) {}
 
     /**
-     * Bands around {@code mean} for each level, keyed like Nixtla's ("80", "97.5"); what limits them is
-     * added to {@code warnings}.
+     * Bands around {@code mean} for each level, keyed like Nixtla's ("80", "97.5"), clipped to the model's
+     * bounds; what limits them is added to {@code warnings}.
      */
-    Map<String, Band> bands(double[] mean, List<Double> levels, Set<String> warnings) {
+    Map<String, Band> bands(double[] mean, List<Double> levels, Set<String> warnings, Bounds bounds) {
         Map<String, Band> bands = new LinkedHashMap<>();
         for (double level : levels) {
             Double[] lower = new Double[mean.length];
@@ -68,8 +68,8 @@ final class Conformal {
             for (int h = 0; h < mean.length; h++) {
                 HalfWidth w = halfWidth(h + 1, level, warnings);
                 if (w != null) {
-                    lower[h] = mean[h] - w.width();
-                    upper[h] = mean[h] + w.width();
+                    lower[h] = bounds.clip(mean[h] - w.width());
+                    upper[h] = bounds.clip(mean[h] + w.width());
                 }
             }
             bands.put(key(level), new Band(lower, upper));

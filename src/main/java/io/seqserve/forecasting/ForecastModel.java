@@ -13,6 +13,7 @@ import java.util.Arrays;
  *
  * @param window       history steps per input; 0 feeds the whole history (variable-length model, no window set)
  * @param modelHorizon steps a multi-horizon model returns (0: learnt from its first output); 1 for next-step
+ * @param bounds       the range means and intervals are clipped to ({@link Bounds#NONE}: none)
  */
 record ForecastModel(
         String name,
@@ -26,7 +27,8 @@ record ForecastModel(
         int modelHorizon,
         Scaler scaler,
         Fill fill,
-        Conformal conformal) {
+        Conformal conformal,
+        Bounds bounds) {
 
     static ForecastModel of(ModelVersion v, ForecastingProperties properties) {
         if (!"forecasting".equals(v.task())) {
@@ -93,7 +95,8 @@ record ForecastModel(
                 modelHorizon,
                 scaler,
                 fill,
-                Conformal.of(block.residuals()));
+                Conformal.of(block.residuals()),
+                block.bounds() == null ? Bounds.NONE : block.bounds());
     }
 
     /** Shortest history a series must have. */

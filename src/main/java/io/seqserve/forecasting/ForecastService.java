@@ -83,7 +83,9 @@ class ForecastService {
         for (int i = 0; i < series.size(); i++) {
             double[] mean = out.means()[i];
             forecasts.add(new SeriesForecast(
-                    series.get(i).id(), mean, intervals ? model.conformal().bands(mean, levels, warnings) : null));
+                    series.get(i).id(),
+                    mean,
+                    intervals ? model.conformal().bands(mean, levels, warnings, model.bounds()) : null));
         }
         return new ForecastResponse(model.name(), model.version(), forecasts, List.copyOf(warnings));
     }

@@ -1,7 +1,9 @@
 package io.seqserve.forecasting;
 
+import io.seqserve.registry.Manifest;
 import io.seqserve.registry.ModelVersion;
 import io.seqserve.registry.TaskCheck;
+import java.util.List;
 import org.springframework.stereotype.Component;
 
 /** A forecasting version whose manifest and signature do not fit together fails at load. */
@@ -22,5 +24,16 @@ class ForecastTaskCheck implements TaskCheck {
     @Override
     public void check(ModelVersion candidate) {
         ForecastModel.of(candidate, properties);
+    }
+
+    /** {@code window} and {@code features} (default 1) determine the input: float32 {@code [-1, window, features]}. */
+    @Override
+    public List<Manifest.TensorDecl> inputs(Manifest manifest) {
+        ForecastingSpec spec = ForecastingSpec.of(manifest.forecasting());
+        if (spec.window() == null) {
+            return List.of();
+        }
+        long features = spec.features() == null ? 1 : spec.features();
+        return List.of(new Manifest.TensorDecl("input", "float32", List.of(-1L, (long) spec.window(), features)));
     }
 }

@@ -145,9 +145,12 @@ class Forecaster {
                         throw Failure.engine(
                                 "model '" + model.name() + "' produced a non-finite forecast from finite inputs", null);
                     }
-                    means[r][model.multiHorizon() ? j : k] = model.scaler().unscale(model.targetIndex(), value);
+                    double mean = model.bounds().clip(model.scaler().unscale(model.targetIndex(), value));
+                    means[r][model.multiHorizon() ? j : k] = mean;
                     if (!model.multiHorizon() && start[r] + k < scaled[r].length) {
-                        scaled[r][start[r] + k][model.targetIndex()] = value;
+                        // the next step reads the forecast as clipped, as it would read an observation
+                        scaled[r][start[r] + k][model.targetIndex()] =
+                                model.bounds().isNone() ? value : model.scaler().scale(model.targetIndex(), mean);
                     }
                 }
             }

@@ -18,6 +18,7 @@ import tools.jackson.core.JacksonException;
  * @param horizon   steps a multi-horizon model returns, when its output shape does not say
  * @param fill      how {@code null} values are filled: {@code linear} (default), {@code ffill} or {@code error}
  * @param residuals absolute errors in the series' units per horizon step ("1", "2", ...), for conformal intervals
+ * @param bounds    the range forecasts and intervals are clipped to ({@code {lower: 0}} for counts)
  */
 record ForecastingSpec(
         Integer window,
@@ -27,7 +28,8 @@ record ForecastingSpec(
         Integer horizon,
         Scaling scaling,
         String fill,
-        Map<String, List<Double>> residuals) {
+        Map<String, List<Double>> residuals,
+        Bounds bounds) {
 
     /** Per-feature z-scoring ({@code method: zscore}) or none. */
     record Scaling(String method, List<Double> mean, List<Double> std) {}
@@ -35,7 +37,8 @@ record ForecastingSpec(
     static final String NEXT_STEP = "next_step";
     static final String MULTI_HORIZON = "multi_horizon";
     static final String RESIDUALS = "residuals";
-    private static final ForecastingSpec EMPTY = new ForecastingSpec(null, null, null, null, null, null, null, null);
+    private static final ForecastingSpec EMPTY =
+            new ForecastingSpec(null, null, null, null, null, null, null, null, null);
 
     /** The block of a manifest; a block that cannot be used makes the model unusable for forecasting (UNPROCESSABLE). */
     static ForecastingSpec of(Map<String, Object> raw) {
@@ -78,6 +81,9 @@ record ForecastingSpec(
         }
         if (scaling != null) {
             scalingProblems(problems);
+        }
+        if (bounds != null) {
+            bounds.problems(problems);
         }
         if (residuals != null) {
             residuals.forEach((step, values) -> {

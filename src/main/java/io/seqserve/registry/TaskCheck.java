@@ -1,5 +1,7 @@
 package io.seqserve.registry;
 
+import java.util.List;
+
 /**
  * A feature's check that a version can serve the task its manifest declares, run at load time so that
  * an unusable manifest fails the version with its reason (API.md) instead of failing each request.
@@ -14,4 +16,13 @@ public interface TaskCheck {
      * {@code candidate}, fully loaded but not yet published, cannot serve the task.
      */
     void check(ModelVersion candidate);
+
+    /**
+     * The inputs the manifest's task section determines (a forecaster's window and features, a text model's
+     * token ids), for a format that carries no signature (TorchScript) and a manifest that declares none;
+     * empty when the section does not determine them.
+     */
+    default List<Manifest.TensorDecl> inputs(Manifest manifest) {
+        return List.of();
+    }
 }

@@ -40,11 +40,21 @@ class ConformalTest {
     @Test
     void aStepWithoutResidualsHasNoBandAndAWarning() {
         Set<String> warnings = new LinkedHashSet<>();
-        Map<String, Conformal.Band> bands = CONFORMAL.bands(new double[] {10, 20, 30}, List.of(80.0), warnings);
+        Map<String, Conformal.Band> bands =
+                CONFORMAL.bands(new double[] {10, 20, 30}, List.of(80.0), warnings, Bounds.NONE);
         Conformal.Band band = bands.get("80");
         assertThat(band.lower()).containsExactly(10.0 - 16, 20.0 - 4, null);
         assertThat(band.upper()).containsExactly(10.0 + 16, 20.0 + 4, null);
         assertThat(warnings).anySatisfy(w -> assertThat(w).contains("steps [1, 2] only"));
+    }
+
+    @Test
+    void boundsClipTheBands() {
+        Map<String, Conformal.Band> bands =
+                CONFORMAL.bands(new double[] {10, 20, 30}, List.of(80.0), new LinkedHashSet<>(), new Bounds(0.0, 22.0));
+        Conformal.Band band = bands.get("80");
+        assertThat(band.lower()).containsExactly(0.0, 20.0 - 4, null);
+        assertThat(band.upper()).containsExactly(22.0, 22.0, null);
     }
 
     @Test

@@ -76,6 +76,11 @@ class ForecasterTest {
     }
 
     private static ForecastModel model(int window, boolean multiHorizon, int modelHorizon, Scaler scaler) {
+        return model(window, multiHorizon, modelHorizon, scaler, Bounds.NONE);
+    }
+
+    private static ForecastModel model(
+            int window, boolean multiHorizon, int modelHorizon, Scaler scaler, Bounds bounds) {
         return new ForecastModel(
                 "m",
                 1,
@@ -88,7 +93,8 @@ class ForecasterTest {
                 modelHorizon,
                 scaler,
                 Fill.LINEAR,
-                Conformal.of(null));
+                Conformal.of(null),
+                bounds);
     }
 
     private static Forecaster.History history(double... values) {
@@ -113,6 +119,26 @@ class ForecasterTest {
         assertThat(inputs.get(3).toFloatArray())
                 .as("the window after three forecasts")
                 .containsExactly(6, 7, 8);
+    }
+
+    @Test
+    void boundsClipEachForecastAndTheRecursionReadsItClipped() throws Exception {
+        // next = -last: from 5 the model says -5, clipped to 0; reading 0 it says 0 (unclipped it would read -5: 5)
+        Forecaster.Output out = forecaster
+                .forecast(
+                        pass(row -> new float[] {-row[row.length - 1]}),
+                        model(2, false, 1, Scaler.NONE, new Bounds(0.0, 4.0)),
+                        List.of(history(1, 5), history(1, -6)),
+                        3)
+                .get();
+
+        assertThat(out.means()[0]).containsExactly(0, 0, 0);
+        assertThat(out.means()[1])
+                .as("6 is clipped to the upper bound, then -4 to 0")
+                .containsExactly(4, 0, 0);
+        assertThat(inputs.get(1).toFloatArray())
+                .as("the clipped forecasts are read back")
+                .containsExactly(5, 0, -6, 4);
     }
 
     @Test
