@@ -120,7 +120,12 @@ final class DocExamples {
             return new Answer(code, null, events);
         }
         if (rest.startsWith("{") || rest.startsWith("[")) {
-            return new Answer(code, rest + (more.isEmpty() ? "" : " " + String.join(" ", more)), List.of());
+            // a shape may go on over the next comment lines; what follows it is prose
+            StringBuilder shape = new StringBuilder(rest);
+            for (int j = 0; j < more.size() && Shapes.parse(shape.toString()) == null; j++) {
+                shape.append(' ').append(more.get(j).strip());
+            }
+            return new Answer(code, shape.toString(), List.of());
         }
         return new Answer(code, null, List.of());
     }

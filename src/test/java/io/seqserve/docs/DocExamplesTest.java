@@ -54,6 +54,7 @@ class DocExamplesTest {
         Files.createSymbolicLink(workspace.resolve("examples"), PROJECT.resolve("examples"));
         Files.createSymbolicLink(workspace.resolve("src"), PROJECT.resolve("src"));
         Path calls = Files.createDirectories(workspace.resolve(".calls"));
+        List<String> repositoryModels = tree(PROJECT.resolve("models"));
         try (ConfigurableApplicationContext app = start(workspace)) {
             int port = ((WebServerApplicationContext) app).getWebServer().getPort();
             awaitReady(port);
@@ -78,18 +79,31 @@ class DocExamplesTest {
                     .as(file + " ran to its end" + output + "\n" + failures)
                     .isZero();
             assertThat(failures).as(file + output).isEmpty();
+        } finally {
+            assertThat(tree(PROJECT.resolve("models")))
+                    .as("the examples wrote into the workspace's models, never the repository's")
+                    .isEqualTo(repositoryModels);
+        }
+    }
+
+    private static List<String> tree(Path root) throws IOException {
+        try (var walk = Files.walk(root)) {
+            return walk.map(p -> root.relativize(p) + ":"
+                            + (Files.isRegularFile(p) ? p.toFile().length() : -1))
+                    .sorted()
+                    .toList();
         }
     }
 
     /** The application as {@code ./mvnw spring-boot:run} starts it, on {@code workspace}'s models and data. */
     private static ConfigurableApplicationContext start(Path workspace) {
+        // command-line arguments: they win over application.yaml (builder properties would not)
         return new SpringApplicationBuilder(SeqServeApplication.class)
-                .properties(
-                        "server.port=0",
-                        "seqserve.models.root=" + workspace.resolve("models"),
-                        "seqserve.data.dir=" + workspace.resolve("data"),
-                        "seqserve.security.token=")
-                .run();
+                .run(
+                        "--server.port=0",
+                        "--seqserve.models.root=" + workspace.resolve("models"),
+                        "--seqserve.data.dir=" + workspace.resolve("data"),
+                        "--seqserve.security.token=");
     }
 
     private static void awaitReady(int port) throws Exception {

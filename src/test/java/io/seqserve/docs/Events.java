@@ -7,8 +7,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * An event stream against the lines the docs show ({@code event: status}, {@code data: {...}}): each shown
- * line must come, in this order, with other lines allowed between them; a {@code data:} value that is JSON
- * with ellipses is matched as a {@link Shapes shape}, anything else as text with {@code ...} wildcards.
+ * line must come, in this order, with other lines allowed between them; a {@code data:} object is matched as
+ * a {@link Shapes shape}, anything else as text with {@code ...} wildcards.
  */
 final class Events {
 
@@ -42,7 +42,8 @@ final class Events {
         if (!want[0].equals(got[0])) {
             return false;
         }
-        JsonNode shape = want[0].equals("data") ? Shapes.parse(want[1]) : null;
+        // an object is a shape; anything else ([DONE], plain text) is compared as text
+        JsonNode shape = want[0].equals("data") && want[1].startsWith("{") ? Shapes.parse(want[1]) : null;
         if (shape == null) {
             return Shapes.glob(want[1], got[1]);
         }
