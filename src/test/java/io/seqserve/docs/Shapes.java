@@ -90,6 +90,9 @@ final class Shapes {
                     continue;
                 }
                 shown.add(entry.getKey());
+                if (!actual.has(entry.getKey())) {
+                    return path + "." + entry.getKey() + ": missing";
+                }
                 String m = mismatch(entry.getValue(), actual.get(entry.getKey()), path + "." + entry.getKey());
                 if (m != null) {
                     return m;
