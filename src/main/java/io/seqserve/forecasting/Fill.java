@@ -1,6 +1,7 @@
 package io.seqserve.forecasting;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
 import io.seqserve.Failure;
 import java.util.Arrays;
 import java.util.List;
@@ -23,6 +24,12 @@ enum Fill {
     }
 
     /** A request's {@code fill}, by its lower-case name. */
+    /** The name the API reads and the OpenAPI document lists. */
+    @JsonValue
+    String id() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
     @JsonCreator
     static Fill of(String name) {
         Fill fill = find(name);

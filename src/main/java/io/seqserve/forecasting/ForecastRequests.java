@@ -1,6 +1,8 @@
 package io.seqserve.forecasting;
 
 import io.seqserve.Failure;
+import io.swagger.v3.oas.annotations.media.ArraySchema;
+import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
@@ -33,10 +35,18 @@ final class ForecastRequests {
      */
     record SeriesInput(
             @Size(min = 1, max = 200, message = "must be a string of 1 to 200 characters")
+            @Schema(description = "the series' name in the answer (default: its index)", example = "recent")
             String id,
 
             @NotNull(message = "must be a non-empty list of numbers or of rows of numbers")
             @JsonDeserialize(using = SeriesValues.class)
+            @ArraySchema(
+                    arraySchema =
+                            @Schema(
+                                    description = "oldest first: numbers (univariate) or rows of numbers, one per time"
+                                            + " step in the model's feature order; null marks a missing value"),
+                    minItems = 1,
+                    schema = @Schema(types = {"number", "array", "null"}))
             double[][] values) {}
 
     /** What the three bodies share. */
@@ -46,6 +56,11 @@ final class ForecastRequests {
         Fill fill();
     }
 
+    @Schema(
+            description = "Series to forecast, the horizon, and interval levels in percent",
+            example = "{\"series\": [{\"id\": \"recent\", \"values\": [154.6, 140.4, 115.9, 66.6, 45.9, 17.9, 13.4,"
+                    + " 29.4, 100.2, 157.6, 142.6, 145.7, 94.3, 54.6, 29.9, 17.5, 8.6, 21.5, 64.3, 93.3, 119.6, 111.0,"
+                    + " 104.0, 63.7]}], \"horizon\": 3, \"level\": [80, 95]}")
     record ForecastRequest(
             @NotEmpty(message = SERIES_MESSAGE) List<@NotNull @Valid SeriesInput> series,
 
@@ -69,6 +84,9 @@ final class ForecastRequests {
             Fill fill)
             implements SeriesRequest {}
 
+    @Schema(
+            description = "Series to backtest: `windows` forecast origins `step` apart, the latest ones; `season`"
+                    + " for the seasonal-naive baseline")
     record BacktestRequest(
             @NotEmpty(message = SERIES_MESSAGE) List<@NotNull @Valid SeriesInput> series,
 
@@ -97,6 +115,7 @@ final class ForecastRequests {
             implements SeriesRequest {}
 
     /** {@code windows} left out: as many as the shortest series allows. */
+    @Schema(description = "Series to calibrate on (held-out data): residuals per horizon step over `windows` origins")
     record CalibrateRequest(
             @NotEmpty(message = SERIES_MESSAGE) List<@NotNull @Valid SeriesInput> series,
             @Positive(message = POSITIVE) Integer horizon,

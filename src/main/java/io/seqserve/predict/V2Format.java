@@ -9,6 +9,7 @@ import io.seqserve.registry.ModelVersion;
 import io.seqserve.registry.Signature;
 import io.seqserve.runtime.HostTensor;
 import io.seqserve.runtime.TensorSpec;
+import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
@@ -42,6 +43,10 @@ final class V2Format {
             Map<String, Object> parameters,
 
             @NotNull(message = "must be a list (flat or nested, row-major)")
+            @Schema(
+                    implementation = Object.class,
+                    description = "the values, flat or nested, row-major",
+                    example = "[0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]")
             JsonNode data) {}
 
     record Output(@NotNull(message = "is required") String name, Map<String, Object> parameters) {}
@@ -54,7 +59,13 @@ final class V2Format {
     record Response(String modelName, String modelVersion, String id, List<OutputTensor> outputs) {}
 
     @JsonPropertyOrder({"name", "datatype", "shape", "data"})
-    record OutputTensor(String name, String datatype, long[] shape, TensorJson data) {}
+    record OutputTensor(
+            String name,
+            String datatype,
+            long[] shape,
+
+            @Schema(implementation = Object.class, description = "the values, nested as `shape` says")
+            TensorJson data) {}
 
     @JsonPropertyOrder({"name", "versions", "platform", "inputs", "outputs"})
     @JsonInclude(JsonInclude.Include.NON_NULL)
