@@ -1,7 +1,6 @@
 package io.seqserve.forecasting;
 
 import io.seqserve.Failure;
-import io.swagger.v3.oas.annotations.media.ArraySchema;
 import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.DecimalMax;
@@ -40,13 +39,7 @@ final class ForecastRequests {
 
             @NotNull(message = "must be a non-empty list of numbers or of rows of numbers")
             @JsonDeserialize(using = SeriesValues.class)
-            @ArraySchema(
-                    arraySchema =
-                            @Schema(
-                                    description = "oldest first: numbers (univariate) or rows of numbers, one per time"
-                                            + " step in the model's feature order; null marks a missing value"),
-                    minItems = 1,
-                    schema = @Schema(types = {"number", "array", "null"}))
+            @Schema(ref = "#/components/schemas/NumbersOrRows") // defined in web/OpenApiConfiguration
             double[][] values) {}
 
     /** What the three bodies share. */

@@ -104,6 +104,7 @@ class CompletionsController {
 
             String finishReason) {}
 
+    @Schema(name = "CompletionUsage")
     record Usage(int promptTokens, int completionTokens, int totalTokens) {}
 
     record Completion(

@@ -22,6 +22,7 @@ final class TfServingFormat {
 
     /** The body as bound: {@code instances} or {@code inputs} are nested lists of numbers (or of objects by input name). */
     @Schema(
+            name = "TfServingRequest",
             description = "TF Serving's REST body: `instances` (row form, one entry per example) or `inputs`"
                     + " (columnar form); nested numbers checked against the version's signature",
             example = "{\"instances\": [1.0, 2.0, 5.0]}")
@@ -46,7 +47,7 @@ final class TfServingFormat {
 
     /** The answer: exactly one of the two fields. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    @Schema(description = "`predictions` for the row form, `outputs` for the columnar form")
+    @Schema(name = "TfServingResponse", description = "`predictions` for the row form, `outputs` for the columnar form")
     record Response(
             @Schema(implementation = Object.class, description = "one entry per example")
             Object predictions,

@@ -26,6 +26,7 @@ import tools.jackson.databind.JsonNode;
 final class V2Format {
 
     /** {@code parameters} are accepted as the protocol defines them and not used. */
+    @Schema(name = "V2InferRequest", description = "Open Inference Protocol (V2) inference request")
     record Request(
             String id,
             Map<String, Object> parameters,
@@ -33,6 +34,7 @@ final class V2Format {
             List<@NotNull @Valid Output> outputs) {}
 
     /** One input tensor; {@code data} is flat or nested, row-major, and is read once the signature is known. */
+    @Schema(name = "V2InputTensor")
     record Input(
             @NotNull(message = "is required") String name,
 
@@ -49,6 +51,7 @@ final class V2Format {
                     example = "[0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]")
             JsonNode data) {}
 
+    @Schema(name = "V2RequestedOutput")
     record Output(@NotNull(message = "is required") String name, Map<String, Object> parameters) {}
 
     /** A request checked against one version: tensors in signature order, and which outputs to return (empty: all). */
@@ -56,6 +59,7 @@ final class V2Format {
 
     @JsonPropertyOrder({"model_name", "model_version", "id", "outputs"})
     @JsonInclude(JsonInclude.Include.NON_NULL)
+    @Schema(name = "V2InferResponse")
     record Response(String modelName, String modelVersion, String id, List<OutputTensor> outputs) {}
 
     @JsonPropertyOrder({"name", "datatype", "shape", "data"})

@@ -138,6 +138,7 @@ public record TrainingRequest(
     /** Values to try; every combination is one trial, scored by rolling-origin cross-validation over {@code folds}. */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     @JsonInclude(JsonInclude.Include.NON_NULL)
+    @Schema(name = "SearchGrid")
     public record Search(
             List<
                             @NotNull(message = "must be > 0 and <= 10")

@@ -34,6 +34,13 @@ import org.springframework.context.annotation.Configuration;
 class OpenApiConfiguration {
 
     static final String PROBLEM = "Problem";
+
+    /**
+     * A series as requests write it: numbers, or rows of numbers (one per time step), {@code null} for a gap.
+     * Fields read by a streaming deserializer refer to it: {@code @Schema(ref = "#/components/schemas/NumbersOrRows")}.
+     */
+    static final String NUMBERS_OR_ROWS = "NumbersOrRows";
+
     private static final String PROBLEM_REF = "#/components/schemas/" + PROBLEM;
 
     /** What each problem status means here; the {@code type} says more (docs/API.md, Problem types). */
@@ -75,7 +82,9 @@ class OpenApiConfiguration {
                                 + "Errors are RFC 9457 problem details (`application/problem+json`) whose `type`"
                                 + " clients can branch on; see docs/API.md.")
                         .license(new License().name("see the repository")))
-                .components(new Components().addSchemas(PROBLEM, problemSchema()));
+                .components(new Components()
+                        .addSchemas(PROBLEM, problemSchema())
+                        .addSchemas(NUMBERS_OR_ROWS, numbersOrRows()));
     }
 
     /** Schemas from the records, named as the JSON names them: snake_case ({@code max_tokens}, not {@code maxTokens}). */
@@ -114,6 +123,18 @@ class OpenApiConfiguration {
                                 .addMediaType(
                                         "application/problem+json",
                                         new MediaType().schema(new Schema<>().$ref(PROBLEM_REF)))));
+    }
+
+    @SuppressWarnings({"rawtypes", "unchecked"})
+    private static Schema<?> numbersOrRows() {
+        Schema number = new Schema<>().types(java.util.Set.of("number", "null"));
+        Schema row = new ArraySchema().items(new Schema<>().types(java.util.Set.of("number", "null")));
+        return new ArraySchema()
+                .items(new Schema<>().oneOf(List.of(number, row)))
+                .minItems(1)
+                .description("oldest first: numbers (one feature), or rows of numbers, one per time step in the"
+                        + " model's feature order; null marks a missing value")
+                .example(List.of(154.6, 140.4, 115.9));
     }
 
     @SuppressWarnings({"rawtypes", "unchecked"})

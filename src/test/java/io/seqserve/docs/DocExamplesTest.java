@@ -2,16 +2,10 @@ package io.seqserve.docs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.seqserve.SeqServeApplication;
 import io.seqserve.testing.HttpTest;
 import io.seqserve.testing.RequiresTool;
-import io.seqserve.testing.TestModelRoot;
 import io.seqserve.testing.Tool;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,9 +15,6 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
-import org.springframework.context.ConfigurableApplicationContext;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -49,15 +40,10 @@ class DocExamplesTest {
         List<DocExamples.Block> blocks =
                 DocExamples.blocks(Files.readString(PROJECT.resolve(file), StandardCharsets.UTF_8));
         assertThat(blocks).as("runnable examples in " + file).isNotEmpty();
-        Path workspace = Files.createTempDirectory("seqserve-doc-examples-");
-        TestModelRoot.copy(PROJECT.resolve("models"), workspace.resolve("models"));
-        Files.createSymbolicLink(workspace.resolve("examples"), PROJECT.resolve("examples"));
-        Files.createSymbolicLink(workspace.resolve("src"), PROJECT.resolve("src"));
-        Path calls = Files.createDirectories(workspace.resolve(".calls"));
-        List<String> repositoryModels = tree(PROJECT.resolve("models"));
-        try (ConfigurableApplicationContext app = start(workspace)) {
-            int port = ((WebServerApplicationContext) app).getWebServer().getPort();
-            awaitReady(port);
+        try (DemoApp app = DemoApp.start()) {
+            Path workspace = app.workspace;
+            Path calls = Files.createDirectories(workspace.resolve(".calls"));
+            int port = app.port;
             Path script = workspace.resolve(".examples.sh");
             Files.writeString(script, script(blocks, port, calls));
             Process bash = new ProcessBuilder("bash", script.toString())
@@ -79,46 +65,6 @@ class DocExamplesTest {
                     .as(file + " ran to its end" + output + "\n" + failures)
                     .isZero();
             assertThat(failures).as(file + output).isEmpty();
-        } finally {
-            assertThat(tree(PROJECT.resolve("models")))
-                    .as("the examples wrote into the workspace's models, never the repository's")
-                    .isEqualTo(repositoryModels);
-        }
-    }
-
-    private static List<String> tree(Path root) throws IOException {
-        try (var walk = Files.walk(root)) {
-            return walk.map(p -> root.relativize(p) + ":"
-                            + (Files.isRegularFile(p) ? p.toFile().length() : -1))
-                    .sorted()
-                    .toList();
-        }
-    }
-
-    /** The application as {@code ./mvnw spring-boot:run} starts it, on {@code workspace}'s models and data. */
-    private static ConfigurableApplicationContext start(Path workspace) {
-        // command-line arguments: they win over application.yaml (builder properties would not)
-        return new SpringApplicationBuilder(SeqServeApplication.class)
-                .run(
-                        "--server.port=0",
-                        "--seqserve.models.root=" + workspace.resolve("models"),
-                        "--seqserve.data.dir=" + workspace.resolve("data"),
-                        "--seqserve.security.token=");
-    }
-
-    private static void awaitReady(int port) throws Exception {
-        HttpClient http = HttpClient.newHttpClient();
-        long until = System.nanoTime() + Duration.ofMinutes(3).toNanos();
-        while (true) {
-            HttpResponse<Void> r = http.send(
-                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/readyz"))
-                            .build(),
-                    HttpResponse.BodyHandlers.discarding());
-            if (r.statusCode() == 200) {
-                return;
-            }
-            assertThat(System.nanoTime()).as("ready in time").isLessThan(until);
-            Thread.sleep(200);
         }
     }
 
