@@ -5,7 +5,6 @@ import io.swagger.v3.core.jackson.ModelResolver;
 import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.info.Info;
-import io.swagger.v3.oas.models.info.License;
 import io.swagger.v3.oas.models.media.ArraySchema;
 import io.swagger.v3.oas.models.media.Content;
 import io.swagger.v3.oas.models.media.IntegerSchema;
@@ -17,6 +16,7 @@ import io.swagger.v3.oas.models.responses.ApiResponse;
 import io.swagger.v3.oas.models.responses.ApiResponses;
 import java.util.List;
 import java.util.Map;
+import org.springdoc.core.customizers.OpenApiCustomizer;
 import org.springdoc.core.customizers.OperationCustomizer;
 import org.springdoc.core.providers.ObjectMapperProvider;
 import org.springframework.beans.factory.ObjectProvider;
@@ -80,8 +80,7 @@ class OpenApiConfiguration {
                         .version(version)
                         .description((description == null ? "" : description + ". ")
                                 + "Errors are RFC 9457 problem details (`application/problem+json`) whose `type`"
-                                + " clients can branch on; see docs/API.md.")
-                        .license(new License().name("see the repository")))
+                                + " clients can branch on; see docs/API.md."))
                 .components(new Components()
                         .addSchemas(PROBLEM, problemSchema())
                         .addSchemas(NUMBERS_OR_ROWS, numbersOrRows()));
@@ -92,6 +91,43 @@ class OpenApiConfiguration {
     ModelResolver snakeCaseModelResolver(ObjectMapperProvider mappers) {
         return new ModelResolver(
                 mappers.jsonMapper().copy().setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE));
+    }
+
+    /**
+     * A {@code Map<String, Object>} (metrics, search parameters, V2 parameters) holds any JSON values, not only
+     * objects, which is what the generated {@code additionalProperties: {type: object}} would say.
+     */
+    @Bean
+    OpenApiCustomizer anyValuedMaps() {
+        return openApi -> {
+            if (openApi.getComponents() != null && openApi.getComponents().getSchemas() != null) {
+                openApi.getComponents().getSchemas().values().forEach(OpenApiConfiguration::anyValues);
+            }
+        };
+    }
+
+    @SuppressWarnings("rawtypes")
+    private static void anyValues(Schema<?> schema) {
+        if (schema == null) {
+            return;
+        }
+        if (schema.getAdditionalProperties() instanceof Schema values) {
+            boolean bareObject = values.get$ref() == null
+                    && values.getProperties() == null
+                    && values.getAdditionalProperties() == null
+                    && (java.util.Set.of("object").equals(values.getTypes()) || "object".equals(values.getType()));
+            if (bareObject) {
+                schema.setAdditionalProperties(true);
+            } else {
+                anyValues(values);
+            }
+        }
+        if (schema.getProperties() != null) {
+            schema.getProperties().values().forEach(OpenApiConfiguration::anyValues);
+        }
+        if (schema.getItems() != null) {
+            anyValues(schema.getItems());
+        }
     }
 
     @Bean
