@@ -105,9 +105,11 @@ class GenerateController {
     @Schema(
             description =
                     "`data:` of the last event before `data: [DONE]` when the generation failed after the stream began")
-    record ErrorEvent(Problem error) {}
+    record ErrorEvent(
+            @Schema(ref = "#/components/schemas/Problem") Problem error) {}
 
     /** A failure after the stream started, as the last event: the problem the response would have been. */
+    @Schema(hidden = true)
     record Problem(String type, int status, String title, String detail) {
 
         static Problem of(Failure error) {
