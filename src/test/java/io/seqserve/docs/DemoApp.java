@@ -78,6 +78,11 @@ final class DemoApp implements AutoCloseable {
         assertThat(tree(PROJECT.resolve("models")))
                 .as("the application wrote into the workspace's models, never the repository's")
                 .isEqualTo(repositoryModels);
+        try (var walk = Files.walk(workspace)) { // links are removed, never followed
+            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
     }
 
     private static List<String> tree(Path root) throws IOException {
