@@ -1,11 +1,14 @@
 package io.seqserve.forecasting;
 
+import io.seqserve.series.Conformal;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The range a forecast can take, from the manifest's {@code forecasting.bounds} ({@code {lower: 0}} for
- * counts, {@code upper: 100} for a percentage): means are clipped to it (and a next-step model recurses from
- * the clipped value), and so are interval bounds, so a count's 95 % interval does not reach below zero.
+ * counts, {@code upper: 100} for a percentage): the means a forecast answers are clipped to it, and so are
+ * interval bounds (computed around the clipped mean), so a count's 95 % interval does not reach below zero.
  * Either end may be left out.
  */
 record Bounds(Double lower, Double upper) {
@@ -20,6 +23,33 @@ record Bounds(Double lower, Double upper) {
     /** A bound of an interval: null (no interval at this step) stays null. */
     Double clip(Double value) {
         return value == null ? null : clip(value.doubleValue());
+    }
+
+    /** A copy of {@code values}, each clipped. */
+    double[] clip(double[] values) {
+        double[] out = new double[values.length];
+        for (int i = 0; i < values.length; i++) {
+            out[i] = clip(values[i]);
+        }
+        return out;
+    }
+
+    /** Interval bands with each bound clipped (a null bound, no interval at that step, stays null). */
+    Map<String, Conformal.Band> clip(Map<String, Conformal.Band> bands) {
+        if (isNone()) {
+            return bands;
+        }
+        Map<String, Conformal.Band> out = new LinkedHashMap<>();
+        bands.forEach((level, band) -> out.put(level, new Conformal.Band(clip(band.lower()), clip(band.upper()))));
+        return out;
+    }
+
+    private Double[] clip(Double[] values) {
+        Double[] out = new Double[values.length];
+        for (int i = 0; i < values.length; i++) {
+            out[i] = clip(values[i]);
+        }
+        return out;
     }
 
     boolean isNone() {

@@ -25,4 +25,9 @@ public interface TaskCheck {
     default List<Manifest.TensorDecl> inputs(Manifest manifest) {
         return List.of();
     }
+
+    /** What users of a version that passed {@link #check} should know (shown with the version's warnings). */
+    default List<String> warnings(ModelVersion candidate) {
+        return List.of();
+    }
 }

@@ -51,7 +51,10 @@ final class Families {
                         "{\"series\": [{\"id\": \"a\", \"values\": " + LONG_SERIES
                                 + "}], \"horizon\": 3, \"level\": [80, 95]}",
                         "{\"series\": [{\"id\": \"a\", \"values\": " + WINDOW + "}, {\"id\": \"b\", \"values\": "
-                                + WINDOW.replace("2.0", "null") + "}], \"horizon\": 1}"),
+                                + WINDOW.replace("2.0", "null") + "}], \"horizon\": 1}",
+                        // the multivariate fields (issue 14): future covariates, a start for calendars, statics
+                        "{\"series\": [{\"id\": \"a\", \"values\": " + WINDOW + ", \"future\": [[1.5], [2.5]],"
+                                + " \"start\": \"2024-01\", \"static_covariates\": [1]}], \"horizon\": 2}"),
                 Family.json(
                         "backtest",
                         "POST",

@@ -1,4 +1,4 @@
-package io.seqserve.forecasting;
+package io.seqserve.series;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
@@ -40,21 +40,11 @@ class ConformalTest {
     @Test
     void aStepWithoutResidualsHasNoBandAndAWarning() {
         Set<String> warnings = new LinkedHashSet<>();
-        Map<String, Conformal.Band> bands =
-                CONFORMAL.bands(new double[] {10, 20, 30}, List.of(80.0), warnings, Bounds.NONE);
+        Map<String, Conformal.Band> bands = CONFORMAL.bands(new double[] {10, 20, 30}, List.of(80.0), warnings);
         Conformal.Band band = bands.get("80");
         assertThat(band.lower()).containsExactly(10.0 - 16, 20.0 - 4, null);
         assertThat(band.upper()).containsExactly(10.0 + 16, 20.0 + 4, null);
         assertThat(warnings).anySatisfy(w -> assertThat(w).contains("steps [1, 2] only"));
-    }
-
-    @Test
-    void boundsClipTheBands() {
-        Map<String, Conformal.Band> bands =
-                CONFORMAL.bands(new double[] {10, 20, 30}, List.of(80.0), new LinkedHashSet<>(), new Bounds(0.0, 22.0));
-        Conformal.Band band = bands.get("80");
-        assertThat(band.lower()).containsExactly(0.0, 20.0 - 4, null);
-        assertThat(band.upper()).containsExactly(22.0, 22.0, null);
     }
 
     @Test
