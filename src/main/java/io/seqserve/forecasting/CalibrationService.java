@@ -130,7 +130,7 @@ class CalibrationService {
             for (int cutoff : origin.cutoffs(s.length())) {
                 for (int j = 0; j < targets; j++) {
                     int column = model.layout().targetColumn(j);
-                    double[] forecast = means[row][j];
+                    double[] forecast = model.bounds().clip(means[row][j]); // residuals of served means
                     for (int h = 0; h < origin.horizon(); h++) {
                         if (s.observed(cutoff + h, column)) {
                             perTarget.get(j).add(h, s.rows()[cutoff + h][column], forecast[h]);

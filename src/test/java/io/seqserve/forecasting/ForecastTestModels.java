@@ -76,6 +76,8 @@ final class ForecastTestModels {
                 1,
                 dir -> torchscript(
                         dir, SUNSPOTS_BLOCK + "  bounds: {lower: 0, upper: 400}\n  residuals: {\"1\": [1000]}\n"));
+        // every served mean is clipped to 0: what a backtest scores shows whether it clips too
+        version("fc-sunspots-capped", 1, dir -> torchscript(dir, SUNSPOTS_BLOCK + "  bounds: {upper: 0}\n"));
         version("fc-refs", 1, dir -> torchscript(dir, SUNSPOTS_BLOCK));
         version("fc-refs", 2, dir -> onnx(dir, SUNSPOTS_BLOCK));
         version(
