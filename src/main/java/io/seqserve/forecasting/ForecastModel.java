@@ -25,6 +25,7 @@ record ForecastModel(
         Rollout.Shape shape,
         Fill fill,
         List<Conformal> conformal,
+        Bounds bounds,
         StateLayout state) {
 
     /** How to forecast with {@code v}; UNPROCESSABLE with the reason when its manifest and signature do not fit. */
@@ -77,7 +78,8 @@ record ForecastModel(
 
     void checkHorizon(int horizon) {
         if (shape.multiHorizon() && shape.modelHorizon() > 0 && horizon > shape.modelHorizon()) {
-            throw Failure.unprocessable(
+            throw Failure.of(
+                    Failure.Code.HORIZON_TOO_LONG,
                     "horizon",
                     "model '" + name + "' forecasts " + shape.modelHorizon() + " steps at once; ask for at most "
                             + shape.modelHorizon());
@@ -106,7 +108,8 @@ record ForecastModel(
         }
         int needed = Math.max(minLength, minHistory());
         if (series.length() < needed) {
-            throw Failure.unprocessable(
+            throw Failure.of(
+                    Failure.Code.SERIES_TOO_SHORT,
                     series.field() + ".values",
                     "has " + series.length() + " values; "
                             + (needed == minHistory()

@@ -24,8 +24,10 @@ final class ForecastModelReader {
 
     static ForecastModel read(ModelVersion v, ForecastingProperties properties) {
         if (!"forecasting".equals(v.task())) {
-            throw Failure.unprocessable("model '" + v.name() + "' version " + v.version() + " has task '" + v.task()
-                    + "'; forecasting needs 'task: forecasting' in its seqserve.yaml");
+            throw Failure.of(
+                    Failure.Code.WRONG_TASK,
+                    "model '" + v.name() + "' version " + v.version() + " has task '" + v.task()
+                            + "'; forecasting needs 'task: forecasting' in its seqserve.yaml");
         }
         ForecastingSpec block = ForecastingSpec.of(v.manifest().forecasting());
         StateLayout state;
@@ -97,6 +99,7 @@ final class ForecastModelReader {
                 new Rollout.Shape(window, multi, modelHorizon, in.dtype(), shape.length == 3),
                 fill,
                 block.targetResiduals().stream().map(Conformal::of).toList(),
+                block.bounds() == null ? Bounds.NONE : block.bounds(),
                 state);
     }
 

@@ -233,8 +233,8 @@ final class Generation {
             sink.finished(carry());
         }
         end(reason);
-        listener.onFinish(
-                new GenerationResult(modelName, version, continuation.text(), reason, promptTokens, generated));
+        listener.onFinish(new GenerationResult(
+                modelName, version, continuation.text(), reason, promptTokens, continuation.sent()));
     }
 
     /**

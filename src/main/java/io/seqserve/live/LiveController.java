@@ -1,6 +1,7 @@
 package io.seqserve.live;
 
 import io.seqserve.registry.ModelRef;
+import io.seqserve.web.ProblemResponses;
 import jakarta.validation.Valid;
 import java.net.URI;
 import java.util.concurrent.CompletableFuture;
@@ -30,6 +31,7 @@ class LiveController {
         this.sessions = sessions;
     }
 
+    @ProblemResponses({400, 404, 410, 413, 422, 429, 500, 503})
     @PostMapping(
             path = {REFS + "/sessions", VERSION + "/sessions", LABEL + "/sessions"},
             consumes = MediaType.APPLICATION_JSON_VALUE)
@@ -44,22 +46,26 @@ class LiveController {
         return sessions.create(ref, body == null ? SessionRequest.EMPTY : body).thenApply(LiveController::created);
     }
 
+    @ProblemResponses({404, 410})
     @GetMapping("/v1/sessions/{id}")
     SessionView get(@PathVariable String id) {
         return sessions.view(id);
     }
 
+    @ProblemResponses({404, 410})
     @DeleteMapping("/v1/sessions/{id}")
     ResponseEntity<Void> delete(@PathVariable String id) {
         sessions.delete(id);
         return ResponseEntity.noContent().build();
     }
 
+    @ProblemResponses({400, 404, 409, 410, 413, 422, 429, 500, 503})
     @PostMapping(path = "/v1/sessions/{id}:observe", consumes = MediaType.APPLICATION_JSON_VALUE)
     CompletableFuture<SessionView> observe(@PathVariable String id, @Valid @RequestBody ObserveRequest body) {
         return sessions.observe(id, body);
     }
 
+    @ProblemResponses({404, 409, 410, 429})
     @PostMapping("/v1/sessions/{id}:fork")
     ResponseEntity<SessionView> fork(@PathVariable String id) {
         return created(sessions.fork(id));

@@ -1,5 +1,6 @@
 package io.seqserve.live;
 
+import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.constraints.NotNull;
 import tools.jackson.databind.JsonNode;
 
@@ -12,6 +13,12 @@ import tools.jackson.databind.JsonNode;
  */
 public record ObserveRequest(
         @NotNull(message = "must be a non-empty list of time steps")
+        @Schema(
+                implementation = Object.class,
+                description = "new time steps: numbers, or rows of every variable the model reads")
         JsonNode observations,
 
+        @Schema(
+                implementation = Object.class,
+                description = "rows of the model's future covariates over the horizon after the last step")
         JsonNode future) {}

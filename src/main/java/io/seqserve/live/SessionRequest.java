@@ -1,5 +1,6 @@
 package io.seqserve.live;
 
+import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.NotNull;
@@ -16,8 +17,17 @@ import tools.jackson.databind.JsonNode;
  * {@code ttl_seconds} is the idle time after which the session ends (at most {@code seqserve.sessions.max-ttl}).
  */
 public record SessionRequest(
+        @Schema(
+                implementation = Object.class,
+                description =
+                        "forecasting: the series so far, numbers or rows of every variable per step (null: a gap)")
         JsonNode history,
+
+        @Schema(
+                implementation = Object.class,
+                description = "forecasting: rows of the model's future covariates over the horizon")
         JsonNode future,
+
         @Positive(message = "must be an integer >= 1") Integer horizon,
 
         @Size(max = 10, message = "must be a list of at most 10 percentages, e.g. [80, 95]")

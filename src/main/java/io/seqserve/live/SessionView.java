@@ -1,6 +1,7 @@
 package io.seqserve.live;
 
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Instant;
 
 /**
@@ -16,7 +17,12 @@ public record SessionView(
         Instant lastUsedAt,
         Instant expiresAt,
         long ttlSeconds,
-        @JsonUnwrapped Object details) {
+
+        @Schema(
+                description = "written unwrapped: the task's fields (forecasting: observations, stateful, horizon,"
+                        + " level, forecast, forecasts, warnings; text generation: text, tokens, stateful)")
+        @JsonUnwrapped
+        Object details) {
 
     static SessionView of(LiveSession s, LiveTask task) {
         return new SessionView(

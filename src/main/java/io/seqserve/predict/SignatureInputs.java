@@ -61,7 +61,7 @@ final class SignatureInputs {
                 }
                 checkShape(tensor, spec, where);
             } else if (tensor.rank() == 0) {
-                throw Failure.unprocessable(where, "a scalar cannot be batched; send a list");
+                throw Failure.of(Failure.Code.INPUT_MISMATCH, where, "a scalar cannot be batched; send a list");
             }
             if (tensor.size() == 0) {
                 throw Failure.invalid(where, "empty tensor " + Arrays.toString(tensor.shape()));
@@ -70,7 +70,8 @@ final class SignatureInputs {
             if (rows == null) {
                 rows = own;
             } else if (own != rows && signature.batchable()) {
-                throw Failure.unprocessable(
+                throw Failure.of(
+                        Failure.Code.INPUT_MISMATCH,
                         where,
                         "has " + own + " rows (along its batch axis " + spec.batchAxis() + ") but other inputs have "
                                 + rows);
@@ -84,14 +85,16 @@ final class SignatureInputs {
         long[] want = spec.shape();
         long[] got = tensor.shape();
         if (got.length != want.length) {
-            throw Failure.unprocessable(
+            throw Failure.of(
+                    Failure.Code.INPUT_MISMATCH,
                     where,
                     "expected rank " + want.length + " " + shapeText(want) + ", got rank " + got.length + " "
                             + Arrays.toString(got));
         }
         for (int i = 0; i < want.length; i++) {
             if (want[i] >= 0 && want[i] != got[i]) {
-                throw Failure.unprocessable(
+                throw Failure.of(
+                        Failure.Code.INPUT_MISMATCH,
                         where,
                         "expected shape " + shapeText(want) + ", got " + Arrays.toString(got) + " (dimension " + i
                                 + " must be " + want[i] + ")");

@@ -105,7 +105,7 @@ class ArchitectureTest {
                         "ops")
                 .whereLayer("web")
                 .mayOnlyBeAccessedByLayers(
-                        "predict", "forecasting", "generation", "training", "registry", "ops", "console")
+                        "predict", "forecasting", "generation", "live", "training", "registry", "ops", "console")
                 .check(classes);
     }
 

@@ -91,6 +91,7 @@ class ForecasterTest {
                 new Rollout.Shape(window, multiHorizon, modelHorizon, DataType.FLOAT32, true),
                 Fill.LINEAR,
                 List.of(Conformal.of(null)),
+                Bounds.NONE,
                 null);
     }
 
