@@ -24,6 +24,10 @@ import org.slf4j.LoggerFactory;
  * {@link Predictor} (predictors are not thread-safe; the model is shared). A worker takes a request,
  * then more of the same shape up to the batch size, and runs them as one forward pass.
  *
+ * <p>Before a worker takes its first request it gives its thread the engine's intra-op thread count
+ * ({@link EngineThreads}) and runs the pool's {@link WarmUp} on its own predictor; {@link #warmedUp}
+ * completes when every worker has.
+ *
  * <p>Thread-safe. {@link #close} stops intake, lets the workers finish what is queued, then frees the
  * predictors; the caller owns and closes the model itself.
  */
@@ -42,6 +46,9 @@ public final class WorkerPool implements AutoCloseable {
     private final List<Thread> threads = new ArrayList<>();
     private final CountDownLatch stopped;
     private final AtomicInteger busy = new AtomicInteger();
+    private final WarmUp warmUp;
+    private final AtomicInteger warming;
+    private final CompletableFuture<Void> warmedUp = new CompletableFuture<>();
     private volatile boolean accepting = true;
 
     public WorkerPool(
@@ -52,6 +59,18 @@ public final class WorkerPool implements AutoCloseable {
             BatchPolicy policy,
             int workers,
             PoolMeters meters) {
+        this(label, model, device, inputNames, policy, workers, meters, WarmUp.NONE);
+    }
+
+    public WorkerPool(
+            String label,
+            ZooModel<NDList, NDList> model,
+            Device device,
+            List<String> inputNames,
+            BatchPolicy policy,
+            int workers,
+            PoolMeters meters,
+            WarmUp warmUp) {
         this.label = label;
         this.model = model;
         this.device = device;
@@ -60,6 +79,8 @@ public final class WorkerPool implements AutoCloseable {
         this.queue = new ArrayBlockingQueue<>(policy.queueCapacity());
         this.meters = meters;
         this.stopped = new CountDownLatch(workers);
+        this.warmUp = warmUp;
+        this.warming = new AtomicInteger(workers);
         meters.bindQueue(queue::size, busy::get);
         for (int i = 0; i < workers; i++) {
             Thread thread = new Thread(this::runWorker, "worker-" + label + "-" + i);
@@ -86,6 +107,11 @@ public final class WorkerPool implements AutoCloseable {
                     "the queue of " + label + " is full (" + policy.queueCapacity() + " requests); retry shortly", 1);
         }
         return job.result;
+    }
+
+    /** Completes when every worker has run the warm-up; fails with the first warm-up pass that failed. */
+    public CompletableFuture<Void> warmedUp() {
+        return warmedUp;
     }
 
     public int queueDepth() {
@@ -132,7 +158,9 @@ public final class WorkerPool implements AutoCloseable {
 
     private void runWorker() {
         Batcher batcher = new Batcher(queue, policy);
+        EngineThreads.limitCurrentThread(model.getNDManager().getEngine());
         try (Predictor<NDList, NDList> predictor = model.newPredictor(new NoopTranslator(), device)) {
+            warmUp(predictor);
             while (accepting || !queue.isEmpty() || batcher.hasCarry()) {
                 List<InferenceJob> batch = batcher.next(IDLE_POLL_MS);
                 if (!batch.isEmpty()) {
@@ -151,6 +179,24 @@ public final class WorkerPool implements AutoCloseable {
         } finally {
             failAll(batcher.drainCarry(), Failure.unavailable("model version " + label + " was unloaded"));
             stopped.countDown();
+        }
+    }
+
+    /** Runs the warm-up passes on this worker's thread and predictor, outside the meters. */
+    private void warmUp(Predictor<NDList, NDList> predictor) {
+        try {
+            for (List<List<HostTensor>> pass : warmUp.passes()) {
+                List<InferenceJob> jobs = new ArrayList<>(pass.size());
+                for (List<HostTensor> request : pass) {
+                    jobs.add(new InferenceJob(request, Long.MAX_VALUE));
+                }
+                BatchExecution.run(predictor, model, device, inputNames, jobs);
+            }
+            if (warming.decrementAndGet() == 0) {
+                warmedUp.complete(null);
+            }
+        } catch (RuntimeException e) {
+            warmedUp.completeExceptionally(e);
         }
     }
 
