@@ -1,7 +1,6 @@
 package io.seqserve.runtime;
 
 import ai.djl.ndarray.types.DataType;
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -69,6 +68,6 @@ public record WarmUp(List<List<List<HostTensor>>> passes) {
 
     private static HostTensor zeros(DataType dtype, long[] shape) {
         long bytes = HostTensor.elementCount(shape) * dtype.getNumOfBytes();
-        return new HostTensor(dtype, shape, ByteBuffer.allocateDirect(Math.toIntExact(bytes)));
+        return new HostTensor(dtype, shape, HostTensor.heap(bytes));
     }
 }

@@ -6,7 +6,6 @@ import ai.djl.ndarray.NDList;
 import ai.djl.repository.zoo.ZooModel;
 import ai.djl.translate.NoopTranslator;
 import io.seqserve.Failure;
-import io.seqserve.Throwables;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -160,13 +159,14 @@ public final class WorkerPool implements AutoCloseable {
         Batcher batcher = new Batcher(queue, policy);
         EngineThreads.limitCurrentThread(model.getNDManager().getEngine());
         try (Predictor<NDList, NDList> predictor = model.newPredictor(new NoopTranslator(), device)) {
-            warmUp(predictor);
+            BatchExecution execution = new BatchExecution(label, predictor, model, device, inputNames, meters);
+            warmUp(execution);
             while (accepting || !queue.isEmpty() || batcher.hasCarry()) {
                 List<InferenceJob> batch = batcher.next(IDLE_POLL_MS);
                 if (!batch.isEmpty()) {
                     busy.incrementAndGet();
                     try {
-                        runBatch(predictor, batch);
+                        execution.run(batch);
                     } finally {
                         busy.decrementAndGet();
                     }
@@ -183,14 +183,14 @@ public final class WorkerPool implements AutoCloseable {
     }
 
     /** Runs the warm-up passes on this worker's thread and predictor, outside the meters. */
-    private void warmUp(Predictor<NDList, NDList> predictor) {
+    private void warmUp(BatchExecution execution) {
         try {
             for (List<List<HostTensor>> pass : warmUp.passes()) {
                 List<InferenceJob> jobs = new ArrayList<>(pass.size());
                 for (List<HostTensor> request : pass) {
                     jobs.add(new InferenceJob(request, Long.MAX_VALUE));
                 }
-                BatchExecution.run(predictor, model, device, inputNames, jobs);
+                execution.pass(jobs);
             }
             if (warming.decrementAndGet() == 0) {
                 warmedUp.complete(null);
@@ -200,43 +200,7 @@ public final class WorkerPool implements AutoCloseable {
         }
     }
 
-    private void runBatch(Predictor<NDList, NDList> predictor, List<InferenceJob> batch) {
-        long now = System.nanoTime();
-        List<InferenceJob> live = new ArrayList<>(batch.size());
-        for (InferenceJob job : batch) {
-            if (job.expired(now)) {
-                meters.expired();
-                job.result.completeExceptionally(Failure.deadline("deadline passed after "
-                        + (now - job.enqueuedNanos) / 1_000_000 + " ms in the queue of " + label));
-            } else {
-                meters.queueWait(now - job.enqueuedNanos);
-                live.add(job);
-            }
-        }
-        if (live.isEmpty()) {
-            return;
-        }
-        try {
-            List<List<HostTensor>> outputs = BatchExecution.run(predictor, model, device, inputNames, live);
-            meters.batch(live.size(), System.nanoTime() - now);
-            for (int i = 0; i < live.size(); i++) {
-                live.get(i).result.complete(outputs.get(i));
-            }
-        } catch (Failure e) {
-            failAll(live, e);
-        } catch (RuntimeException | Error e) {
-            // Validation accepted these inputs, so the engine's failure (out of memory, a native error) is
-            // not the callers' fault: ENGINE. Every caller hears of it. The worker lives on (an out-of-memory
-            // batch is dropped with its memory); any other Error stops it.
-            log.warn("{}: forward pass of {} request(s) failed: {}", label, live.size(), Throwables.rootMessage(e));
-            failAll(live, Failure.engine("model version " + label + " failed to run: " + Throwables.rootMessage(e), e));
-            if (e instanceof Error error && !(error instanceof OutOfMemoryError)) {
-                throw error;
-            }
-        }
-    }
-
     private static void failAll(List<InferenceJob> jobs, Throwable error) {
-        jobs.forEach(job -> job.result.completeExceptionally(error));
+        BatchExecution.failAll(jobs, error);
     }
 }
