@@ -10,8 +10,6 @@ import io.seqserve.web.RequestTimeout;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.validation.Valid;
-import jakarta.validation.constraints.Max;
-import jakarta.validation.constraints.Min;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -66,14 +64,13 @@ class PredictController {
     void predict(
             @PathVariable String name,
             @RequestBody TfServingFormat.Request body,
-            @RequestHeader(name = TIMEOUT, required = false) @Min(RequestTimeout.MIN_MS) @Max(RequestTimeout.MAX_MS)
-                    Long timeoutMs,
+            @RequestHeader(name = TIMEOUT, required = false) Long timeoutMs,
             HttpServletRequest request,
             HttpServletResponse response) {
         answers.send(
                 request,
                 response,
-                inference.call(ModelRef.of(name), TF_SERVING, RequestTimeout.of(timeoutMs), tfServing(body)),
+                inference.call(ModelRef.of(name), TF_SERVING, RequestTimeout.checked(timeoutMs), tfServing(body)),
                 TF_SERVING_ANSWER);
     }
 
@@ -82,15 +79,17 @@ class PredictController {
             @PathVariable String name,
             @PathVariable String version,
             @RequestBody TfServingFormat.Request body,
-            @RequestHeader(name = TIMEOUT, required = false) @Min(RequestTimeout.MIN_MS) @Max(RequestTimeout.MAX_MS)
-                    Long timeoutMs,
+            @RequestHeader(name = TIMEOUT, required = false) Long timeoutMs,
             HttpServletRequest request,
             HttpServletResponse response) {
         answers.send(
                 request,
                 response,
                 inference.call(
-                        ModelRef.ofVersion(name, version), TF_SERVING, RequestTimeout.of(timeoutMs), tfServing(body)),
+                        ModelRef.ofVersion(name, version),
+                        TF_SERVING,
+                        RequestTimeout.checked(timeoutMs),
+                        tfServing(body)),
                 TF_SERVING_ANSWER);
     }
 
@@ -99,15 +98,14 @@ class PredictController {
             @PathVariable String name,
             @PathVariable String label,
             @RequestBody TfServingFormat.Request body,
-            @RequestHeader(name = TIMEOUT, required = false) @Min(RequestTimeout.MIN_MS) @Max(RequestTimeout.MAX_MS)
-                    Long timeoutMs,
+            @RequestHeader(name = TIMEOUT, required = false) Long timeoutMs,
             HttpServletRequest request,
             HttpServletResponse response) {
         answers.send(
                 request,
                 response,
                 inference.call(
-                        ModelRef.ofLabel(name, label), TF_SERVING, RequestTimeout.of(timeoutMs), tfServing(body)),
+                        ModelRef.ofLabel(name, label), TF_SERVING, RequestTimeout.checked(timeoutMs), tfServing(body)),
                 TF_SERVING_ANSWER);
     }
 
@@ -122,14 +120,13 @@ class PredictController {
     void infer(
             @PathVariable String name,
             @Valid @RequestBody V2Format.Request body,
-            @RequestHeader(name = TIMEOUT, required = false) @Min(RequestTimeout.MIN_MS) @Max(RequestTimeout.MAX_MS)
-                    Long timeoutMs,
+            @RequestHeader(name = TIMEOUT, required = false) Long timeoutMs,
             HttpServletRequest request,
             HttpServletResponse response) {
         answers.send(
                 request,
                 response,
-                inference.call(ModelRef.of(name), V2, RequestTimeout.of(timeoutMs), v2(body)),
+                inference.call(ModelRef.of(name), V2, RequestTimeout.checked(timeoutMs), v2(body)),
                 V2_ANSWER);
     }
 
@@ -140,14 +137,13 @@ class PredictController {
             @PathVariable String name,
             @PathVariable String version,
             @Valid @RequestBody V2Format.Request body,
-            @RequestHeader(name = TIMEOUT, required = false) @Min(RequestTimeout.MIN_MS) @Max(RequestTimeout.MAX_MS)
-                    Long timeoutMs,
+            @RequestHeader(name = TIMEOUT, required = false) Long timeoutMs,
             HttpServletRequest request,
             HttpServletResponse response) {
         answers.send(
                 request,
                 response,
-                inference.call(ModelRef.ofVersion(name, version), V2, RequestTimeout.of(timeoutMs), v2(body)),
+                inference.call(ModelRef.ofVersion(name, version), V2, RequestTimeout.checked(timeoutMs), v2(body)),
                 V2_ANSWER);
     }
 
