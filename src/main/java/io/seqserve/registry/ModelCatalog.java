@@ -6,9 +6,13 @@ import io.seqserve.Failure;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.springframework.stereotype.Component;
 
@@ -63,6 +67,14 @@ class ModelCatalog {
 
     void remove(String name) {
         models.remove(name);
+    }
+
+    /** The engines the versions in memory (every version on disk) need. */
+    Set<String> engines() {
+        return versions()
+                .map(ModelVersion::engine)
+                .filter(Objects::nonNull)
+                .collect(Collectors.toCollection(TreeSet::new));
     }
 
     /** "m/1 (available), m/2 (failed)", for the log. */

@@ -40,6 +40,20 @@ public enum ModelFormat {
         return Optional.empty();
     }
 
+    /**
+     * The format a version directory holds, as its load will see it: the manifest's {@code format} when it
+     * declares one, else what {@link #detect} finds; empty when neither says (or the directory is unreadable:
+     * the load reports why).
+     */
+    public static Optional<ModelFormat> of(Path dir) {
+        try {
+            String declared = ManifestReader.read(dir).format();
+            return declared != null ? parse(declared) : detect(dir);
+        } catch (ManifestReader.InvalidManifestException | UncheckedIOException e) {
+            return Optional.empty();
+        }
+    }
+
     /** Finds the format from the files of a version directory. */
     public static Optional<ModelFormat> detect(Path dir) {
         if (Files.isRegularFile(dir.resolve("saved_model.pb"))) {

@@ -32,7 +32,7 @@ class ModelRegistration {
     }
 
     ModelVersion fromPath(String name, String relative) {
-        checkName(name);
+        ModelRepository.checkName("name", name);
         Path source = resolveUnderRoot(relative);
         return publish(name, staged -> copyTree(source, staged), null);
     }
@@ -41,7 +41,7 @@ class ModelRegistration {
     record Archive(String filename, long size, InputStreamSource content) {}
 
     ModelVersion fromArchive(String name, Archive file, String manifestText) {
-        checkName(name);
+        ModelRepository.checkName("name", name);
         if (file == null || file.size() == 0) {
             throw Failure.invalid("file", "an archive (.zip or .tar.gz) of one version directory is required");
         }
@@ -160,12 +160,6 @@ class ModelRegistration {
             return ManifestReader.parse(text, true);
         } catch (ManifestReader.InvalidManifestException e) {
             throw e.asApiException();
-        }
-    }
-
-    private static void checkName(String name) {
-        if (name == null || !ModelRegistry.NAME.matcher(name).matches()) {
-            throw Failure.invalid("name", "must match " + ModelRegistry.NAME.pattern());
         }
     }
 }

@@ -32,11 +32,13 @@ public class ModelRegistry {
     private final ModelCatalog catalog;
     private final VersionManager manager;
     private final ModelRepository repository;
+    private final Readiness readiness;
 
-    ModelRegistry(ModelCatalog catalog, VersionManager manager, ModelRepository repository) {
+    ModelRegistry(ModelCatalog catalog, VersionManager manager, ModelRepository repository, Readiness readiness) {
         this.catalog = catalog;
         this.manager = manager;
         this.repository = repository;
+        this.readiness = readiness;
     }
 
     // ---- requests --------------------------------------------------------------------------------
@@ -108,9 +110,14 @@ public class ModelRegistry {
         return catalog.find(name).map(m -> m.labels).orElse(Map.of());
     }
 
-    /** True once every version present at start-up has loaded or failed, and required ones are available. */
+    /** Whether this replica should receive traffic ({@link Readiness}). */
     public boolean ready() {
-        return manager.ready();
+        return readiness.report().ready();
+    }
+
+    /** Readiness with the reasons when not ready, for the health endpoint. */
+    public Readiness.Report readiness() {
+        return readiness.report();
     }
 
     public Path root() {

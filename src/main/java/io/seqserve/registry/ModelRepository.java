@@ -27,6 +27,14 @@ import org.springframework.stereotype.Component;
 class ModelRepository {
 
     static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
+
+    /** Refuses a model or label name that is not a {@link #NAME}, naming the request field. */
+    static void checkName(String field, String value) {
+        if (value == null || !NAME.matcher(value).matches()) {
+            throw Failure.invalid(field, "must match " + NAME.pattern());
+        }
+    }
+
     static final Pattern VERSION_DIR = Pattern.compile("[0-9]{1,18}");
     private static final String STAGING = ".staging";
     private static final Logger log = LoggerFactory.getLogger(ModelRepository.class);

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -27,6 +28,7 @@ public final class ModelVersion {
     private CompletableFuture<ModelVersion> settling;
     private volatile Manifest manifest = Manifest.EMPTY;
     private volatile ModelFormat format;
+    private volatile Optional<String> engine;
     private volatile Signature signature;
     private volatile LoadedModel loaded;
     private volatile Duration loadTime;
@@ -201,6 +203,21 @@ public final class ModelVersion {
 
     public LoadFailure loadFailure() {
         return failure;
+    }
+
+    /**
+     * The engine this version's files need (from the manifest's format, else from the files), read once;
+     * null when neither says. What the models root needs for readiness, and what a load checks first.
+     */
+    public String engine() {
+        Optional<String> known = engine;
+        if (known == null) {
+            known = format != null
+                    ? Optional.of(format.engine())
+                    : ModelFormat.of(dir).map(ModelFormat::engine);
+            engine = known;
+        }
+        return known.orElse(null);
     }
 
     public Manifest manifest() {

@@ -1,6 +1,7 @@
 package io.seqserve.registry;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import io.seqserve.runtime.TensorSpec;
 import io.seqserve.runtime.WorkerPool;
 import java.time.Instant;
@@ -18,7 +19,19 @@ final class ModelViews {
     record ModelSummary(
             String name, List<VersionSummary> versions, Map<String, Long> labels, Map<String, Long> aliases) {}
 
-    record VersionSummary(long version, String state, String format, String task, String error) {}
+    record VersionSummary(long version, String state, String format, String task, String error, FailureView failure) {}
+
+    /**
+     * Why a failed version failed: {@code class} {@code model} (its own files or manifest; permanent) or
+     * {@code environment} (this server: an engine down, out of memory, natives not loadable; requests get 503).
+     */
+    record FailureView(@JsonProperty("class") String failureClass, String reason) {
+
+        static FailureView of(ModelVersion v) {
+            LoadFailure f = v.loadFailure();
+            return f == null ? null : new FailureView(f.fault().id(), f.reason());
+        }
+    }
 
     record Tensor(String name, String dtype, long[] shape) {}
 
@@ -46,6 +59,7 @@ final class ModelViews {
             Map<String, Object> metrics,
             Instant createdAt,
             String error,
+            FailureView failure,
             List<String> warnings,
             Long loadTimeMs,
             List<String> labels,
@@ -60,7 +74,8 @@ final class ModelViews {
                                 v.state().id(),
                                 v.format() == null ? null : v.format().id(),
                                 v.task(),
-                                v.error()))
+                                v.error(),
+                                FailureView.of(v)))
                         .toList(),
                 labels,
                 labels);
@@ -75,7 +90,7 @@ final class ModelViews {
                 v.version(),
                 v.state().id(),
                 v.format() == null ? null : v.format().id(),
-                v.format() == null ? null : v.format().engine(),
+                v.format() == null ? v.engine() : v.format().engine(),
                 v.task(),
                 pools.stream().map(p -> p.device().toString()).toList(),
                 signature == null ? List.of() : tensors(signature.inputs()),
@@ -84,6 +99,7 @@ final class ModelViews {
                 v.manifest().metrics() == null ? Map.of() : v.manifest().metrics(),
                 v.createdAt(),
                 v.error(),
+                FailureView.of(v),
                 v.warnings(),
                 v.loadTime() == null ? null : v.loadTime().toMillis(),
                 labels.entrySet().stream()

@@ -7,13 +7,18 @@ import java.util.Optional;
 /**
  * Why the version a request names cannot serve it, said in {@link Failure}'s terms: a version on its way
  * to serving is UNAVAILABLE with a Retry-After; one that is not loaded and not wanted is GONE, with how to
- * bring it back; one that failed to load is UNPROCESSABLE (the model's fault) or UNAVAILABLE (the host's,
- * see {@link LoadFailure#environmental()}).
+ * bring it back; one that failed to load is UNPROCESSABLE (the model's fault) or UNAVAILABLE with a
+ * Retry-After (the environment's, see {@link LoadFailure.Fault}).
  */
 final class VersionFailures {
 
     /** A load takes a few seconds; a client that retries sooner only adds load. */
     static final long RETRY_AFTER_SECONDS = 2;
+    /**
+     * A version the host could not load does not load here by waiting, but this replica turns not ready and
+     * leaves the load balancer (Kubernetes: 3 failed probes, 5 s apart): a retry after that reaches another.
+     */
+    static final long ENVIRONMENT_RETRY_AFTER_SECONDS = 15;
 
     private VersionFailures() {}
 
@@ -50,7 +55,8 @@ final class VersionFailures {
 
     /**
      * A bare name with no available version: while any version may still load (the policy loads the newest
-     * that has not failed), try again shortly; when every version failed, the newest one's failure.
+     * that has not failed), try again shortly; when every version failed, the newest one's failure, or the
+     * newest failure of the environment when there is one (then the host, not the model, keeps it from serving).
      */
     static Failure noneAvailable(ServedModel model) {
         List<ModelVersion> versions = List.copyOf(model.versions.descendingMap().values());
@@ -58,7 +64,10 @@ final class VersionFailures {
             return Failure.notFound("model '" + model.name + "' has no versions");
         }
         if (versions.stream().allMatch(v -> v.state() == ModelState.FAILED)) {
-            return failedToLoad(versions.get(0));
+            return failedToLoad(versions.stream()
+                    .filter(VersionFailures::environmental)
+                    .findFirst()
+                    .orElse(versions.get(0)));
         }
         List<Long> loading = versions.stream()
                 .filter(v -> v.state() == ModelState.LOADING)
@@ -69,13 +78,24 @@ final class VersionFailures {
     }
 
     static Failure registrationFailed(ModelVersion v) {
-        String detail = "the model could not be loaded, nothing was registered: " + v.error();
-        return environmental(v) ? Failure.unavailable(detail) : Failure.unprocessable(detail);
+        return whoseFault(v, "the model could not be loaded", ", nothing was registered: ");
     }
 
     private static Failure failedToLoad(ModelVersion v) {
-        String detail = "model '" + v.name() + "' version " + v.version() + " failed to load: " + v.error();
-        return environmental(v) ? Failure.unavailable(detail) : Failure.unprocessable(detail);
+        return whoseFault(v, "model '" + v.name() + "' version " + v.version() + " failed to load", ": ");
+    }
+
+    /** The environment's fault is not the client's: 503 with a Retry-After; the model's is unprocessable. */
+    private static Failure whoseFault(ModelVersion v, String what, String then) {
+        if (environmental(v)) {
+            return new Failure(
+                    Failure.Kind.UNAVAILABLE,
+                    what + " because of this server's environment" + then + v.error(),
+                    List.of(),
+                    ENVIRONMENT_RETRY_AFTER_SECONDS,
+                    null);
+        }
+        return Failure.unprocessable(what + then + v.error());
     }
 
     private static boolean environmental(ModelVersion v) {

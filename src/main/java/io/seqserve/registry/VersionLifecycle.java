@@ -4,6 +4,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.seqserve.Failure;
 import io.seqserve.Throwables;
+import io.seqserve.runtime.EngineChecks;
+import io.seqserve.runtime.EngineStatus;
 import io.seqserve.runtime.RuntimeProperties;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,7 +22,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Moves one version through its states (TF Serving's loader harness): {@link #load} reads the manifest,
- * loads and checks the model, and completes when the version is available or failed; {@link #unload}
+ * waits for the self-check of the version's engine (a version whose engine is down fails at once, as the
+ * environment's fault), loads and checks the model, and completes when the version is available or failed; {@link #unload}
  * stops new leases, waits for the open ones to close (the version's drain future, bounded by the drain
  * timeout), then closes the workers and the model. Nothing here sleeps or polls: every wait is a future
  * that the version completes. Which versions to load or unload is {@link VersionManager}'s decision.
@@ -37,6 +40,7 @@ class VersionLifecycle {
     private static final Logger log = LoggerFactory.getLogger(VersionLifecycle.class);
 
     private final Loader loader;
+    private final EngineChecks engines;
     private final List<TaskCheck> taskChecks;
     private final Duration drainTimeout;
     private final ExecutorService executor;
@@ -45,16 +49,23 @@ class VersionLifecycle {
     @Autowired
     VersionLifecycle(
             ModelLoader loader,
+            EngineChecks engines,
             List<TaskCheck> taskChecks,
             RuntimeProperties runtime,
             ModelsProperties models,
             MeterRegistry meters) {
-        this(loader::load, taskChecks, runtime.drainTimeout(), models.loadThreads(), meters);
+        this(loader::load, engines, taskChecks, runtime.drainTimeout(), models.loadThreads(), meters);
     }
 
     VersionLifecycle(
-            Loader loader, List<TaskCheck> taskChecks, Duration drainTimeout, int loadThreads, MeterRegistry meters) {
+            Loader loader,
+            EngineChecks engines,
+            List<TaskCheck> taskChecks,
+            Duration drainTimeout,
+            int loadThreads,
+            MeterRegistry meters) {
         this.loader = loader;
+        this.engines = engines;
         this.taskChecks = List.copyOf(taskChecks);
         this.drainTimeout = drainTimeout;
         this.meters = meters;
@@ -129,6 +140,13 @@ class VersionLifecycle {
         String outcome = "failed";
         try {
             manifest = ManifestReader.read(v.dir());
+            EngineStatus engine = v.engine() == null ? null : engines.await(v.engine());
+            if (engine != null && !engine.up()) {
+                String reason = "the " + engine.engine() + " engine is not available on this host: " + engine.reason();
+                log.warn("{} {} not loaded: {}", v.name(), v.version(), reason);
+                v.failed(manifest, LoadFailure.environment(reason, null), Duration.ofNanos(System.nanoTime() - start));
+                return;
+            }
             ModelLoader.Result result = loader.load(v.name(), v.version(), v.dir(), manifest);
             checkTask(v, manifest, result);
             v.available(manifest, result, Duration.ofNanos(System.nanoTime() - start));
@@ -140,14 +158,20 @@ class VersionLifecycle {
                     (System.nanoTime() - start) / 1_000_000,
                     result.warnings().isEmpty() ? "" : " (" + String.join("; ", result.warnings()) + ")");
         } catch (ManifestReader.InvalidManifestException | LoadException e) {
-            v.failed(manifest, LoadFailure.of(e.getMessage(), e), Duration.ofNanos(System.nanoTime() - start));
-            log.warn("{} {} failed to load: {}", v.name(), v.version(), e.getMessage());
+            LoadFailure failure = LoadFailure.of(e.getMessage(), e);
+            log.warn(
+                    "{} {} failed to load ({}'s fault): {}",
+                    v.name(),
+                    v.version(),
+                    failure.fault().id(),
+                    e.getMessage());
+            v.failed(manifest, failure, Duration.ofNanos(System.nanoTime() - start));
         } catch (RuntimeException | Error e) {
+            log.warn("{} {} failed to load", v.name(), v.version(), e);
             v.failed(
                     manifest,
                     LoadFailure.of(Throwables.rootMessage(e), e),
                     Duration.ofNanos(System.nanoTime() - start));
-            log.warn("{} {} failed to load", v.name(), v.version(), e);
         } finally {
             Timer.builder("seqserve.model.load.duration")
                     .description("Time to load and warm up a model version")

@@ -1,6 +1,7 @@
 package io.seqserve.registry;
 
 import io.seqserve.Failure;
+import io.seqserve.runtime.EngineChecks;
 import io.seqserve.runtime.RuntimeProperties;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -14,8 +15,6 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.context.SmartLifecycle;
-import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 /**
@@ -23,10 +22,11 @@ import org.springframework.stereotype.Component;
  * models in line with {@link ModelRepository} (scanned every poll interval), asks {@link VersionPolicy}
  * what to load and unload, and has {@link VersionLifecycle} do it. Each finished load or unload applies
  * the policy again, so a swap proceeds by completions, never by waiting. Structure changes hold this
- * object's lock; loads and drains run outside it.
+ * object's lock; loads and drains run outside it. {@link RegistryLifecycle} starts it, rescans and stops
+ * it.
  */
 @Component
-class VersionManager implements SmartLifecycle {
+class VersionManager {
 
     /** How long a label change waits for its version to load, beyond the drain of the version's previous life. */
     static final Duration LABEL_LOAD_WAIT = Duration.ofSeconds(60);
@@ -36,6 +36,7 @@ class VersionManager implements SmartLifecycle {
     private final ModelRepository repository;
     private final VersionLifecycle lifecycle;
     private final ModelCatalog catalog;
+    private final EngineChecks engines;
     private final int latestVersions;
     private final Duration labelWait;
     private volatile boolean running;
@@ -46,12 +47,14 @@ class VersionManager implements SmartLifecycle {
             ModelRepository repository,
             VersionLifecycle lifecycle,
             ModelCatalog catalog,
+            EngineChecks engines,
             ModelsProperties properties,
             RuntimeProperties runtime) {
         this(
                 repository,
                 lifecycle,
                 catalog,
+                engines,
                 properties.latestVersions(),
                 runtime.drainTimeout().plus(LABEL_LOAD_WAIT));
     }
@@ -60,22 +63,25 @@ class VersionManager implements SmartLifecycle {
             ModelRepository repository,
             VersionLifecycle lifecycle,
             ModelCatalog catalog,
+            EngineChecks engines,
             int latestVersions,
             Duration labelWait) {
         this.repository = repository;
         this.lifecycle = lifecycle;
         this.catalog = catalog;
+        this.engines = engines;
         this.latestVersions = latestVersions;
         this.labelWait = labelWait;
     }
 
-    // ---- start, stop, readiness ------------------------------------------------------------------
+    // ---- start (loads, and the self-checks of the engines on disk they wait for), stop, readiness -----
 
-    @Override
-    public void start() {
+    /** Creates the root, loads what is on disk and starts the self-checks of the engines it needs. */
+    void start() {
         repository.create();
         running = true;
         scan();
+        engines.start(catalog.engines());
         settleInitialLoad();
     }
 
@@ -101,8 +107,8 @@ class VersionManager implements SmartLifecycle {
         }
     }
 
-    @Override
-    public void stop() {
+    /** Unloads every version (each drains first) and stops the loader. */
+    void stop() {
         running = false;
         List<ModelVersion> live;
         synchronized (this) {
@@ -115,49 +121,16 @@ class VersionManager implements SmartLifecycle {
         lifecycle.shutdown();
     }
 
-    /** Test contexts are paused between classes; stopping would unload every model and kill the loader. */
-    @Override
-    public boolean isPauseable() {
-        return false;
-    }
-
-    @Override
-    public boolean isRunning() {
+    boolean running() {
         return running;
     }
 
-    /**
-     * Start before the web server and stop after its graceful shutdown (phase DEFAULT - 2048), so
-     * requests in flight at SIGTERM finish on loaded models before the workers drain and close.
-     */
-    @Override
-    public int getPhase() {
-        return SmartLifecycle.DEFAULT_PHASE - 4096;
-    }
-
-    /** True once every version present at start-up has loaded or failed, and required ones are not failed. */
-    boolean ready() {
-        return initialLoadSettled
-                && catalog.versions()
-                        .filter(v -> Boolean.TRUE.equals(v.manifest().required()))
-                        .allMatch(v ->
-                                v.state() == ModelState.AVAILABLE || v.state().loadable());
+    /** True once every version present at start-up has loaded or failed ({@link Readiness} asks). */
+    boolean initialLoadSettled() {
+        return initialLoadSettled;
     }
 
     // ---- keeping memory in line with the disk and the policy --------------------------------------
-
-    @Scheduled(
-            initialDelayString = "${seqserve.models.poll-interval:2s}",
-            fixedDelayString = "${seqserve.models.poll-interval:2s}")
-    void poll() {
-        if (running) {
-            try {
-                scan();
-            } catch (RuntimeException e) {
-                log.warn("scanning {} failed: {}", repository.root(), e.toString());
-            }
-        }
-    }
 
     /** Brings the in-memory view in line with the directory tree; returns the loads it started. */
     synchronized List<CompletableFuture<ModelVersion>> scan() {
@@ -235,9 +208,7 @@ class VersionManager implements SmartLifecycle {
      * thread. A version that fails to load is removed again: a failed registration leaves nothing behind.
      */
     ModelVersion register(String name, Path staged) {
-        if (!ModelRepository.NAME.matcher(name).matches()) {
-            throw Failure.invalid("name", "must match " + ModelRepository.NAME.pattern());
-        }
+        ModelRepository.checkName("name", name);
         ServedModel model;
         ModelVersion v;
         synchronized (this) {
@@ -300,9 +271,7 @@ class VersionManager implements SmartLifecycle {
      * or with it as it is then after the drain timeout plus {@link #LABEL_LOAD_WAIT}; no thread waits for it.
      */
     CompletableFuture<ModelVersion> setLabel(String name, String label, long version) {
-        if (!ModelRepository.NAME.matcher(label).matches()) {
-            throw Failure.invalid("label", "must match " + ModelRepository.NAME.pattern());
-        }
+        ModelRepository.checkName("label", label);
         ModelVersion v;
         synchronized (this) {
             ServedModel model = catalog.model(name);

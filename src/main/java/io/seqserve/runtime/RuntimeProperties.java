@@ -1,6 +1,7 @@
 package io.seqserve.runtime;
 
 import java.time.Duration;
+import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -10,6 +11,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * are applied by {@link EngineEnvironment} before any engine starts.
  *
  * @param devices {@code auto} (GPUs when an engine reports them, else CPU) or {@code cpu}
+ * @param requiredEngines engines ({@code TensorFlow}, {@code PyTorch}, {@code OnnxRuntime}) checked at start and
+ *        required for readiness even when no model on disk needs them ({@link EngineChecks})
  */
 @ConfigurationProperties("seqserve.runtime")
 public record RuntimeProperties(
@@ -22,9 +25,11 @@ public record RuntimeProperties(
         @DefaultValue("auto") String devices,
         Integer intraOpThreads,
         Integer interOpThreads,
-        String nativeCache) {
+        String nativeCache,
+        List<String> requiredEngines) {
 
     public RuntimeProperties {
+        requiredEngines = requiredEngines == null ? List.of() : List.copyOf(requiredEngines);
         new BatchPolicy(maxBatchSize, maxDelay, queueCapacity);
         if (workers < 1) {
             throw new IllegalArgumentException("seqserve.runtime.workers must be >= 1");

@@ -44,6 +44,7 @@ final class SeqserveContainer implements AutoCloseable {
     private final String image;
     private final String name = "seqserve-it-" + UUID.randomUUID().toString().substring(0, 8);
     private final List<String> options = new ArrayList<>();
+    private final List<String> command = new ArrayList<>();
     private boolean published;
     private String id;
 
@@ -58,6 +59,12 @@ final class SeqserveContainer implements AutoCloseable {
     /** Any {@code docker run} flags. */
     SeqserveContainer with(String... flags) {
         options.addAll(List.of(flags));
+        return this;
+    }
+
+    /** Arguments after the image name: the command, with {@code --entrypoint} in {@link #with} to replace it. */
+    SeqserveContainer command(String... arguments) {
+        command.addAll(List.of(arguments));
         return this;
     }
 
@@ -82,6 +89,7 @@ final class SeqserveContainer implements AutoCloseable {
         List<String> args = new ArrayList<>(List.of("run", "-d", "--name", name));
         args.addAll(options);
         args.add(image);
+        args.addAll(command);
         Docker.Result result = Docker.run(Duration.ofMinutes(2), args);
         assertThat(result.ok())
                 .as("docker %s: %s", String.join(" ", args), result.output())

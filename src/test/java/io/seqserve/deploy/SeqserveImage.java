@@ -20,7 +20,12 @@ import java.util.regex.Pattern;
  */
 final class SeqserveImage {
 
-    static final String TAG = "seqserve:it";
+    /**
+     * Unique per test JVM: runs that share one Docker engine (two checkouts, two CI jobs) must not test
+     * each other's image. The tag is removed when the JVM exits; the layers stay cached.
+     */
+    static final String TAG = "seqserve:it-" + ProcessHandle.current().pid();
+
     static final Path BUILD_LOG = Path.of("target/docker-build.log");
     private static final Pattern FROM = Pattern.compile("^ARG (\\w*BASE\\w*)=(\\S+)$", Pattern.MULTILINE);
     private static String built;
@@ -30,7 +35,13 @@ final class SeqserveImage {
     static synchronized String get() {
         if (built == null) {
             String given = System.getProperty("seqserve.it.image", "");
-            built = given.isBlank() ? build() : given;
+            if (given.isBlank()) {
+                built = build();
+                Runtime.getRuntime()
+                        .addShutdownHook(new Thread(() -> Docker.run(Duration.ofMinutes(1), "rmi", "--no-prune", TAG)));
+            } else {
+                built = given;
+            }
         }
         return built;
     }

@@ -34,10 +34,12 @@ class VersionLifecycleTest {
     Path dir;
 
     private final FakeLoader loader = new FakeLoader();
+    private final FakeEngines engines = new FakeEngines();
     private VersionLifecycle lifecycle;
 
     private VersionLifecycle lifecycle(Duration drain, TaskCheck... checks) {
-        lifecycle = new VersionLifecycle(loader, List.of(checks), drain, 4, new SimpleMeterRegistry());
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        lifecycle = new VersionLifecycle(loader, engines.checks(meters), List.of(checks), drain, 4, meters);
         return lifecycle;
     }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.seqserve.Failure;
+import io.seqserve.runtime.EngineChecks;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,6 +27,8 @@ class VersionManagerTest {
     Path root;
 
     private final FakeLoader loader = new FakeLoader();
+    private final FakeEngines engines = new FakeEngines();
+    private Readiness.Scope scope = Readiness.Scope.ALL;
     private VersionLifecycle lifecycle;
     private VersionManager manager;
     private ModelRegistry registry;
@@ -36,10 +39,11 @@ class VersionManagerTest {
         }
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
         ModelRepository repository = new ModelRepository(root);
-        lifecycle = new VersionLifecycle(loader, List.of(), Duration.ofMinutes(5), 4, meters);
+        EngineChecks checks = engines.checks(meters);
+        lifecycle = new VersionLifecycle(loader, checks, List.of(), Duration.ofMinutes(5), 4, meters);
         ModelCatalog catalog = new ModelCatalog(meters);
-        manager = new VersionManager(repository, lifecycle, catalog, 1, labelWait);
-        registry = new ModelRegistry(catalog, manager, repository);
+        manager = new VersionManager(repository, lifecycle, catalog, checks, 1, labelWait);
+        registry = new ModelRegistry(catalog, manager, repository, new Readiness(catalog, manager, checks, scope));
         manager.start();
     }
 
