@@ -29,7 +29,8 @@ bench_start() {
   [ "${1:-}" = "--" ] && shift
   LAUNCH_MS=$(now_ms)
   env -u OMP_NUM_THREADS "${envs[@]}" java ${JAVA_OPTS:-} -jar "$JAR" --server.port="$port" \
-    --seqserve.data.dir="$(dirname "$log")/data-$port" --logging.level.root=WARN "$@" >"$log" 2>&1 &
+    --seqserve.data.dir="$(dirname "$log")/data-$port" --logging.level.root=WARN \
+    --logging.level.io.seqserve.predict.HttpWarmUp=INFO --logging.level.io.seqserve.registry.ModelLoader=INFO "$@" >"$log" 2>&1 &
   SERVER=$!
 }
 

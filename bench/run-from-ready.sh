@@ -27,6 +27,7 @@ fi
 bench_cpu_sampler "$SERVER" "$WORK/cpu" &
 wrk -t2 -c32 -d"${DURATION}s" -s bench/curve.lua "http://127.0.0.1:$PORT/v1/models/sunspots-lstm:predict" >"$WORK/wrk.out"
 grep -E '^(non2xx)' "$WORK/wrk.out" || true
+grep -hoE '(HTTP warm-up: .*|[^ ]+ [0-9]+: [0-9]+ warm-up passes on each worker in [0-9]+ ms)' "$WORK/server.log" || true
 
 # The server's CPU time per request in each bucket shows warm-up cost even when other processes share
 # the cores and make req/s noisy.

@@ -6,10 +6,11 @@ import io.seqserve.registry.ModelState;
 import io.seqserve.registry.ModelVersion;
 import io.seqserve.runtime.TensorSpec;
 import io.seqserve.runtime.WarmUp;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.io.IOException;
+import java.lang.management.CompilationMXBean;
+import java.lang.management.ManagementFactory;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -26,25 +27,29 @@ import org.springframework.stereotype.Component;
 
 /**
  * Sends real {@code :predict} requests through this server's own HTTP port once the models are ready and
- * before readiness says so ({@code httpWarmUp} in the readiness group), for {@code seqserve.predict.warm-up}
- * (default 3 s; 0 turns it off). Under load right after start the JIT compiler competes with dozens of
- * request threads for the cores, and the first tens of seconds served a fraction of steady-state
- * throughput (bench/README.md); two clients for a few seconds let it compile the HTTP, JSON and request path
- * first. Each available version gets a row of zeros of its signature; the requests count in the metrics
- * like any others ({@code api="tfserving"}).
+ * before readiness says so ({@code httpWarmUp} in the readiness group). Under load right after start the JIT
+ * compiler competes with dozens of request threads for the cores, and the first tens of seconds served a
+ * fraction of steady-state throughput (bench/README.md). Two clients send {@value #REQUESTS} requests (the
+ * JIT's optimising tier compiles a method after some thousands of calls), then the warm-up waits for the
+ * compiler to go quiet; all of it within {@code seqserve.predict.warm-up} (default 8 s; 0 turns it off).
+ * Each available version gets a row of zeros of its signature; the requests count in the metrics like any
+ * others ({@code api="tfserving"}).
  */
 @Component
 public class HttpWarmUp {
 
     private static final Logger log = LoggerFactory.getLogger(HttpWarmUp.class);
     private static final int CLIENTS = 2;
+    static final int REQUESTS = 15_000;
+    private static final int PER_VERSION = 20;
+    private static final long QUIET_COMPILER_MS = 300;
 
     private final ModelRegistry registry;
     private final Duration duration;
     private final CountDownLatch finished = new CountDownLatch(1);
     private final AtomicInteger sent = new AtomicInteger();
 
-    HttpWarmUp(ModelRegistry registry, @Value("${seqserve.predict.warm-up:3s}") Duration duration) {
+    HttpWarmUp(ModelRegistry registry, @Value("${seqserve.predict.warm-up:8s}") Duration duration) {
         this.registry = registry;
         this.duration = duration;
         if (duration.isZero() || duration.isNegative()) {
@@ -78,20 +83,33 @@ public class HttpWarmUp {
             while (!registry.ready()) {
                 Thread.sleep(50);
             }
-            List<HttpRequest> requests = requests(port);
+            List<byte[]> requests = requests();
             if (requests.isEmpty()) {
                 return;
             }
             long start = System.nanoTime();
             long until = start + duration.toNanos();
-            HttpClient client = HttpClient.newBuilder()
-                    .version(HttpClient.Version.HTTP_1_1)
-                    .connectTimeout(Duration.ofSeconds(5))
-                    .build();
+            // Every version's own conversions a few times; then the quickest version carries the bulk, so a
+            // slow model does not stretch the warm-up of the path they all share.
+            byte[] quickest = requests.get(0);
+            long best = Long.MAX_VALUE;
+            try (WarmUpClient client = new WarmUpClient(port)) {
+                for (byte[] request : requests) {
+                    long t0 = System.nanoTime();
+                    for (int i = 0; i < PER_VERSION; i++) {
+                        client.send(request);
+                        sent.incrementAndGet();
+                    }
+                    if (System.nanoTime() - t0 < best) {
+                        best = System.nanoTime() - t0;
+                        quickest = request;
+                    }
+                }
+            }
+            byte[] bulk = quickest;
             List<Thread> clients = new ArrayList<>();
             for (int c = 0; c < CLIENTS; c++) {
-                int first = c;
-                Thread t = new Thread(() -> drive(client, requests, first, until, sent), "http-warm-up-" + c);
+                Thread t = new Thread(() -> drive(port, bulk, until), "http-warm-up-" + c);
                 t.setDaemon(true);
                 t.start();
                 clients.add(t);
@@ -99,38 +117,56 @@ public class HttpWarmUp {
             for (Thread t : clients) {
                 t.join();
             }
+            long requested = System.nanoTime();
+            awaitQuietCompiler(until);
             log.info(
-                    "HTTP warm-up: {} :predict requests to {} model version(s) in {} ms",
+                    "HTTP warm-up: {} :predict requests to {} model version(s) in {} ms, then {} ms for the JIT"
+                            + " compiler to finish",
                     sent.get(),
                     requests.size(),
-                    (System.nanoTime() - start) / 1_000_000);
+                    (requested - start) / 1_000_000,
+                    (System.nanoTime() - requested) / 1_000_000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } catch (RuntimeException e) {
+        } catch (IOException | RuntimeException e) {
             log.warn("HTTP warm-up stopped: {}", e.toString());
         } finally {
             finished.countDown();
         }
     }
 
-    private static void drive(
-            HttpClient client, List<HttpRequest> requests, int first, long until, AtomicInteger sent) {
-        for (int i = first; System.nanoTime() < until; i++) {
-            try {
-                client.send(requests.get(i % requests.size()), HttpResponse.BodyHandlers.discarding());
-                sent.incrementAndGet();
-            } catch (java.io.IOException e) {
-                return; // the server is going away
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
+    /** Waits until the JIT has compiled nothing for a while (its queue is empty), or {@code until}. */
+    private static void awaitQuietCompiler(long until) throws InterruptedException {
+        CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+        if (jit == null || !jit.isCompilationTimeMonitoringSupported()) {
+            return;
+        }
+        long last = jit.getTotalCompilationTime();
+        long quietSince = System.nanoTime();
+        while (System.nanoTime() < until && System.nanoTime() - quietSince < QUIET_COMPILER_MS * 1_000_000) {
+            Thread.sleep(50);
+            long now = jit.getTotalCompilationTime();
+            if (now != last) {
+                last = now;
+                quietSince = System.nanoTime();
             }
         }
     }
 
+    private void drive(int port, byte[] request, long until) {
+        try (WarmUpClient client = new WarmUpClient(port)) {
+            while (System.nanoTime() < until && sent.get() < REQUESTS) {
+                client.send(request);
+                sent.incrementAndGet();
+            }
+        } catch (IOException e) {
+            log.debug("HTTP warm-up client stopped: {}", e.toString());
+        }
+    }
+
     /** One request per available version whose inputs JSON can carry: a row of zeros of its signature. */
-    private List<HttpRequest> requests(int port) {
-        List<HttpRequest> requests = new ArrayList<>();
+    private List<byte[]> requests() {
+        List<byte[]> requests = new ArrayList<>();
         for (String name : registry.names()) {
             for (ModelVersion version : registry.versions(name)) {
                 if (version.state() != ModelState.AVAILABLE || version.signature() == null) {
@@ -149,12 +185,10 @@ public class HttpWarmUp {
                     instance = named;
                 }
                 byte[] body = StrictJson.MAPPER.writeValueAsBytes(Map.of("instances", List.of(instance)));
-                requests.add(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/models/" + name
-                                + "/versions/" + version.version() + ":predict"))
-                        .header("Content-Type", "application/json")
-                        .timeout(Duration.ofSeconds(10))
-                        .POST(HttpRequest.BodyPublishers.ofByteArray(body))
-                        .build());
+                requests.add(WarmUpClient.post(
+                        "/v1/models/" + URLEncoder.encode(name, StandardCharsets.UTF_8) + "/versions/"
+                                + version.version() + ":predict",
+                        body));
             }
         }
         return requests;
