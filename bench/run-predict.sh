@@ -4,7 +4,9 @@
 # Starts the jar as a user would (no OMP_NUM_THREADS), warms up, measures, prints a summary, stops it.
 # Usage: bench/run-predict.sh [seconds-per-run, default 20] [warm-up seconds, default 40]
 # Prints per run: req/s, latency percentiles, non-2xx, and the server's CPU time per request (which
-# other processes on the machine disturb far less than req/s).
+# other processes on the machine disturb far less than req/s). Then, with the server stopped, the same
+# model's in-process call (bench/jmh, one DJL Predictor, batch 1, one intra-op thread) for the one-client
+# comparison; INPROC=0 skips it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . bench/lib.sh
@@ -49,6 +51,7 @@ run() { # key label url connections [wrk args...]
   after=$(cpu_ticks)
   rps=$(echo "$out" | awk '/Requests\/sec/ {print $2}')
   RPS[$key]=$rps
+  [ "$key" = b1c1 ] && P50_B1C1=$(echo "$out" | sed -n 's/^p50=\([0-9.]*\)ms.*/\1/p')
   local lat; lat=$(echo "$out" | grep -E '^p50=' || echo "$out" | awk '/ 50%/ {p50=$2} / 99%/ {p99=$2} END {print "p50=" p50 " p99=" p99}')
   local total; total=$(echo "$out" | awk '/requests in/ {print $1}')
   printf '%-34s c=%-3s %9s req/s  %s  server CPU %s us/req\n' "$label" "$conns" "$rps" "$lat" \
@@ -63,3 +66,13 @@ BODY=bench/sunspots-v2.json run v2 "V2 infer, batching on (b32)" "$URL/v2/models
 awk -v p="${RPS[b32c32]}" -v f="${RPS[floor]}" 'BEGIN { printf "predict (b32, 32 clients) / HTTP floor, same run: %.0f %%\n", 100 * p / f }'
 curl -s "$URL/actuator/prometheus" | awk '/^seqserve_batch_size_(sum|count)\{.*sunspots-b32/ { v[$1 ~ /sum/ ? "sum" : "count"] = $2 }
   END { if (v["count"]) printf "b32 passes: %d for %d requests (%.1f per pass)\n", v["count"], v["sum"], v["sum"] / v["count"] }'
+
+if [ "${INPROC:-1}" = 1 ]; then
+  bench_stop
+  [ -f bench/jmh/target/benchmarks.jar ] || (cd bench/jmh && ../../mvnw -q -B package >&2)
+  java -jar bench/jmh/target/benchmarks.jar PredictorLoopBenchmark -p batch=1 -bm sample -tu ms -f 1 -wi 2 -w 3 -i 3 -r 5 \
+    -jvmArgsAppend "-Dmodel.dir=$PWD/models/sunspots-lstm/1 -Dai.djl.pytorch.num_threads=1" >"$WORK/jmh.out" 2>&1 || true
+  INPROC_P50=$(awk '/predict·p0.50/ { print $(NF-1) }' "$WORK/jmh.out")
+  echo "in-process call (bench/jmh, batch 1): p50 ${INPROC_P50:-?} ms"
+  awk -v h="$P50_B1C1" -v i="$INPROC_P50" 'BEGIN { if (h != "" && i != "") printf "one client over HTTP (batching off) p50 %.2f ms: %.2f ms above the in-process call, same run\n", h, h - i }'
+fi

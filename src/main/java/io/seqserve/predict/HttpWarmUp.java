@@ -29,9 +29,10 @@ import org.springframework.stereotype.Component;
  * Sends real {@code :predict} requests through this server's own HTTP port once the models are ready and
  * before readiness says so ({@code httpWarmUp} in the readiness group). Under load right after start the JIT
  * compiler competes with dozens of request threads for the cores, and the first tens of seconds served a
- * fraction of steady-state throughput (bench/README.md). Two clients send {@value #REQUESTS} requests (the
- * JIT's optimising tier compiles a method after some thousands of calls), then the warm-up waits for the
- * compiler to go quiet; all of it within {@code seqserve.predict.warm-up} (default 8 s; 0 turns it off).
+ * fraction of steady-state throughput (bench/README.md). Eight clients send up to {@value #REQUESTS} requests
+ * (the JIT's optimising tier compiles a method after some thousands of calls) in at most three quarters of
+ * {@code seqserve.predict.warm-up} (default 8 s; 0 turns it off), then the warm-up waits, within the rest,
+ * for the compiler to go quiet, so it compiles what the load queued with the cores to itself.
  * Each available version gets a row of zeros of its signature; the requests count in the metrics like any
  * others ({@code api="tfserving"}).
  */
@@ -39,7 +40,7 @@ import org.springframework.stereotype.Component;
 public class HttpWarmUp {
 
     private static final Logger log = LoggerFactory.getLogger(HttpWarmUp.class);
-    private static final int CLIENTS = 2;
+    private static final int CLIENTS = 8;
     static final int REQUESTS = 15_000;
     private static final int PER_VERSION = 20;
     private static final long QUIET_COMPILER_MS = 300;
@@ -89,6 +90,7 @@ public class HttpWarmUp {
             }
             long start = System.nanoTime();
             long until = start + duration.toNanos();
+            long loadUntil = start + duration.toNanos() * 3 / 4;
             // Every version's own conversions a few times; then the quickest version carries the bulk, so a
             // slow model does not stretch the warm-up of the path they all share.
             byte[] quickest = requests.get(0);
@@ -109,7 +111,7 @@ public class HttpWarmUp {
             byte[] bulk = quickest;
             List<Thread> clients = new ArrayList<>();
             for (int c = 0; c < CLIENTS; c++) {
-                Thread t = new Thread(() -> drive(port, bulk, until), "http-warm-up-" + c);
+                Thread t = new Thread(() -> drive(port, bulk, loadUntil), "http-warm-up-" + c);
                 t.setDaemon(true);
                 t.start();
                 clients.add(t);
