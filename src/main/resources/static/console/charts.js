@@ -38,7 +38,7 @@ function mount(name, container, options, data) {
  * x: history time values (numbers or seconds since the epoch when dates), history: values (null = missing),
  * forecast: the API's {mean, intervals: {"80": {lower, upper}}}.
  */
-export function forecastChart(container, { x, dates, history, forecast, label, xLabel }) {
+export function forecastChart(container, { x, dates, history, forecast, label, xLabel, name = 'forecast', height }) {
   const n = history.length;
   const h = forecast.mean.length;
   const step = stepOf(x);
@@ -63,7 +63,8 @@ export function forecastChart(container, { x, dates, history, forecast, label, x
     bands.push({ series: [upper, upper + 1], fill: COLORS.band(Number(level)) });
   }
   const plain = (u, splits) => splits.map(v => (v == null ? '' : v.toLocaleString('en-US', { useGrouping: false, maximumFractionDigits: 3 })));
-  const chart = mount('forecast', container, {
+  const chart = mount(name, container, {
+    ...(height ? { height } : {}),
     scales: { x: { time: Boolean(dates) } },
     series,
     bands,
@@ -77,6 +78,22 @@ export function forecastChart(container, { x, dates, history, forecast, label, x
     chart.setScale('x', { min: xs[n - shown], max: xs[xs.length - 1] });
   }
   return { chart, shown };
+}
+
+/** Destroys the charts whose names start with {@code prefix} (a view about to draw others in their place). */
+export function dropCharts(prefix) {
+  const charts = window.seqserveConsole.charts;
+  const seen = new Set();
+  for (const name of Object.keys(charts)) {
+    if (name.startsWith(prefix)) {
+      if (!seen.has(charts[name])) {
+        seen.add(charts[name]);
+        charts[name].destroy();
+        charts[name].resizer?.disconnect();
+      }
+      delete charts[name];
+    }
+  }
 }
 
 /** Train and validation loss per epoch; append() adds or replaces an epoch's point. */

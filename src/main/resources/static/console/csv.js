@@ -41,9 +41,10 @@ function delimiterOf(line) {
 }
 
 /**
- * Parses CSV text. Returns {columns: [{name, values}], time: {name, values} | null, rows} where numeric
- * columns hold numbers or null, and time (if any) holds numbers (years) or epoch milliseconds (dates).
- * Throws an Error with a readable message when there is nothing numeric to forecast.
+ * Parses CSV text. Returns {columns: [{name, values}], time: {name, values, cells} | null, rows, names, text}
+ * where numeric columns hold numbers or null, time (if any) holds numbers (years) or epoch milliseconds (dates)
+ * and its cells as written, names lists every column and text the columns that are not numeric ({name, cells}:
+ * ids, timestamps). Throws an Error with a readable message when there is nothing numeric to forecast.
  */
 export function parseCsv(text) {
   const lines = text.split(/\r?\n/).filter(line => line.trim() !== '');
@@ -68,7 +69,9 @@ export function parseCsv(text) {
   if (!columns.length) {
     throw new Error('No numeric column found: every value of a column must be a number or empty.');
   }
-  return { columns, time, rows: rows.length };
+  const numeric = new Set(columns.map(c => c.name));
+  const textColumns = raw.filter(column => !numeric.has(column.name)).map(column => ({ name: column.name, cells: column.cells }));
+  return { columns, time, rows: rows.length, names: raw.map(c => c.name), text: textColumns };
 }
 
 /** The first column as a time axis when it strictly increases: numbers as they are, dates as timestamps. */
@@ -91,5 +94,5 @@ function timeColumn(column) {
     }
   }
   const dates = !column.cells.every(isNumber);
-  return { name: column.name, values, dates };
+  return { name: column.name, values, dates, cells: column.cells };
 }

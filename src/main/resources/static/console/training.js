@@ -65,6 +65,64 @@ function taskChanged() {
     name.value = DEFAULT_NAMES[task];
   }
   $('#training-column-field').hidden = text || !$('#training-column').options.length;
+  $('#training-variables-field').hidden = text || !$('#training-column').options.length;
+}
+
+const ROLES = [['', 'not used'], ['target', 'target too'], ['past', 'past covariate'], ['future', 'future covariate']];
+
+/** The other numeric columns with a role each, the time and id column choices, for the chosen CSV. */
+function fillVariables(parsed) {
+  const target = $('#training-column');
+  const rows = parsed.columns.map((c, i) => el('tr', {}, el('th', { scope: 'row', text: c.name }),
+      el('td', {}, el('select', { id: `training-role-${i}`, 'data-column': c.name, 'aria-label': `Role of ${c.name}` },
+          ROLES.map(([value, text]) => el('option', { value, text }))))));
+  $('#training-variables tbody').replaceChildren(...rows);
+  $('#training-variables').closest('.table-wrap').hidden = parsed.columns.length < 2;
+  const syncTarget = () => {
+    document.querySelectorAll('#training-variables select').forEach(select => {
+      const own = select.dataset.column === target.value;
+      select.closest('tr').hidden = own;
+      if (own) {
+        select.value = '';
+      }
+    });
+  };
+  target.onchange = syncTarget;
+  syncTarget();
+  const options = (list, none) => [el('option', { value: '', text: none }), ...list.map(n => el('option', { value: n, text: n }))];
+  const text = parsed.text.map(c => c.name);
+  $('#training-time').replaceChildren(...options(parsed.time ? [parsed.time.name] : text, 'none'));
+  $('#training-time').value = parsed.time && !parsed.time.dates ? '' : (parsed.time?.name || '');
+  $('#training-id').replaceChildren(...options(text.filter(n => n !== parsed.time?.name), 'none (one series)'));
+  document.querySelectorAll('#training-calendar input').forEach(box => { box.checked = false; });
+}
+
+/** The dataset and extra fields of a job naming its variables by role; null when the form uses none of them. */
+function roles(datasetId) {
+  const picked = { target: [], past: [], future: [] };
+  document.querySelectorAll('#training-variables select').forEach(select => {
+    if (select.value && !select.closest('tr').hidden) {
+      picked[select.value].push(select.dataset.column);
+    }
+  });
+  const calendar = [...document.querySelectorAll('#training-calendar input:checked')].map(box => box.value);
+  const time = $('#training-time').value || undefined;
+  const id = $('#training-id').value || undefined;
+  if (!picked.target.length && !picked.past.length && !picked.future.length && !calendar.length && !id) {
+    return null;
+  }
+  return {
+    dataset: {
+      id: datasetId,
+      targets: [$('#training-column').value, ...picked.target],
+      past_covariates: picked.past.length ? picked.past : undefined,
+      future_covariates: picked.future.length ? picked.future : undefined,
+      time_column: calendar.length ? time : undefined,
+      id_column: id,
+    },
+    calendar: calendar.length ? calendar : undefined,
+    id_features: id ? true : undefined,
+  };
 }
 
 async function useData(blob, filename, sample) {
@@ -78,6 +136,7 @@ async function useData(blob, filename, sample) {
       const parsed = parseCsv(await blob.text());
       select.replaceChildren(...parsed.columns.map(c => el('option', { value: c.name, text: c.name })));
       select.value = parsed.columns[parsed.columns.length - 1].name;
+      fillVariables(parsed);
       info.textContent = `${filename}: ${parsed.rows} rows; numeric columns ${parsed.columns.map(c => c.name).join(', ')}.`;
     } catch (error) {
       info.textContent = `${filename}: ${error.message}`;
@@ -93,12 +152,17 @@ async function useData(blob, filename, sample) {
 function jobBody(dataset) {
   const task = $('#training-task').value;
   const text = task === 'text-generation';
+  const byRole = text ? null : roles(dataset.id);
   return {
     model_name: $('#training-name').value.trim(),
     task,
-    dataset: text ? { id: dataset.id } : { id: dataset.id, column: $('#training-column').value || undefined },
+    dataset: text ? { id: dataset.id } : byRole?.dataset || { id: dataset.id, column: $('#training-column').value || undefined },
+    calendar: byRole?.calendar,
+    id_features: byRole?.id_features,
     window: text ? undefined : num($('#training-window')),
     horizon: text ? undefined : num($('#training-horizon')),
+    season: text ? undefined : num($('#training-season')),
+    evaluation_horizon: text ? undefined : num($('#training-evaluation')),
     sequence_length: text ? num($('#training-seq')) : undefined,
     embedding_size: text ? num($('#training-embedding')) : undefined,
     architecture: { cell: $('#training-cell').value, hidden_size: num($('#training-hidden')), layers: num($('#training-layers')) },
@@ -227,20 +291,48 @@ function renderMetrics(metrics) {
   const sets = new Map();
   const scores = new Set();
   const facts = [];
-  for (const [key, value] of Object.entries(metrics)) {
+  const targets = Object.entries(metrics.targets || {});
+  const add = (prefix, key, value) => {
     const m = key.match(SCORE);
     if (m && typeof value === 'number') {
-      sets.set(m[1], { ...sets.get(m[1]), [m[2]]: value });
+      sets.set(prefix + m[1], { ...sets.get(prefix + m[1]), [m[2]]: value });
       scores.add(m[2]);
-    } else {
+      return true;
+    }
+    return false;
+  };
+  for (const [key, value] of Object.entries(metrics)) {
+    // With several targets their own rows replace the first target's copies at the top level.
+    if (key === 'targets' || (targets.length > 1 && key.match(SCORE))) {
+      continue;
+    }
+    if (!add('', key, value)) {
       facts.push([key.replace(/_/g, ' '), value]);
     }
   }
+  for (const [target, m] of targets) {
+    const prefix = targets.length > 1 ? `${target} · ` : '';
+    for (const [key, value] of Object.entries(m)) {
+      if (targets.length > 1) {
+        add(prefix, key, value);
+      }
+    }
+    const over = m.over_steps;
+    if (over && over.steps > 1) {
+      for (const [key, value] of Object.entries(over)) {
+        add(`${prefix}over ${over.steps} steps: `, key, value);
+      }
+    }
+  }
   const columns = [...scores];
-  const names = { val: 'model, validation', test: 'model, test', naive: 'naive', seasonal_naive: 'seasonal naive' };
+  const base = { val: 'model, validation', test: 'model, test', naive: 'naive', seasonal_naive: 'seasonal naive' };
+  const names = new Proxy(base, { get: (o, set) => {
+    const cut = set.match(/^(.*?)(val|test|naive|seasonal_naive)$/);
+    return cut ? `${cut[1]}${o[cut[2]]}` : undefined;
+  } });
   fill($('#job-metrics'), sets.size ? [
     el('thead', {}, el('tr', {}, el('th', { scope: 'col', text: 'errors' }), columns.map(c => el('th', { scope: 'col', class: 'num', text: c })))),
-    el('tbody', {}, [...sets].map(([set, values]) => el('tr', { class: set === 'val' || set === 'test' ? 'highlight' : null },
+    el('tbody', {}, [...sets].map(([set, values]) => el('tr', { class: /(^|: | · )(val|test)$/.test(set) ? 'highlight' : null },
         el('th', { scope: 'row', text: names[set] || set.replace(/_/g, ' ') }),
         columns.map(c => el('td', { class: 'num', text: fmt(values[c], 4) }))))),
   ] : []);

@@ -4,6 +4,11 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import io.seqserve.Failure;
 import io.seqserve.inference.Inference;
 import io.seqserve.registry.ModelRef;
+import io.seqserve.series.Accuracy;
+import io.seqserve.series.Baselines;
+import io.seqserve.series.Conformal;
+import io.seqserve.series.RollingOrigin;
+import io.seqserve.series.Rollout;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -15,17 +20,18 @@ import org.springframework.stereotype.Service;
 
 /**
  * {@code :backtest}: rolling-origin forecasts of the model against {@code naive} (the last value) and
- * {@code seasonal_naive} (the value one season earlier), scored per series and overall. MASE divides by the
- * in-sample MAE of the seasonal naive forecast over the values before the first cutoff; overall MASE is
- * the mean of the series' MASE, the other overall scores pool all points.
+ * {@code seasonal_naive} (the value one season earlier), scored per series and target and overall per target.
+ * MASE divides by the in-sample MAE of the seasonal naive forecast over the values before the first cutoff;
+ * overall MASE is the mean of the series' MASE, the other overall scores pool all points. The future covariates
+ * after each cutoff are the series' own values (they are known), as in training's evaluation.
  */
 @Service
 class BacktestService {
 
-    static final String MODEL = "model";
-    static final String NAIVE = "naive";
-    static final String SEASONAL_NAIVE = "seasonal_naive";
-
+    /**
+     * {@code overall} holds the scores per method of a single-target model; a model with several targets answers
+     * {@code overall_by_target} instead (target -> method -> scores), as its targets have different units.
+     */
     record BacktestResponse(
             String model,
             long version,
@@ -33,11 +39,16 @@ class BacktestService {
             int windows,
             int step,
             int season,
-            Map<String, Accuracy.Scores> overall,
+            @JsonInclude(JsonInclude.Include.NON_NULL) Map<String, Accuracy.Scores> overall,
+            @JsonInclude(JsonInclude.Include.NON_NULL) Map<String, Map<String, Accuracy.Scores>> overallByTarget,
             List<SeriesScores> series,
             @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> warnings) {}
 
-    record SeriesScores(String id, int[] cutoffs, Map<String, Accuracy.Scores> metrics) {}
+    record SeriesScores(
+            String id,
+            @JsonInclude(JsonInclude.Include.NON_NULL) String target,
+            int[] cutoffs,
+            Map<String, Accuracy.Scores> metrics) {}
 
     private final Inference inference;
     private final Forecaster forecaster;
@@ -65,7 +76,7 @@ class BacktestService {
         int step = request.step() == null ? horizon : request.step();
         int season = request.season() == null ? 1 : request.season();
         List<Double> levels = ForecastRequests.levels(request.level());
-        RollingOrigin origin = RollingOrigin.of(horizon, windows, step, series.size(), properties);
+        RollingOrigin origin = ForecastRequests.origin(horizon, windows, step, series.size(), properties);
         return inference.within(
                 ref,
                 "backtest",
@@ -76,8 +87,11 @@ class BacktestService {
                     List<Series> ready = series.stream()
                             .map(s -> model.prepare(s, request.fill(), origin.length(before)))
                             .toList();
+                    List<Rollout.Origin> origins = new ArrayList<>();
+                    List<String> fields = new ArrayList<>();
+                    model.origins(ready, origin, origins, fields);
                     return forecaster
-                            .forecast(session, model, origin.histories(ready), horizon)
+                            .forecast(session, model, origins, fields, horizon)
                             .thenApplyAsync(
                                     out -> new ForecastMetrics.Done<>(
                                             score(model, ready, origin, season, levels, out.means()),
@@ -94,58 +108,85 @@ class BacktestService {
             RollingOrigin origin,
             int season,
             List<Double> levels,
-            double[][] means) {
-        Set<String> warnings = new LinkedHashSet<>();
-        boolean intervals = !levels.isEmpty() && !model.conformal().isEmpty();
+            double[][][] means) {
+        Set<String> warnings = new LinkedHashSet<>(model.warnings(series));
+        boolean intervals = !levels.isEmpty() && model.calibrated();
         if (!levels.isEmpty() && !intervals) {
             warnings.add("no coverage: model '" + model.name() + "' version " + model.version()
                     + " has no conformal residuals; store them with :calibrate");
         }
-        Map<String, Accuracy> pooled = methods();
-        Map<String, double[]> maseSums = new LinkedHashMap<>();
+        int targets = model.layout().targetCount();
+        List<Map<String, Accuracy>> pooled = new ArrayList<>();
+        List<Map<String, double[]>> maseSums = new ArrayList<>();
+        for (int j = 0; j < targets; j++) {
+            pooled.add(methods());
+            maseSums.add(new LinkedHashMap<>());
+        }
         List<SeriesScores> perSeries = new ArrayList<>();
         int row = 0;
         for (Series s : series) {
-            Map<String, Accuracy> mine = methods();
             int[] cutoffs = origin.cutoffs(s.length());
-            for (int cutoff : cutoffs) {
-                double[] forecast = means[row++];
-                for (int h = 0; h < origin.horizon(); h++) {
-                    int t = cutoff + h;
-                    if (!s.observed()[t]) {
-                        continue;
-                    }
-                    double actual = target(s, model, t);
-                    mine.get(MODEL).add(actual, forecast[h]);
-                    mine.get(NAIVE).add(actual, target(s, model, cutoff - 1));
-                    mine.get(SEASONAL_NAIVE).add(actual, target(s, model, cutoff - season + h % season));
-                    if (intervals) {
-                        cover(model.conformal(), mine.get(MODEL), levels, h, actual, forecast[h], warnings);
+            for (int j = 0; j < targets; j++) {
+                int column = model.layout().targetColumn(j);
+                double[] target = s.column(column);
+                Map<String, Accuracy> mine = methods();
+                Conformal conformal = intervals ? model.conformal().get(j) : null;
+                for (int w = 0; w < cutoffs.length; w++) {
+                    int cutoff = cutoffs[w];
+                    double[] forecast = means[row + w][j];
+                    for (int h = 0; h < origin.horizon(); h++) {
+                        int t = cutoff + h;
+                        if (!s.observed(t, column)) {
+                            continue;
+                        }
+                        double actual = target[t];
+                        mine.get(Baselines.MODEL).add(actual, forecast[h]);
+                        mine.get(Baselines.NAIVE).add(actual, Baselines.naive(target, cutoff));
+                        mine.get(Baselines.SEASONAL_NAIVE)
+                                .add(actual, Baselines.seasonalNaive(target, cutoff, h, season));
+                        if (conformal != null && !conformal.isEmpty()) {
+                            cover(conformal, mine.get(Baselines.MODEL), levels, h, actual, forecast[h], warnings);
+                        }
                     }
                 }
-            }
-            if (Double.isNaN(mine.get(MODEL).mae())) {
-                throw Failure.unprocessable(s.field() + ".values", "has no observed value in its backtest windows");
-            }
-            double scale = seasonalScale(s, model, season, cutoffs[0]);
-            Map<String, Accuracy.Scores> scores = new LinkedHashMap<>();
-            mine.forEach((method, accuracy) -> {
-                Double mase = scale > 0 ? accuracy.mae() / scale : null;
-                scores.put(method, accuracy.scores(mase));
-                if (mase != null) {
-                    double[] sum = maseSums.computeIfAbsent(method, m -> new double[2]);
-                    sum[0] += mase;
-                    sum[1]++;
+                if (Double.isNaN(mine.get(Baselines.MODEL).mae())) {
+                    throw Failure.unprocessable(s.field() + ".values", "has no observed value in its backtest windows");
                 }
-                pooled.get(method).addAll(accuracy);
-            });
-            perSeries.add(new SeriesScores(s.id(), cutoffs, scores));
+                double scale = Baselines.seasonalScale(target, s.observedColumn(column), season, cutoffs[0]);
+                Map<String, Accuracy.Scores> scores = new LinkedHashMap<>();
+                Map<String, double[]> sums = maseSums.get(j);
+                Map<String, Accuracy> all = pooled.get(j);
+                mine.forEach((method, accuracy) -> {
+                    Double mase = scale > 0 ? accuracy.mae() / scale : null;
+                    scores.put(method, accuracy.scores(mase));
+                    if (mase != null) {
+                        double[] sum = sums.computeIfAbsent(method, m -> new double[2]);
+                        sum[0] += mase;
+                        sum[1]++;
+                    }
+                    all.get(method).addAll(accuracy);
+                });
+                perSeries.add(new SeriesScores(s.id(), model.targetName(j), cutoffs, scores));
+            }
+            row += cutoffs.length;
         }
-        Map<String, Accuracy.Scores> overall = new LinkedHashMap<>();
-        pooled.forEach((method, accuracy) -> {
-            double[] sum = maseSums.get(method);
-            overall.put(method, accuracy.scores(sum == null ? null : sum[0] / sum[1]));
-        });
+        List<Map<String, Accuracy.Scores>> overall = new ArrayList<>();
+        for (int j = 0; j < targets; j++) {
+            Map<String, Accuracy.Scores> scores = new LinkedHashMap<>();
+            Map<String, double[]> sums = maseSums.get(j);
+            pooled.get(j).forEach((method, accuracy) -> {
+                double[] sum = sums.get(method);
+                scores.put(method, accuracy.scores(sum == null ? null : sum[0] / sum[1]));
+            });
+            overall.add(scores);
+        }
+        Map<String, Map<String, Accuracy.Scores>> byTarget = null;
+        if (targets > 1) {
+            byTarget = new LinkedHashMap<>();
+            for (int j = 0; j < targets; j++) {
+                byTarget.put(model.targetName(j), overall.get(j));
+            }
+        }
         return new BacktestResponse(
                 model.name(),
                 model.version(),
@@ -153,7 +194,8 @@ class BacktestService {
                 origin.windows(),
                 origin.step(),
                 season,
-                overall,
+                targets == 1 ? overall.get(0) : null,
+                byTarget,
                 perSeries,
                 List.copyOf(warnings));
     }
@@ -174,28 +216,11 @@ class BacktestService {
         }
     }
 
-    /** In-sample MAE of the seasonal naive forecast over the observed values before {@code cutoff}. */
-    private static double seasonalScale(Series s, ForecastModel model, int season, int cutoff) {
-        double sum = 0;
-        int n = 0;
-        for (int t = season; t < cutoff; t++) {
-            if (s.observed()[t] && s.observed()[t - season]) {
-                sum += Math.abs(target(s, model, t) - target(s, model, t - season));
-                n++;
-            }
-        }
-        return n == 0 ? 0 : sum / n;
-    }
-
-    private static double target(Series s, ForecastModel model, int t) {
-        return s.rows()[t][model.targetIndex()];
-    }
-
     private static Map<String, Accuracy> methods() {
         Map<String, Accuracy> methods = new LinkedHashMap<>();
-        methods.put(MODEL, new Accuracy());
-        methods.put(NAIVE, new Accuracy());
-        methods.put(SEASONAL_NAIVE, new Accuracy());
+        methods.put(Baselines.MODEL, new Accuracy());
+        methods.put(Baselines.NAIVE, new Accuracy());
+        methods.put(Baselines.SEASONAL_NAIVE, new Accuracy());
         return methods;
     }
 }

@@ -1,6 +1,10 @@
 package io.seqserve.forecasting;
 
 import io.seqserve.Failure;
+import io.seqserve.series.Fill;
+import io.seqserve.series.Frame;
+import io.seqserve.series.RollingOrigin;
+import io.seqserve.series.Timeline;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
@@ -8,6 +12,7 @@ import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Positive;
 import jakarta.validation.constraints.Size;
+import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -28,8 +33,11 @@ final class ForecastRequests {
     static final String POSITIVE = "must be an integer >= 1";
 
     /**
-     * One series: {@code values} are numbers (univariate) or equally long rows of numbers, one per time step;
-     * {@code null} marks a gap. {@code id} defaults to the series' index.
+     * One series: {@code values} are numbers (univariate) or equally long rows of numbers, one per time step,
+     * the model's variables in its order; {@code null} marks a gap. {@code id} defaults to the series' index.
+     * {@code future} holds the future covariates' values after the last row (numbers for one covariate, else
+     * rows), {@code start} the time of the first value (for calendar features), {@code static_covariates} one
+     * value per static covariate of the model.
      */
     record SeriesInput(
             @Size(min = 1, max = 200, message = "must be a string of 1 to 200 characters")
@@ -37,7 +45,20 @@ final class ForecastRequests {
 
             @NotNull(message = "must be a non-empty list of numbers or of rows of numbers")
             @JsonDeserialize(using = SeriesValues.class)
-            double[][] values) {}
+            double[][] values,
+
+            @JsonDeserialize(using = SeriesValues.class) double[][] future,
+
+            @Size(min = 4, max = 40, message = "must be a timestamp such as 2024-03-01T10:00, 2024-03-01 or 2024-03")
+            String start,
+
+            @Size(max = 1000, message = "must be a list of at most 1000 numbers")
+            List<@NotNull(message = "must be a number") Double> staticCovariates) {
+
+        SeriesInput(String id, double[][] values) {
+            this(id, values, null, null, null);
+        }
+    }
 
     /** What the three bodies share. */
     interface SeriesRequest {
@@ -122,12 +143,62 @@ final class ForecastRequests {
                 throw Failure.invalid(field + ".id", "'" + id + "' is used by more than one series");
             }
             points += (long) item.values().length * item.values()[0].length;
+            if (item.future() != null) {
+                points += (long) item.future().length * item.future()[0].length;
+            }
             if (points > limits.maxPoints()) {
                 throw Failure.tooLarge("more than " + limits.maxPoints() + " values in one request");
             }
-            out.add(Series.read(id, field, item.values()));
+            out.add(new Series(
+                    id,
+                    field,
+                    item.values(),
+                    future(item.future(), field),
+                    start(item.start(), field),
+                    item.staticCovariates() == null
+                            ? null
+                            : item.staticCovariates().stream()
+                                    .mapToDouble(Double::doubleValue)
+                                    .toArray(),
+                    null));
         }
         return out;
+    }
+
+    /** Future covariates are known values: a {@code null} among them is refused, not filled. */
+    private static double[][] future(double[][] future, String field) {
+        if (future == null) {
+            return Frame.NO_FUTURE;
+        }
+        for (int j = 0; j < future.length; j++) {
+            for (double v : future[j]) {
+                if (Double.isNaN(v)) {
+                    throw Failure.invalid(
+                            field + ".future[" + j + "]", "future covariates must be numbers: they are known values");
+                }
+            }
+        }
+        return future;
+    }
+
+    private static LocalDateTime start(String start, String field) {
+        if (start == null) {
+            return null;
+        }
+        try {
+            return Timeline.parse(start);
+        } catch (IllegalArgumentException e) {
+            throw Failure.invalid(field + ".start", e.getMessage());
+        }
+    }
+
+    /** Rolling-origin windows within the row limit: series x windows rows per pass (TOO_LARGE beyond). */
+    static RollingOrigin origin(int horizon, int windows, int step, int seriesCount, ForecastingProperties limits) {
+        if ((long) windows * seriesCount > limits.maxRows()) {
+            throw Failure.tooLarge(seriesCount + " series x " + windows + " windows = " + (long) windows * seriesCount
+                    + " forecasts per pass; the limit is " + limits.maxRows());
+        }
+        return new RollingOrigin(horizon, windows, step);
     }
 
     /** A horizon the model may be asked for: at most the configured maximum (UNPROCESSABLE beyond). */

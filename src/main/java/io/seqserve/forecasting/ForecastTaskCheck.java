@@ -2,6 +2,7 @@ package io.seqserve.forecasting;
 
 import io.seqserve.registry.ModelVersion;
 import io.seqserve.registry.TaskCheck;
+import java.util.List;
 import org.springframework.stereotype.Component;
 
 /** A forecasting version whose manifest and signature do not fit together fails at load. */
@@ -22,5 +23,10 @@ class ForecastTaskCheck implements TaskCheck {
     @Override
     public void check(ModelVersion candidate) {
         ForecastModel.of(candidate, properties);
+    }
+
+    @Override
+    public List<String> warnings(ModelVersion candidate) {
+        return ForecastModel.of(candidate, properties).loadWarnings();
     }
 }

@@ -15,6 +15,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                            cleanly with {@code finish_reason: "deadline"}
  * @param heartbeatInterval   an SSE comment is sent when no event went out for this long
  * @param maxStepRows         most streams one forward pass carries; more active streams take more passes
+ * @param disconnectProbeInterval a generation answered as one JSON body writes a space before the body
+ *                            every this often, so that a client that left is noticed and its generation
+ *                            stopped (Tomcat notices a closed connection only when it writes); until the
+ *                            first space the status is open, so a failure that early is still a problem
  */
 @ConfigurationProperties("seqserve.generation")
 public record GenerationProperties(
@@ -24,7 +28,8 @@ public record GenerationProperties(
         @DefaultValue("64") int maxConcurrentStreams,
         @DefaultValue("300s") Duration deadline,
         @DefaultValue("15s") Duration heartbeatInterval,
-        @DefaultValue("64") int maxStepRows) {
+        @DefaultValue("64") int maxStepRows,
+        @DefaultValue("1s") Duration disconnectProbeInterval) {
 
     public GenerationProperties {
         if (maxTokens < 1 || defaultMaxTokens < 1 || defaultMaxTokens > maxTokens) {
@@ -37,8 +42,11 @@ public record GenerationProperties(
         if (deadline.isNegative()
                 || deadline.isZero()
                 || heartbeatInterval.isNegative()
-                || heartbeatInterval.isZero()) {
-            throw new IllegalArgumentException("seqserve.generation: deadline and heartbeat-interval must be positive");
+                || heartbeatInterval.isZero()
+                || disconnectProbeInterval.isNegative()
+                || disconnectProbeInterval.isZero()) {
+            throw new IllegalArgumentException("seqserve.generation: deadline, heartbeat-interval and"
+                    + " disconnect-probe-interval must be positive");
         }
     }
 }

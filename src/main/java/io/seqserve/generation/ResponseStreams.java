@@ -17,7 +17,8 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * The HTTP side of a generation, for both APIs: an SSE response fed by a {@link SseChannel}, or one
  * JSON body sent when the generation ends. Both are asynchronous, so no servlet thread waits for a
- * generation, and both cancel the generation when the client goes away.
+ * generation, and both cancel the generation when the client goes away: the SSE channel notices it when
+ * a token or a heartbeat fails to go out, the JSON reply when one of its disconnect probes does.
  */
 @Component
 class ResponseStreams {
@@ -72,7 +73,7 @@ class ResponseStreams {
                 reply.fail(error);
             }
         });
-        reply.onGone(generation::cancel);
+        reply.onGone(generation::cancel, timer, properties.disconnectProbeInterval());
         return reply;
     }
 

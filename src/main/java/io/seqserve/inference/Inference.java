@@ -1,7 +1,6 @@
 package io.seqserve.inference;
 
 import io.seqserve.Failure;
-import io.seqserve.Throwables;
 import io.seqserve.registry.Lease;
 import io.seqserve.registry.ModelRef;
 import io.seqserve.registry.ModelRegistry;
@@ -108,8 +107,10 @@ public class Inference {
         try {
             lease = registry.lease(ref.name(), ref.version(), ref.label());
         } catch (RuntimeException e) {
-            boolean unknown = Throwables.unwrap(e) instanceof Failure f && f.kind() == Failure.Kind.NOT_FOUND;
-            metrics.record(unknown ? InferenceMetrics.UNKNOWN : ref.name(), InferenceMetrics.NO_VERSION, api, e, start);
+            // Only the names of models the registry holds become tag values (a bounded set); whatever else a
+            // client writes in the path is counted under "unknown".
+            String model = ref.name() != null && registry.has(ref.name()) ? ref.name() : InferenceMetrics.UNKNOWN;
+            metrics.record(model, InferenceMetrics.NO_VERSION, api, e, start);
             throw e;
         }
         return new Session(lease, api, defaultTimeout, metrics);

@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.List;
 import org.apache.commons.compress.archivers.ArchiveEntry;
 import org.apache.commons.compress.archivers.ArchiveInputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
@@ -228,7 +229,13 @@ final class ArchiveExtractor {
     }
 
     private Failure tooManyEntries() {
-        return invalid("the archive has more than " + maxEntries + " entries");
+        String message = "the archive has more than " + maxEntries + " entries (seqserve.models.max-archive-entries)";
+        return new Failure(
+                Failure.Kind.TOO_LARGE,
+                "file: " + message,
+                List.of(new Failure.FieldError("file", message)),
+                null,
+                null);
     }
 
     private static Failure unreadable(String filename, String reason) {

@@ -98,6 +98,11 @@ public class ModelRegistry {
 
     // ---- views -----------------------------------------------------------------------------------
 
+    /** True when a model of this name is in the catalog (found on disk or registered). */
+    public boolean has(String name) {
+        return catalog.find(name).isPresent();
+    }
+
     public Collection<String> names() {
         return catalog.names();
     }

@@ -1,5 +1,7 @@
 package io.seqserve.registry;
 
+import java.util.List;
+
 /**
  * A feature's check that a version can serve the task its manifest declares, run at load time so that
  * an unusable manifest fails the version with its reason (API.md) instead of failing each request.
@@ -14,4 +16,9 @@ public interface TaskCheck {
      * {@code candidate}, fully loaded but not yet published, cannot serve the task.
      */
     void check(ModelVersion candidate);
+
+    /** What users of a version that passed {@link #check} should know (shown with the version's warnings). */
+    default List<String> warnings(ModelVersion candidate) {
+        return List.of();
+    }
 }

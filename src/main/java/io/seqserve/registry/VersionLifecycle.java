@@ -9,6 +9,7 @@ import io.seqserve.runtime.EngineStatus;
 import io.seqserve.runtime.RuntimeProperties;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -148,7 +149,7 @@ class VersionLifecycle {
                 return;
             }
             ModelLoader.Result result = loader.load(v.name(), v.version(), v.dir(), manifest);
-            checkTask(v, manifest, result);
+            result = checkTask(v, manifest, result);
             v.available(manifest, result, Duration.ofNanos(System.nanoTime() - start));
             outcome = "available";
             log.info(
@@ -182,18 +183,25 @@ class VersionLifecycle {
         }
     }
 
-    /** Runs the checks of the manifest's task; a version that cannot serve it is closed and fails. */
-    private void checkTask(ModelVersion v, Manifest manifest, ModelLoader.Result result) throws LoadException {
+    /**
+     * Runs the checks of the manifest's task; a version that cannot serve it is closed and fails. The result
+     * carries the checks' warnings too.
+     */
+    private ModelLoader.Result checkTask(ModelVersion v, Manifest manifest, ModelLoader.Result result)
+            throws LoadException {
         ModelVersion candidate = ModelVersion.candidate(v, manifest, result.signature());
+        List<String> warnings = new ArrayList<>(result.warnings());
         for (TaskCheck check : taskChecks) {
             if (check.task().equals(manifest.taskOrDefault())) {
                 try {
                     check.check(candidate);
+                    warnings.addAll(check.warnings(candidate));
                 } catch (Failure | IllegalArgumentException e) {
                     result.model().close(Duration.ZERO);
                     throw new LoadException("unusable for " + check.task() + ": " + e.getMessage());
                 }
             }
         }
+        return new ModelLoader.Result(result.format(), result.signature(), result.model(), warnings);
     }
 }

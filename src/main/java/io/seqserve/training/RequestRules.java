@@ -3,6 +3,7 @@ package io.seqserve.training;
 import io.seqserve.Failure;
 import io.seqserve.Failure.FieldError;
 import io.seqserve.registry.ModelRegistry;
+import io.seqserve.series.Timeline;
 import io.seqserve.training.task.DataRef;
 import java.util.ArrayList;
 import java.util.List;
@@ -61,6 +62,11 @@ final class RequestRules {
             require("window", raw.window() == null, message);
             require("horizon", raw.horizon() == null, message);
             require("season", raw.season() == null, message);
+            require("calendar", raw.calendar() == null, message);
+            require("frequency", raw.frequency() == null, message);
+            require("id_features", raw.idFeatures() == null, message);
+            require("loss_weights", raw.lossWeights() == null, message);
+            require("evaluation_horizon", raw.evaluationHorizon() == null, message);
         } else {
             require("sequence_length", raw.sequenceLength() == null, message);
             require("embedding_size", raw.embeddingSize() == null, message);
@@ -75,14 +81,63 @@ final class RequestRules {
                     "dataset",
                     d.values() == null && d.column() == null && d.columns() == null,
                     "a text task takes {\"id\"} of a text data set or {\"text\"}");
+            require("dataset.targets", !d.byRole(), "targets and covariates apply to forecasting only");
         } else {
             require("dataset.text", d.text() == null, "a forecasting task takes a CSV data set or inline values");
-            if (d.id() != null) {
+            if (d.byRole()) {
+                roles(r);
+            } else if (d.id() != null) {
                 require(
                         "dataset.column",
                         d.column() != null ^ d.columns() != null,
                         "give column or columns (not both)");
             }
+            if (!d.byRole()) {
+                String why = "needs the data's variables by role (dataset.targets, covariates, time_column, id_column)";
+                require("calendar", r.calendar().isEmpty(), why);
+                require("id_features", !r.idFeatures(), why);
+                require(
+                        "loss_weights",
+                        r.lossWeights() == null || r.lossWeights().size() == 1,
+                        why);
+            }
+        }
+    }
+
+    /** Variables by role: a CSV data set, targets named, what calendars and ids need. */
+    private void roles(TrainingRequest r) {
+        DataRef d = r.dataset();
+        require("dataset.id", d.id() != null, "targets and covariates name columns of an uploaded CSV data set");
+        require(
+                "dataset.targets",
+                d.targets() != null && !d.targets().isEmpty(),
+                "name the column or columns to forecast");
+        require(
+                "dataset",
+                d.column() == null && d.columns() == null && d.target() == null && d.targetIndex() == null,
+                "give targets and covariates, or column / columns / target (not both)");
+        require(
+                "calendar",
+                r.calendar().isEmpty() || d.timeColumn() != null,
+                "calendar features are derived from dataset.time_column: name it");
+        require(
+                "frequency",
+                r.frequency() == null || validFrequency(r.frequency()),
+                "must be minute, hour, day, week, month, quarter, year or an ISO-8601 duration such as PT15M");
+        require("id_features", !r.idFeatures() || d.idColumn() != null, "needs dataset.id_column");
+        int targets = d.targets() == null ? 0 : d.targets().size();
+        require(
+                "loss_weights",
+                r.lossWeights() == null || r.lossWeights().size() == targets,
+                "must hold one weight per target (" + targets + ")");
+    }
+
+    private static boolean validFrequency(String frequency) {
+        try {
+            Timeline.step(frequency);
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
         }
     }
 

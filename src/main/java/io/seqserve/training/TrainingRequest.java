@@ -29,6 +29,12 @@ import tools.jackson.databind.annotation.JsonNaming;
  * @param season forecasting: period of the seasonal-naive baseline
  * @param sequenceLength text: characters per training example
  * @param embeddingSize text: size of the character embedding
+ * @param calendar forecasting: calendar features derived from {@code dataset.time_column} (hour, day_of_week, ...)
+ * @param frequency forecasting: the time column's frequency (inferred from its first two values when left out)
+ * @param idFeatures forecasting: give a global model ({@code dataset.id_column}) one input indicator per series
+ * @param lossWeights forecasting: one weight per target in the loss (equal when left out)
+ * @param evaluationHorizon forecasting: steps a next-step model is rolled forward when evaluated: its residuals
+ *     (intervals) and per-step test metrics cover that many steps (default 12)
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -65,7 +71,30 @@ public record TrainingRequest(
         String device,
 
         @Size(max = 1000, message = "at most 1000 characters")
-        String description) {
+        String description,
+
+        @Size(max = 6, message = "at most 6 calendar features")
+        List<@NotNull(message = CALENDAR_MESSAGE) @Pattern(regexp = CALENDARS, message = CALENDAR_MESSAGE) String>
+                calendar,
+
+        @Size(min = 1, max = 40, message = "must be a frequency such as day, hour, month or PT15M")
+        String frequency,
+
+        Boolean idFeatures,
+
+        @Size(min = 1, max = 16, message = "must hold one weight per target")
+        List<
+                        @NotNull(message = "must be > 0 and <= 1000")
+                        @DecimalMin(value = "0", inclusive = false, message = "must be > 0 and <= 1000")
+                        @DecimalMax(value = "1000", message = "must be > 0 and <= 1000") Double>
+                lossWeights,
+
+        @Min(value = 1, message = "must be in 1..1000") @Max(value = 1000, message = "must be in 1..1000")
+        Integer evaluationHorizon) {
+
+    static final String CALENDARS = "hour|day_of_week|day_of_month|day_of_year|month|quarter";
+    static final String CALENDAR_MESSAGE =
+            "must be one of hour, day_of_week, day_of_month, day_of_year, month, quarter";
 
     static final String FORECASTING = "forecasting";
     static final String TEXT = "text-generation";
@@ -204,49 +233,7 @@ public record TrainingRequest(
 
     /** This request with every default filled in. */
     TrainingRequest withDefaults() {
-        boolean isText = TEXT.equals(task);
-        Architecture a = architecture == null ? new Architecture(null, null, null, null, null) : architecture;
-        Settings s = training == null ? new Settings(null, null, null, null, null, null, null) : training;
-        Search q = search == null
-                ? null
-                : new Search(
-                        search.learningRate,
-                        search.hiddenSize,
-                        search.layers,
-                        search.dropout,
-                        search.cell,
-                        search.attention,
-                        search.batchSize,
-                        search.window,
-                        search.sequenceLength,
-                        search.embeddingSize,
-                        or(search.folds, 3));
-        return new TrainingRequest(
-                modelName,
-                or(task, FORECASTING),
-                dataset,
-                isText ? null : or(window, 24),
-                isText ? null : or(horizon, 1),
-                isText ? null : or(season, 12),
-                isText ? or(sequenceLength, 64) : null,
-                isText ? or(embeddingSize, 16) : null,
-                new Architecture(
-                        or(a.cell, "lstm"),
-                        or(a.hiddenSize, 32),
-                        or(a.layers, 1),
-                        or(a.dropout, 0.0),
-                        or(a.attention, false)),
-                new Settings(
-                        or(s.epochs, 20),
-                        or(s.batchSize, 32),
-                        or(s.learningRate, 0.005),
-                        or(s.validationFraction, 0.2),
-                        or(s.testFraction, 0.1),
-                        or(s.earlyStoppingPatience, 5),
-                        or(s.seed, 0L)),
-                q,
-                or(device, "auto"),
-                description);
+        return RequestDefaults.of(this);
     }
 
     /** The hyperparameters of one training run, before any search overrides (defaults filled in). */
@@ -273,10 +260,11 @@ public record TrainingRequest(
                 season == null ? 0 : season,
                 training.validationFraction(),
                 training.testFraction(),
-                maxMissingFraction);
-    }
-
-    private static <T> T or(T value, T fallback) {
-        return value == null ? fallback : value;
+                maxMissingFraction,
+                calendar == null ? List.of() : calendar,
+                frequency,
+                Boolean.TRUE.equals(idFeatures),
+                lossWeights,
+                evaluationHorizon == null ? 12 : evaluationHorizon);
     }
 }

@@ -118,6 +118,14 @@ class VersionPublisher {
             t.put("sequence_length", run.hyper().sequenceLength());
         } else {
             t.put("horizon", r.horizon());
+            t.put("season", r.season());
+            t.put("evaluation_horizon", r.evaluationHorizon());
+            if (!r.calendar().isEmpty()) {
+                t.put("calendar", r.calendar());
+            }
+            if (r.lossWeights() != null) {
+                t.put("loss_weights", r.lossWeights());
+            }
         }
         return t;
     }
@@ -135,10 +143,21 @@ class VersionPublisher {
                         "target",
                         ref.target() != null ? ref.target() : ref.columns().get(0));
             }
+            putIf(d, "targets", ref.targets());
+            putIf(d, "past_covariates", ref.pastCovariates());
+            putIf(d, "future_covariates", ref.futureCovariates());
+            putIf(d, "time_column", ref.timeColumn());
+            putIf(d, "id_column", ref.idColumn());
         } else {
             d.put("inline", ref.text() != null ? "text" : "values");
         }
         return d;
+    }
+
+    private static void putIf(Map<String, Object> map, String key, Object value) {
+        if (value != null) {
+            map.put(key, value);
+        }
     }
 
     private static Map<String, Object> history(Run run) {

@@ -17,6 +17,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.method.annotation.HandlerMethodValidationException;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.exc.InputCoercionException;
+import tools.jackson.core.exc.StreamConstraintsException;
 import tools.jackson.core.exc.StreamReadException;
 import tools.jackson.databind.exc.InvalidNullException;
 import tools.jackson.databind.exc.MismatchedInputException;
@@ -38,6 +39,13 @@ final class BindingErrors {
 
     /** A body Jackson could not read: malformed JSON (no field), or a value of the wrong type or name. */
     static Failure unreadable(JacksonException e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof StreamConstraintsException limit) {
+                // nesting deeper than 1000, a number of more than 1000 digits, ...: the parser's own bounds
+                return Failure.badRequest(
+                        "the JSON body exceeds a parser limit: " + firstLine(limit.getOriginalMessage()));
+            }
+        }
         if (e instanceof StreamReadException && !(e instanceof InputCoercionException)) {
             return Failure.badRequest("malformed JSON body: " + firstLine(e.getOriginalMessage()));
         }
@@ -170,10 +178,6 @@ final class BindingErrors {
     }
 
     private static String firstLine(String message) {
-        if (message == null) {
-            return "";
-        }
-        int newline = message.indexOf('\n');
-        return (newline > 0 ? message.substring(0, newline) : message).trim();
+        return Messages.clientSafe(message);
     }
 }

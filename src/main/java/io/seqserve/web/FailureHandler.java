@@ -18,6 +18,8 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.HandlerMethodValidationException;
+import org.springframework.web.multipart.MaxUploadSizeExceededException;
+import org.springframework.web.multipart.MultipartException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 import tools.jackson.core.JacksonException;
 
@@ -61,10 +63,43 @@ class FailureHandler extends ResponseEntityExceptionHandler {
         return unexpected(e);
     }
 
+    /**
+     * A body sent as multipart that cannot be parsed (no boundary, cut short, a boundary too long for the
+     * parser) is the sender's mistake: 400 without a stack trace. Spring parses multipart before it looks
+     * for a handler, so this answers for every POST and PUT, model calls included.
+     */
+    @ExceptionHandler(MultipartException.class)
+    ResponseEntity<ProblemDetail> multipart(MultipartException e) {
+        Failure inside = failureIn(e);
+        if (inside != null) {
+            return failure(inside);
+        }
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        log.debug("unreadable multipart body", e);
+        return failure(Failure.badRequest("the multipart body cannot be read: " + Messages.clientSafe(root)));
+    }
+
     @ExceptionHandler(Exception.class)
     ResponseEntity<ProblemDetail> unexpected(Throwable e) {
+        Failure inside = failureIn(e);
+        if (inside != null) {
+            return failure(inside);
+        }
         log.error("unexpected error", e);
         return failure(Failure.internal("the server failed to handle this request; see its log"));
+    }
+
+    /** A failure anywhere in a cause chain (a body stream's limit, thrown through a parser that wrapped it). */
+    static Failure failureIn(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof Failure failure) {
+                return failure;
+            }
+        }
+        return null;
     }
 
     /** Spring's own problems leave {@code type} unset, which drops it from the JSON; API.md promises it. */
@@ -80,13 +115,11 @@ class FailureHandler extends ResponseEntityExceptionHandler {
     @Override
     protected ResponseEntity<Object> handleHttpMessageNotReadable(
             HttpMessageNotReadableException ex, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        Failure inside = failureIn(ex);
+        if (inside != null) {
+            return problem(inside);
+        }
         for (Throwable t = ex; t != null; t = t.getCause()) {
-            if (t instanceof RequestSizeFilter.TooLargeException tooLarge) {
-                return problem(Failure.tooLarge(tooLarge.getMessage()));
-            }
-            if (t instanceof Failure failure) {
-                return problem(failure);
-            }
             if (t instanceof JacksonException jackson) {
                 return problem(BindingErrors.unreadable(jackson));
             }
@@ -95,6 +128,14 @@ class FailureHandler extends ResponseEntityExceptionHandler {
         boolean missing = ex.getMessage() != null && ex.getMessage().startsWith("Required request body is missing");
         return problem(
                 Failure.badRequest(missing ? "a JSON request body is required" : "the request body cannot be read"));
+    }
+
+    /** An upload over {@code spring.servlet.multipart.max-file-size} or {@code max-request-size}. */
+    @Override
+    protected ResponseEntity<Object> handleMaxUploadSizeExceededException(
+            MaxUploadSizeExceededException ex, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        return problem(Failure.tooLarge("the upload exceeds the largest one allowed"
+                + (ex.getMaxUploadSize() > 0 ? " (" + ex.getMaxUploadSize() + " bytes)" : "")));
     }
 
     @Override

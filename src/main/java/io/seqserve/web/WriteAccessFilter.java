@@ -9,17 +9,27 @@ import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.regex.Pattern;
+import org.springframework.boot.cloud.CloudPlatform;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
+import org.springframework.core.env.Environment;
 import org.springframework.http.HttpHeaders;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Guards the write endpoints (register, label, delete, calibrate, datasets, training jobs, cancel):
- * with a token configured they need {@code Authorization: Bearer <token>}; without one, only loopback
- * callers may write. Everything that is not a read is a write unless it is a model call below, so a new
- * endpoint is guarded until someone decides otherwise.
+ * Guards the write endpoints (register, label, delete, calibrate, datasets, training jobs, cancel).
+ * Everything that is not a read is a write unless it is a model call below, so a new endpoint is guarded
+ * until someone decides otherwise. The trust model (docs/DESIGN.md, "Trust and limits"):
+ *
+ * <ul>
+ *   <li>With a token configured, every write needs {@code Authorization: Bearer <token>}, from anywhere.
+ *   <li>Without one, a write is accepted only over a direct loopback connection: the TCP peer itself (never
+ *       an address taken from {@code X-Forwarded-For}, see {@link ConnectionPeerValve}) is loopback and the
+ *       request has no forwarding header, which a same-host proxy adds for the remote client it serves.
+ *   <li>Without one on a detected cloud platform (Kubernetes, ...: Spring Boot's {@link CloudPlatform}),
+ *       no write is accepted: a sidecar or a port-forward makes remote callers look local there.
+ * </ul>
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 10)
@@ -30,12 +40,17 @@ class WriteAccessFilter extends OncePerRequestFilter {
             Pattern.compile("/v1/models/[^/]+(/(versions|labels)/[^/]+)?:(predict|forecast|backtest|generate)"
                     + "|/v2/models/[^/]+(/versions/[^/]+)?/infer|/v1/completions");
 
-    private final byte[] token;
+    private static final Pattern IP_LITERAL = Pattern.compile("[0-9a-fA-F:.%]+");
 
-    WriteAccessFilter(SecurityProperties security) {
+    private final byte[] token;
+    private final CloudPlatform platform;
+
+    WriteAccessFilter(SecurityProperties security, Environment environment) {
         this.token = security.token() == null || security.token().isBlank()
                 ? null
                 : security.token().getBytes(StandardCharsets.UTF_8);
+        CloudPlatform active = CloudPlatform.getActive(environment);
+        this.platform = active == CloudPlatform.NONE ? null : active;
     }
 
     @Override
@@ -55,12 +70,21 @@ class WriteAccessFilter extends OncePerRequestFilter {
                     Problems.write(response, 403, "Forbidden", "the bearer token is not valid");
                     return;
                 }
-            } else if (!isLoopback(request.getRemoteAddr())) {
+            } else if (platform != null) {
                 Problems.write(
                         response,
                         403,
                         "Forbidden",
-                        "write endpoints accept loopback callers only until seqserve.security.token is set");
+                        "on " + platform.name().toLowerCase() + " write endpoints need seqserve.security.token"
+                                + " (SEQSERVE_SECURITY_TOKEN) and 'Authorization: Bearer <token>'");
+                return;
+            } else if (!isDirectLoopback(request)) {
+                Problems.write(
+                        response,
+                        403,
+                        "Forbidden",
+                        "write endpoints accept direct loopback connections only (no proxy, no forwarding header)"
+                                + " until seqserve.security.token is set");
                 return;
             }
         }
@@ -80,7 +104,20 @@ class WriteAccessFilter extends OncePerRequestFilter {
                 || !MODEL_CALLS.matcher(path).matches();
     }
 
+    /** The connection's own peer is loopback and nothing says the request was forwarded. */
+    private static boolean isDirectLoopback(HttpServletRequest request) {
+        Object peer = request.getAttribute(ConnectionPeerValve.PEER);
+        Object forwarded = request.getAttribute(ConnectionPeerValve.FORWARDED);
+        boolean viaHeader =
+                forwarded instanceof Boolean b ? b : ConnectionPeerValve.hasForwardingHeader(request.getHeaderNames());
+        return !viaHeader && isLoopback(peer instanceof String s ? s : request.getRemoteAddr());
+    }
+
+    /** An IP literal only: a name would mean a DNS lookup, and a name is never what a socket reports. */
     private static boolean isLoopback(String address) {
+        if (address == null || !IP_LITERAL.matcher(address).matches()) {
+            return false;
+        }
         try {
             return InetAddress.getByName(address).isLoopbackAddress();
         } catch (IOException e) {

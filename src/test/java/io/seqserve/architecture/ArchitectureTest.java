@@ -45,6 +45,8 @@ class ArchitectureTest {
                 .definedBy("io.seqserve.inference..")
                 .layer("predict")
                 .definedBy("io.seqserve.predict..")
+                .layer("series")
+                .definedBy("io.seqserve.series..")
                 .layer("forecasting")
                 .definedBy("io.seqserve.forecasting..")
                 .layer("generation")
@@ -81,6 +83,8 @@ class ArchitectureTest {
                 .mayOnlyBeAccessedByLayers("training", "training.task", "ops")
                 .whereLayer("training.data")
                 .mayOnlyBeAccessedByLayers("training", "training.task", "training.nn", "ops")
+                .whereLayer("series")
+                .mayOnlyBeAccessedByLayers("forecasting", "training", "training.task", "ops")
                 .whereLayer("inference")
                 .mayOnlyBeAccessedByLayers("predict", "forecasting", "generation", "ops")
                 .whereLayer("registry")
@@ -114,6 +118,7 @@ class ArchitectureTest {
                         "io.seqserve.web..",
                         "io.seqserve.predict..",
                         "io.seqserve.forecasting..",
+                        "io.seqserve.series..",
                         "io.seqserve.generation..",
                         "io.seqserve.training..")
                 .check(classes);

@@ -167,6 +167,56 @@ class ConsoleTrainingBrowserTest extends ServerTest {
         browser.screenshot("training-cancelled-1280x800");
     }
 
+    @Test
+    @Order(4)
+    void twoTargetsAndACalendarCovariatePickedInTheFormForecastInAPanelEach() throws IOException {
+        open("#/training");
+        new Select(browser.find("#training-sample")).selectByValue("/samples/airquality.csv");
+        browser.awaitText("#training-data-info", "airquality.csv: 153 rows");
+        new Select(browser.find("#training-column")).selectByValue("Ozone");
+        new Select(browser.find("select[data-column='Temp']")).selectByValue("target");
+        assertThat(new Select(browser.find("#training-time"))
+                        .getFirstSelectedOption()
+                        .getText())
+                .isEqualTo("date");
+        browser.find("#training-calendar input[value='day_of_week']").click();
+        fill("#training-name", "console-airquality");
+        fill("#training-window", "7");
+        fill("#training-season", "7");
+        fill("#training-evaluation", "24");
+        fill("#training-hidden", "16");
+        fill("#training-epochs", "8");
+        fill("#training-batch", "16");
+        browser.find("#training-start").click();
+        String done = browser.awaitText("#job-progress", "Succeeded");
+        assertThat(done).contains("console-airquality version 1");
+        assertThat(browser.find("#job-metrics").getText())
+                .contains("Ozone · model, test", "Temp · seasonal naive", "over 15 steps");
+
+        browser.find("#job-open-forecast").click();
+        assertThat(browser.awaitText("#forecast-status", "steps ahead")).contains("2 targets");
+        assertThat(browser.find("#forecast-model-info").getText()).contains("“Ozone”, “Temp”", "day of week");
+        fill("#forecast-horizon", "24");
+        browser.find("#forecast-run").click();
+        browser.awaitText("#forecast-status", "24 steps ahead");
+        assertThat(browser.js("""
+                const c = window.seqserveConsole.charts;
+                return ['Ozone', 'Temp'].map(t => {
+                  const u = c['forecast:' + t];
+                  return [u.series[1].label, u.data[2].filter(v => v !== null).length, u.bands.length];
+                });
+                """))
+                .as("a panel per target: its history, 24 steps and the joint, two bands")
+                .isEqualTo(java.util.List.of(java.util.List.of("Ozone", 25L, 2L), java.util.List.of("Temp", 25L, 2L)));
+        assertThat(browser.findAll("#forecast-chart .chart-panel h3"))
+                .extracting(h -> h.getText().toLowerCase(java.util.Locale.ROOT))
+                .containsExactly("ozone", "temp");
+        browser.find("#forecast-values-box summary").click();
+        assertThat(browser.find("#forecast-values thead").getText()).contains("OZONE MEAN", "TEMP 80% UPPER");
+        browser.js("window.scrollTo(0, 0)");
+        browser.screenshot("forecast-two-targets-1280x800");
+    }
+
     private void open(String hash) {
         browser.open("about:blank");
         browser.open("http://127.0.0.1:" + port + "/" + hash);

@@ -9,6 +9,12 @@ import io.seqserve.Failure;
 import io.seqserve.inference.ForwardPass;
 import io.seqserve.runtime.HostTensor;
 import io.seqserve.runtime.NamedThreads;
+import io.seqserve.series.Conformal;
+import io.seqserve.series.Fill;
+import io.seqserve.series.Frame;
+import io.seqserve.series.Layout;
+import io.seqserve.series.Rollout;
+import io.seqserve.series.Scaling;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -75,37 +81,37 @@ class ForecasterTest {
         return pass(row -> new float[] {row[row.length - 1] + 1});
     }
 
-    private static ForecastModel model(int window, boolean multiHorizon, int modelHorizon, Scaler scaler) {
+    private static final Scaling NONE = Scaling.none(1);
+
+    private static ForecastModel model(int window, boolean multiHorizon, int modelHorizon, Scaling scaling) {
         return new ForecastModel(
                 "m",
                 1,
-                DataType.FLOAT32,
-                true,
-                window,
-                1,
-                0,
-                multiHorizon,
-                modelHorizon,
-                scaler,
+                Layout.legacy(1, 0, scaling),
+                new Rollout.Shape(window, multiHorizon, modelHorizon, DataType.FLOAT32, true),
                 Fill.LINEAR,
-                Conformal.of(null));
+                List.of(Conformal.of(null)));
     }
 
-    private static Forecaster.History history(double... values) {
+    private static Rollout.Origin history(double... values) {
         double[][] rows = new double[values.length][];
         for (int t = 0; t < values.length; t++) {
             rows[t] = new double[] {values[t]};
         }
-        return new Forecaster.History(rows, values.length);
+        return new Rollout.Origin(new Frame(rows, Frame.NO_FUTURE, null, Frame.NO_STATICS, "s"), values.length);
+    }
+
+    private CompletableFuture<Forecaster.Output> forecast(
+            ForwardPass pass, ForecastModel model, List<Rollout.Origin> origins, int horizon) {
+        return forecaster.forecast(pass, model, origins, Collections.nCopies(origins.size(), "series[0]"), horizon);
     }
 
     @Test
     void recursionFeedsEachForecastBackAsTheNewestValue() throws Exception {
-        Forecaster.Output out = forecaster
-                .forecast(lastPlusOne(), model(3, false, 1, Scaler.NONE), List.of(history(1, 2, 3, 4, 5)), 4)
+        Forecaster.Output out = forecast(lastPlusOne(), model(3, false, 1, NONE), List.of(history(1, 2, 3, 4, 5)), 4)
                 .get();
 
-        assertThat(out.means()[0]).containsExactly(6, 7, 8, 9);
+        assertThat(out.means()[0][0]).containsExactly(6, 7, 8, 9);
         assertThat(out.passes()).isEqualTo(4);
         assertThat(inputs.get(0).toFloatArray())
                 .as("the last window of the history")
@@ -117,69 +123,64 @@ class ForecasterTest {
 
     @Test
     void allSeriesOfOneStepShareOnePass() throws Exception {
-        Forecaster.Output out = forecaster
-                .forecast(
+        Forecaster.Output out = forecast(
                         lastPlusOne(),
-                        model(2, false, 1, Scaler.NONE),
+                        model(2, false, 1, NONE),
                         List.of(history(1, 2), history(10, 20, 30), history(-1, -2)),
                         3)
                 .get();
 
         assertThat(out.passes()).as("one pass per step, however many series").isEqualTo(3);
-        assertThat(out.means()[0]).containsExactly(3, 4, 5);
-        assertThat(out.means()[1]).containsExactly(31, 32, 33);
-        assertThat(out.means()[2]).containsExactly(-1, 0, 1);
+        assertThat(out.means()[0][0]).containsExactly(3, 4, 5);
+        assertThat(out.means()[1][0]).containsExactly(31, 32, 33);
+        assertThat(out.means()[2][0]).containsExactly(-1, 0, 1);
         assertThat(inputs.get(0).shape()).containsExactly(3, 2, 1);
     }
 
     @Test
     void theModelSeesScaledValuesAndTheAnswerIsInTheSeriesUnits() throws Exception {
-        Scaler scaler = new Scaler(new double[] {10}, new double[] {2});
-        Forecaster.Output out = forecaster
-                .forecast(lastPlusOne(), model(2, false, 1, scaler), List.of(history(12, 14)), 2)
+        Scaling scaler = new Scaling(new double[] {10}, new double[] {2});
+        Forecaster.Output out = forecast(lastPlusOne(), model(2, false, 1, scaler), List.of(history(12, 14)), 2)
                 .get();
 
         assertThat(inputs.get(0).toFloatArray()).containsExactly(1, 2);
         // +1 in scaled units is +2 in the series' units.
-        assertThat(out.means()[0][0]).isCloseTo(16, within(1e-6));
-        assertThat(out.means()[0][1]).isCloseTo(18, within(1e-6));
+        assertThat(out.means()[0][0][0]).isCloseTo(16, within(1e-6));
+        assertThat(out.means()[0][0][1]).isCloseTo(18, within(1e-6));
     }
 
     @Test
     void aVariableLengthModelGetsWholeHistoriesOnePassPerLength() throws Exception {
-        Forecaster.Output out = forecaster
-                .forecast(
+        Forecaster.Output out = forecast(
                         pass(row -> new float[] {row.length}),
-                        model(0, false, 1, Scaler.NONE),
+                        model(0, false, 1, NONE),
                         List.of(history(1, 1), history(1, 1, 1), history(5, 5)),
                         2)
                 .get();
 
         assertThat(out.passes()).as("two lengths, two steps").isEqualTo(4);
-        assertThat(out.means()[0]).containsExactly(2, 3);
-        assertThat(out.means()[1]).containsExactly(3, 4);
-        assertThat(out.means()[2]).containsExactly(2, 3);
+        assertThat(out.means()[0][0]).containsExactly(2, 3);
+        assertThat(out.means()[1][0]).containsExactly(3, 4);
+        assertThat(out.means()[2][0]).containsExactly(2, 3);
     }
 
     @Test
     void aMultiHorizonModelAnswersInOnePass() throws Exception {
-        Forecaster.Output out = forecaster
-                .forecast(
+        Forecaster.Output out = forecast(
                         pass(row -> new float[] {1, 2, 3}),
-                        model(2, true, 3, Scaler.NONE),
+                        model(2, true, 3, NONE),
                         List.of(history(0, 0), history(9, 9)),
                         2)
                 .get();
 
         assertThat(out.passes()).isEqualTo(1);
-        assertThat(out.means()[0]).containsExactly(1, 2);
-        assertThat(out.means()[1]).containsExactly(1, 2);
+        assertThat(out.means()[0][0]).containsExactly(1, 2);
+        assertThat(out.means()[1][0]).containsExactly(1, 2);
     }
 
     @Test
     void stepsAfterTheFirstAreBuiltOnContinuationThreadsNeverOnTheWorker() throws Exception {
-        forecaster
-                .forecast(lastPlusOne(), model(3, false, 1, Scaler.NONE), List.of(history(1, 2, 3)), 6)
+        forecast(lastPlusOne(), model(3, false, 1, NONE), List.of(history(1, 2, 3)), 6)
                 .get();
 
         assertThat(callers).hasSize(6);
@@ -188,8 +189,8 @@ class ForecasterTest {
 
     @Test
     void aNonFiniteForecastIsTheEnginesFailure() {
-        CompletableFuture<Forecaster.Output> out = forecaster.forecast(
-                pass(row -> new float[] {Float.NaN}), model(1, false, 1, Scaler.NONE), List.of(history(1)), 1);
+        CompletableFuture<Forecaster.Output> out =
+                forecast(pass(row -> new float[] {Float.NaN}), model(1, false, 1, NONE), List.of(history(1)), 1);
         assertThatThrownBy(out::get)
                 .isInstanceOf(ExecutionException.class)
                 .cause()
@@ -198,8 +199,8 @@ class ForecasterTest {
 
     @Test
     void anOutputOfTheWrongSizeBreaksTheModelsContract() {
-        CompletableFuture<Forecaster.Output> out = forecaster.forecast(
-                pass(row -> new float[] {1, 2}), model(1, false, 1, Scaler.NONE), List.of(history(1)), 1);
+        CompletableFuture<Forecaster.Output> out =
+                forecast(pass(row -> new float[] {1, 2}), model(1, false, 1, NONE), List.of(history(1)), 1);
         assertThatThrownBy(out::get)
                 .isInstanceOf(ExecutionException.class)
                 .cause()

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.seqserve.predict.HttpWarmUp;
 import io.seqserve.testing.ServerTest;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
@@ -72,6 +73,53 @@ class OperationsTest extends ServerTest {
                 .doesNotContain("made-up-name")
                 .contains(
                         "seqserve_requests_total{api=\"tfserving\",application=\"seqserve\",model=\"unknown\",outcome=\"not_found\",version=\"none\"}");
+    }
+
+    /**
+     * Issue 13 item 2: 5,000 requests for {@code card-$i} grew the scrape from 1.2 MB to 63 MB. Requests for
+     * 1,000 distinct unknown names over every model API add no series at all once the first of each kind
+     * has been counted under {@code model="unknown"}.
+     */
+    @Test
+    void requestsForAThousandUnknownNamesAddNoSeries() throws Exception {
+        String[][] apis = {
+            {"/v1/models/%s:predict", "{\"instances\": [1.0]}"},
+            {"/v1/models/%s/versions/1:predict", "{\"instances\": [1.0]}"},
+            {"/v1/models/%s/labels/production:predict", "{\"instances\": [1.0]}"},
+            {
+                "/v2/models/%s/infer",
+                "{\"inputs\": [{\"name\": \"x\", \"shape\": [1], \"datatype\": \"FP32\", \"data\": [1]}]}"
+            },
+            {"/v1/models/%s:forecast", "{\"series\": [{\"values\": [1, 2]}], \"horizon\": 1}"},
+            {"/v1/models/%s:backtest", "{\"series\": [{\"values\": [1, 2]}], \"horizon\": 1}"},
+            {"/v1/models/%s:generate", "{\"prompt\": \"a\"}"},
+            {"/v1/completions", "{\"model\": \"%s\", \"prompt\": \"a\"}"}
+        };
+        for (String[] api : apis) {
+            call(api, "card-warm-up");
+        }
+        List<String> before = series();
+        for (int i = 0; i < 1000; i++) {
+            assertThat(call(apis[i % apis.length], "card-" + i)).isEqualTo(404);
+        }
+        List<String> after = series();
+        assertThat(after).as("series added by unknown names").hasSameSizeAs(before);
+        assertThat(String.join("\n", after)).doesNotContain("card-");
+    }
+
+    private int call(String[] api, String name) throws Exception {
+        String path = api[0].contains("%s") ? api[0].formatted(name) : api[0];
+        return post(path, api[1].formatted(name)).statusCode();
+    }
+
+    /** The exported series, without the JVM's own (a new GC cause may appear at any time). */
+    private List<String> series() throws Exception {
+        return get("/actuator/prometheus")
+                .body()
+                .lines()
+                .filter(line -> !line.startsWith("#") && !line.startsWith("jvm_"))
+                .map(line -> line.substring(0, line.lastIndexOf(' ')))
+                .toList();
     }
 
     @Test

@@ -203,7 +203,7 @@ class ArchiveExtractorTest {
         for (int i = 0; i < 4; i++) {
             archive.file("f" + i + ".txt", "x");
         }
-        assertRefused(archive, 1 << 20, 3, 400, "more than 3 entries");
+        assertRefused(archive, 1 << 20, 3, 413, "more than 3 entries");
         assertThat(target.resolve("f3.txt")).doesNotExist();
     }
 

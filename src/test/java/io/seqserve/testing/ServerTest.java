@@ -39,6 +39,13 @@ public abstract class ServerTest {
         registry.add("seqserve.models.root", () -> TestModelRoot.get().toString());
         registry.add("seqserve.models.poll-interval", () -> "300ms");
         registry.add("seqserve.data.dir", () -> tempDir("seqserve-data-"));
+        // A generation that fails answers with its problem's status only before the first disconnect probe
+        // commits 200; tests of failing generations must not race it on a loaded machine
+        // (AbandonedGenerationTest tests the probes).
+        registry.add("seqserve.generation.disconnect-probe-interval", () -> "10s");
+        // The write guard refuses writes without a token on a detected cloud platform; these tests write
+        // over loopback wherever they run (WriteGuardTest covers the platforms).
+        registry.add("spring.main.cloud-platform", () -> "none");
     }
 
     private static String tempDir(String prefix) {

@@ -92,6 +92,33 @@ final class CsvTables {
         }
     }
 
+    /** The named columns as text per row ({@code [column][row]}), null where a value is missing. */
+    static String[][] text(Reader reader, List<String> names) {
+        try (CSVParser parser = parse(reader)) {
+            List<String> header = parser.getHeaderNames();
+            int[] index = names.stream().mapToInt(header::indexOf).toArray();
+            List<String[]> rows = new ArrayList<>();
+            for (CSVRecord record : parser) {
+                checkWidth(record, header.size());
+                String[] row = new String[index.length];
+                for (int c = 0; c < index.length; c++) {
+                    String value = record.get(index[c]).trim();
+                    row[c] = isMissing(value) ? null : value;
+                }
+                rows.add(row);
+            }
+            String[][] columns = new String[index.length][rows.size()];
+            for (int r = 0; r < rows.size(); r++) {
+                for (int c = 0; c < index.length; c++) {
+                    columns[c][r] = rows.get(r)[c];
+                }
+            }
+            return columns;
+        } catch (IOException | UncheckedIOException | IllegalArgumentException | IllegalStateException e) {
+            throw malformed(e.getMessage());
+        }
+    }
+
     private static CSVParser parse(Reader reader) throws IOException {
         CSVParser parser =
                 CSVParser.builder().setReader(reader).setFormat(FORMAT).get();

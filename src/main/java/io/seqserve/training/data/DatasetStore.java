@@ -100,6 +100,15 @@ public class DatasetStore {
         }
     }
 
+    /** The named columns as text, {@code [column][row]}, null where a value is missing (ids, timestamps). */
+    public String[][] textColumns(Dataset dataset, List<String> names) {
+        try (Reader reader = Files.newBufferedReader(dataFile(dataset), StandardCharsets.UTF_8)) {
+            return CsvTables.text(reader, names);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     public String text(Dataset dataset) {
         try {
             return Files.readString(dataFile(dataset), StandardCharsets.UTF_8);

@@ -7,9 +7,19 @@ import ai.djl.nn.Block;
 import ai.djl.training.loss.L2Loss;
 import ai.djl.training.loss.Loss;
 import io.seqserve.registry.Manifest;
+import java.util.ArrayList;
 import java.util.List;
 
-/** The recurrent forecaster network ({@link ForecasterNetworkBlock}): {@code [batch, window, features]} in, {@code [batch, horizon]} out, MSE loss. */
+/**
+ * The recurrent forecaster network ({@link ForecasterNetworkBlock}): {@code [batch, window, features]} in; out
+ * {@code [batch, horizon]} for one target, {@code [batch, targets]} for several targets one step ahead,
+ * {@code [batch, horizon, targets]} for several targets over a horizon. One head per target on a shared
+ * recurrent trunk (multi-task); the loss is the MSE, weighted per target by {@code lossWeights} (equal when
+ * null).
+ *
+ * @param targets     targets predicted (0, in manifests written before multi-target training: 1)
+ * @param lossWeights one weight per target, or null
+ */
 public record ForecasterNetwork(
         String cell,
         int hiddenSize,
@@ -18,18 +28,39 @@ public record ForecasterNetwork(
         boolean attention,
         int window,
         int features,
-        int horizon)
+        int horizon,
+        int targets,
+        List<Double> lossWeights)
         implements Network {
 
     static final String KIND = "forecaster";
     static final String INPUT = "input";
 
     public ForecasterNetwork {
+        targets = targets == 0 ? 1 : targets;
         Network.positive("hidden_size", hiddenSize);
         Network.positive("layers", layers);
         Network.positive("window", window);
         Network.positive("features", features);
         Network.positive("horizon", horizon);
+        if (lossWeights != null
+                && (lossWeights.size() != targets
+                        || lossWeights.stream().anyMatch(w -> w == null || !(w > 0) || !Double.isFinite(w)))) {
+            throw new IllegalArgumentException("loss_weights needs one positive weight per target");
+        }
+    }
+
+    /** A one-target network, as before targets and loss weights existed. */
+    public ForecasterNetwork(
+            String cell,
+            int hiddenSize,
+            int layers,
+            double dropout,
+            boolean attention,
+            int window,
+            int features,
+            int horizon) {
+        this(cell, hiddenSize, layers, dropout, attention, window, features, horizon, 1, null);
     }
 
     @Override
@@ -49,7 +80,22 @@ public record ForecasterNetwork(
 
     @Override
     public Loss loss() {
-        return new L2Loss("mse", 1);
+        if (targets == 1) {
+            return new L2Loss("mse", 1);
+        }
+        double[] weights = new double[targets];
+        for (int j = 0; j < targets; j++) {
+            weights[j] = lossWeights == null ? 1 : lossWeights.get(j);
+        }
+        return new WeightedL2Loss("mse", weights);
+    }
+
+    /** The output's dimensions after the batch: {@code [H]}, {@code [T]} or {@code [H, T]}. */
+    public long[] outputDims() {
+        if (targets == 1) {
+            return new long[] {horizon};
+        }
+        return horizon == 1 ? new long[] {targets} : new long[] {horizon, targets};
     }
 
     @Override
@@ -59,7 +105,11 @@ public record ForecasterNetwork(
 
     @Override
     public List<Manifest.TensorDecl> outputDecls() {
-        return List.of(new Manifest.TensorDecl("output", "float32", List.of(-1L, (long) horizon)));
+        List<Long> shape = new ArrayList<>(List.of(-1L));
+        for (long d : outputDims()) {
+            shape.add(d);
+        }
+        return List.of(new Manifest.TensorDecl("output", "float32", shape));
     }
 
     @Override

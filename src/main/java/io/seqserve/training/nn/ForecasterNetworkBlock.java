@@ -13,23 +13,26 @@ import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.Dropout;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
  * The seed tutorial's {@code RNNModel(input_dim, hidden_dim, output_dim)}: a recurrent layer over the
  * window, its last output (with attention: also the attention-weighted sum of all its outputs) through
- * dropout and a linear head. Input {@code [batch, window, features]}, output {@code [batch, horizon]}.
+ * dropout and a linear head. Input {@code [batch, window, features]}, output {@code [batch, horizon]}. With
+ * several targets the recurrent trunk is shared and each target has its own head ({@code head_0},
+ * {@code head_1}, ...), stacked to {@code [batch, horizon, targets]} ({@code [batch, targets]} one step ahead).
  */
 final class ForecasterNetworkBlock extends AbstractBlock {
 
     private final Block rnn;
     private final Block scorer;
     private final Block dropout;
-    private final Block head;
-    private final int horizon;
+    private final List<Block> heads = new ArrayList<>();
+    private final ForecasterNetwork spec;
 
     ForecasterNetworkBlock(ForecasterNetwork spec) {
-        this.horizon = spec.horizon();
+        this.spec = spec;
         rnn = addChildBlock("rnn", Cells.build(spec.cell(), spec.hiddenSize(), spec.layers(), spec.dropout(), false));
         scorer = spec.attention()
                 ? addChildBlock(
@@ -40,7 +43,11 @@ final class ForecasterNetworkBlock extends AbstractBlock {
                         "dropout",
                         Dropout.builder().optRate((float) spec.dropout()).build())
                 : null;
-        head = addChildBlock("head", Linear.builder().setUnits(horizon).build());
+        for (int j = 0; j < spec.targets(); j++) {
+            String name = spec.targets() == 1 ? "head" : "head_" + j;
+            heads.add(addChildBlock(
+                    name, Linear.builder().setUnits(spec.horizon()).build()));
+        }
         inputNames = List.of(ForecasterNetwork.INPUT);
     }
 
@@ -61,12 +68,26 @@ final class ForecasterNetworkBlock extends AbstractBlock {
             features = dropout.forward(store, new NDList(features), training, params)
                     .head();
         }
-        return head.forward(store, new NDList(features), training, params);
+        if (heads.size() == 1) {
+            return heads.get(0).forward(store, new NDList(features), training, params);
+        }
+        NDList perTarget = new NDList();
+        for (Block head : heads) {
+            perTarget.add(
+                    head.forward(store, new NDList(features), training, params).head());
+        }
+        NDArray stacked = NDArrays.stack(perTarget, 2);
+        return new NDList(
+                spec.horizon() == 1 ? stacked.reshape(stacked.getShape().get(0), heads.size()) : stacked);
     }
 
     @Override
     public Shape[] getOutputShapes(Shape[] inputs) {
-        return new Shape[] {new Shape(inputs[0].get(0), horizon)};
+        long[] dims = spec.outputDims();
+        long[] shape = new long[dims.length + 1];
+        shape[0] = inputs[0].get(0);
+        System.arraycopy(dims, 0, shape, 1, dims.length);
+        return new Shape[] {new Shape(shape)};
     }
 
     @Override
@@ -81,6 +102,8 @@ final class ForecasterNetworkBlock extends AbstractBlock {
         if (dropout != null) {
             dropout.initialize(manager, dataType, features);
         }
-        head.initialize(manager, dataType, features);
+        for (Block head : heads) {
+            head.initialize(manager, dataType, features);
+        }
     }
 }

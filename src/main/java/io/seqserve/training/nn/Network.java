@@ -41,6 +41,7 @@ public sealed interface Network permits ForecasterNetwork, CharLmNetwork {
         Map<String, Object> map = new LinkedHashMap<>();
         map.put("kind", kind());
         map.putAll(Json.FILES.convertValue(this, new TypeReference<Map<String, Object>>() {}));
+        map.values().removeIf(java.util.Objects::isNull);
         return map;
     }
 

@@ -25,12 +25,22 @@ public record Splits(Part train, Part validation, Part test) {
      * @param values steps times features
      * @param real values that were observed, not filled in
      */
-    public record Part(int steps, long values, long real) {}
+    public record Part(int steps, long values, long real) {
+
+        Part plus(Part other) {
+            return new Part(steps + other.steps, values + other.values, real + other.real);
+        }
+    }
 
     /** The parts {@code [0, trainEnd)}, {@code [trainEnd, valEnd)} and the rest of {@code columns[feature][time]}, NaN = missing. */
     static Splits count(double[][] columns, int trainEnd, int valEnd) {
         int length = columns[0].length;
         return new Splits(part(columns, 0, trainEnd), part(columns, trainEnd, valEnd), part(columns, valEnd, length));
+    }
+
+    /** Both series' counts added up, part by part (a global model's data). */
+    Splits plus(Splits other) {
+        return new Splits(train.plus(other.train), validation.plus(other.validation), test.plus(other.test));
     }
 
     /** The parts of data with no missing values (a text). */

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.seqserve.Failure;
+import io.seqserve.series.Fill;
+import io.seqserve.series.Scaling;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -14,21 +16,22 @@ class SeriesPreparationTest {
 
     @Test
     void gapsAreInterpolatedLinearlyAndEndsTakeTheNearestValue() {
-        assertThat(CleanedSeries.interpolate(new double[] {NA, 1, NA, NA, 4, NA}, "x"))
-                .containsExactly(1, 1, 2, 3, 4, 4);
-        assertThatThrownBy(() -> CleanedSeries.interpolate(new double[] {NA, NA}, "x"))
+        double[][] rows = {{NA}, {1}, {NA}, {NA}, {4}, {NA}};
+        Fill.LINEAR.apply(rows, "dataset", List.of("x"));
+        assertThat(rows).isDeepEqualTo(new double[][] {{1}, {1}, {2}, {3}, {4}, {4}});
+        assertThatThrownBy(() -> Fill.LINEAR.apply(new double[][] {{NA}, {NA}}, "dataset", List.of("x")))
                 .isInstanceOf(Failure.class)
-                .hasMessageContaining("'x' has no values");
+                .hasMessageContaining("'x' has no value at all");
     }
 
     @Test
     void scalingIsFittedOnTheTrainingPartOnly() {
-        CleanedSeries series = CleanedSeries.of(new double[][] {{1, 2, 3, 1000}, {5, 5, 5, 5}}, 0, List.of("a", "b"));
-        CleanedSeries.Scaling scaling = series.fitScaling(3);
+        double[][] rows = {{1, 5}, {2, 5}, {3, 5}, {1000, 5}};
+        Scaling scaling = Scaling.fit(List.<double[][]>of(rows), new int[] {3});
         assertThat(scaling.mean()).containsExactly(2, 5);
         assertThat(scaling.std()[0]).isEqualTo(Math.sqrt(2.0 / 3));
         assertThat(scaling.std()[1]).isEqualTo(1);
-        assertThat(scaling.unscale(scaling.scale(7, 0), 0)).isCloseTo(7, org.assertj.core.api.Assertions.within(1e-6));
+        assertThat(scaling.unscale(0, scaling.scale(0, 7))).isCloseTo(7, org.assertj.core.api.Assertions.within(1e-6));
     }
 
     @Test

@@ -1,4 +1,4 @@
-package io.seqserve.forecasting;
+package io.seqserve.series;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import io.seqserve.Failure;
@@ -6,8 +6,11 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
-/** How {@code null} values in a series are filled, feature by feature. */
-enum Fill {
+/**
+ * How missing values ({@code NaN}) in a series are filled, variable by variable: the one implementation used
+ * by requests (the manifest's or the request's {@code fill}) and by training (always {@link #LINEAR}).
+ */
+public enum Fill {
     /** Straight line between the known neighbours; the nearest known value before the first or after the last. */
     LINEAR,
     /** The last known value; the first known value for leading gaps. */
@@ -15,16 +18,16 @@ enum Fill {
     /** No filling: a series with a gap is refused. */
     ERROR;
 
-    static final List<String> NAMES =
+    public static final List<String> NAMES =
             Arrays.stream(values()).map(f -> f.name().toLowerCase(Locale.ROOT)).toList();
 
-    static Fill find(String name) {
+    public static Fill find(String name) {
         return name == null || !NAMES.contains(name) ? null : valueOf(name.toUpperCase(Locale.ROOT));
     }
 
     /** A request's {@code fill}, by its lower-case name. */
     @JsonCreator
-    static Fill of(String name) {
+    public static Fill of(String name) {
         Fill fill = find(name);
         if (fill == null) {
             throw new IllegalArgumentException("must be one of " + NAMES);
@@ -33,7 +36,15 @@ enum Fill {
     }
 
     /** Fills the NaN entries of {@code rows[t][f]} in place; {@code field} names the series in errors. */
-    void apply(double[][] rows, String field) {
+    public void apply(double[][] rows, String field) {
+        apply(rows, field, null);
+    }
+
+    /**
+     * Fills the NaN entries of {@code rows[t][f]} in place; {@code field} names the series in errors and
+     * {@code names} (null: "feature f") its variables.
+     */
+    public void apply(double[][] rows, String field, List<String> names) {
         int features = rows.length == 0 ? 0 : rows[0].length;
         for (int f = 0; f < features; f++) {
             int first = -1;
@@ -44,8 +55,8 @@ enum Fill {
                 }
             }
             if (first < 0) {
-                throw Failure.unprocessable(
-                        field, "feature " + f + " has no value at all, so there is nothing to fill from");
+                String what = names == null ? "feature " + f : "'" + names.get(f) + "'";
+                throw Failure.unprocessable(field, what + " has no value at all, so there is nothing to fill from");
             }
             fillColumn(rows, f, first, field);
         }

@@ -1,4 +1,4 @@
-package io.seqserve.forecasting;
+package io.seqserve.series;
 
 import java.math.BigDecimal;
 import java.math.MathContext;
@@ -14,10 +14,10 @@ import java.util.TreeMap;
  * ceil((n+1)·L/100)-th smallest of the n absolute residuals stored for step h, so a new point falls
  * inside with probability >= L% when its error is exchangeable with the calibration errors.
  */
-final class Conformal {
+public final class Conformal {
 
     /** A half-width; {@code clipped} when there are too few residuals for the level (the largest one is used). */
-    record HalfWidth(double width, boolean clipped) {}
+    public record HalfWidth(double width, boolean clipped) {}
 
     private static final MathContext STORED_PRECISION = new MathContext(7);
     private final Map<Integer, double[]> sorted;
@@ -26,7 +26,7 @@ final class Conformal {
         this.sorted = sorted;
     }
 
-    static Conformal of(Map<String, List<Double>> residuals) {
+    public static Conformal of(Map<String, List<Double>> residuals) {
         Map<Integer, double[]> sorted = new TreeMap<>();
         if (residuals != null) {
             residuals.forEach((step, values) -> {
@@ -39,12 +39,12 @@ final class Conformal {
         return new Conformal(sorted);
     }
 
-    boolean isEmpty() {
+    public boolean isEmpty() {
         return sorted.isEmpty();
     }
 
     /** The half-width at 1-based horizon {@code step}, or null when that step has no residuals. */
-    HalfWidth halfWidth(int step, double level) {
+    public HalfWidth halfWidth(int step, double level) {
         double[] r = sorted.get(step);
         if (r == null) {
             return null;
@@ -54,13 +54,13 @@ final class Conformal {
     }
 
     /** Lower and upper bounds per horizon step; null at steps without residuals. */
-    record Band(Double[] lower, Double[] upper) {}
+    public record Band(Double[] lower, Double[] upper) {}
 
     /**
      * Bands around {@code mean} for each level, keyed like Nixtla's ("80", "97.5"); what limits them is
      * added to {@code warnings}.
      */
-    Map<String, Band> bands(double[] mean, List<Double> levels, Set<String> warnings) {
+    public Map<String, Band> bands(double[] mean, List<Double> levels, Set<String> warnings) {
         Map<String, Band> bands = new LinkedHashMap<>();
         for (double level : levels) {
             Double[] lower = new Double[mean.length];
@@ -78,7 +78,7 @@ final class Conformal {
     }
 
     /** {@link #halfWidth(int, double)}, adding to {@code warnings} why it is missing or may be too narrow. */
-    HalfWidth halfWidth(int step, double level, Set<String> warnings) {
+    public HalfWidth halfWidth(int step, double level, Set<String> warnings) {
         HalfWidth w = halfWidth(step, level);
         if (w == null) {
             warnings.add(
@@ -92,12 +92,12 @@ final class Conformal {
     }
 
     /** A level as a key: 80 -> "80", 97.5 -> "97.5". */
-    static String key(double level) {
+    public static String key(double level) {
         return BigDecimal.valueOf(level).stripTrailingZeros().toPlainString();
     }
 
     /** Residuals per step as stored in the manifest: keys "1", "2", ..., values rounded to 7 digits. */
-    static Map<String, List<Double>> toManifest(List<List<Double>> perStep) {
+    public static Map<String, List<Double>> toManifest(List<List<Double>> perStep) {
         Map<String, List<Double>> out = new LinkedHashMap<>();
         for (int h = 0; h < perStep.size(); h++) {
             out.put(

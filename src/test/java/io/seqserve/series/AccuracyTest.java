@@ -1,4 +1,4 @@
-package io.seqserve.forecasting;
+package io.seqserve.series;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;

@@ -1,4 +1,4 @@
-package io.seqserve.forecasting;
+package io.seqserve.series;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.LinkedHashMap;
@@ -8,14 +8,14 @@ import java.util.Map;
  * Accumulates forecast errors: MAE, RMSE, MAPE (points with a zero actual left out), sMAPE (points where
  * actual and forecast are both zero left out), in percent, and interval coverage per level.
  */
-final class Accuracy {
+public final class Accuracy {
 
     /**
      * Scores of one method; a score is null when undefined (no non-zero actual for MAPE, a constant
      * in-sample series for MASE). {@code coverage} is the share of actuals inside each interval.
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    record Scores(
+    public record Scores(
             int points,
             double mae,
             double rmse,
@@ -33,7 +33,7 @@ final class Accuracy {
     private int symmetricPoints;
     private final Map<String, int[]> covered = new LinkedHashMap<>();
 
-    void add(double actual, double forecast) {
+    public void add(double actual, double forecast) {
         double error = Math.abs(actual - forecast);
         points++;
         absolute += error;
@@ -49,13 +49,13 @@ final class Accuracy {
         }
     }
 
-    void cover(String level, boolean inside) {
+    public void cover(String level, boolean inside) {
         int[] counts = covered.computeIfAbsent(level, l -> new int[2]);
         counts[0] += inside ? 1 : 0;
         counts[1]++;
     }
 
-    void addAll(Accuracy other) {
+    public void addAll(Accuracy other) {
         points += other.points;
         absolute += other.absolute;
         squared += other.squared;
@@ -70,11 +70,11 @@ final class Accuracy {
         });
     }
 
-    double mae() {
+    public double mae() {
         return points == 0 ? Double.NaN : absolute / points;
     }
 
-    Scores scores(Double mase) {
+    public Scores scores(Double mase) {
         Map<String, Double> coverage = null;
         if (!covered.isEmpty()) {
             coverage = new LinkedHashMap<>();
