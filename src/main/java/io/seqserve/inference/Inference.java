@@ -1,6 +1,7 @@
 package io.seqserve.inference;
 
 import io.seqserve.Failure;
+import io.seqserve.Throwables;
 import io.seqserve.registry.Lease;
 import io.seqserve.registry.ModelRef;
 import io.seqserve.registry.ModelRegistry;
