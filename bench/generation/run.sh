@@ -14,7 +14,7 @@ WORK=$(mktemp -d)
 trap 'bench_stop; rm -rf "$WORK"' EXIT
 ./mvnw -q -B test-compile >&2
 ./mvnw -q -B dependency:build-classpath -Dmdep.outputFile="$WORK/cp.txt" -Dmdep.includeScope=test >&2
-java -cp "target/test-classes:target/classes:$(cat "$WORK/cp.txt")" io.seqserve.generation.BenchModels "$WORK/models" >/dev/null
+java -cp "target/test-classes:target/classes:$(cat "$WORK/cp.txt")" io.seqserve.generation.BenchModels "$WORK/models" >/dev/null 2>&1
 echo "generation/run.sh: $(bench_machine)"
 bench_start "$PORT" "$WORK/server.log" -- --seqserve.models.root="$WORK/models"
 bench_wait_ready "$PORT" 300 || { tail -20 "$WORK/server.log"; exit 1; }
