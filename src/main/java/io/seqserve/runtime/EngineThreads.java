@@ -10,11 +10,12 @@ import ai.djl.pytorch.jni.JniUtils;
  * EngineEnvironment} sets, whatever thread calls them. PyTorch runs a pass on an OpenMP team owned by
  * the calling thread, and OpenMP's team size is a per-thread value: {@code at::set_num_threads} (DJL's
  * {@code JniUtils.setNumThreads}, called once by DJL on the thread that starts the engine) sets it for the
- * calling thread; PyTorch also remembers the value and applies it to another thread only at that thread's
- * first {@code at::parallel_for}, while a pass can open OpenMP regions before that (BLAS), on libgomp's
- * process default ({@code OMP_NUM_THREADS}, else the core count). A worker thread left to that runs passes
- * on a team of all cores whose idle members spin against the HTTP threads (bench/README.md). So every
- * thread that runs PyTorch passes calls {@link #limitCurrentThread} before its first pass.
+ * calling thread; PyTorch also remembers the last value process-wide and hands it to other threads lazily,
+ * and what a thread gets otherwise is libgomp's process default ({@code OMP_NUM_THREADS}, else the core
+ * count). On main before this class, a plain {@code java -jar} had worker threads with teams of all cores
+ * whose idle members spin against the HTTP threads (counted, bench/README.md). So every thread that runs
+ * PyTorch passes sets its own count before its first pass ({@link #limitCurrentThread}) instead of relying
+ * on what it inherits.
  */
 public final class EngineThreads {
 
