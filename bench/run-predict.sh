@@ -35,9 +35,10 @@ bench_wait_ready "$PORT" 300 || { tail -20 "$WORK/server.log"; exit 1; }
 URL=http://127.0.0.1:$PORT
 B32=$URL/v1/models/sunspots-b32:predict
 if [ "$WARMUP" -gt 0 ]; then   # steady state: the JIT has compiled the HTTP path of every run below
-  wrk -t2 -c32 -d"$((WARMUP / 2))s" -s bench/predict.lua "$B32" >/dev/null
-  wrk -t2 -c32 -d"$((WARMUP / 4))s" "$URL/v2/health/live" >/dev/null
-  BODY=bench/sunspots-v2.json wrk -t2 -c32 -d"$((WARMUP / 4))s" -s bench/predict.lua "$URL/v2/models/sunspots-b32/infer" >/dev/null
+  half=$(( WARMUP / 2 > 0 ? WARMUP / 2 : 1 )); quarter=$(( WARMUP / 4 > 0 ? WARMUP / 4 : 1 ))  # wrk refuses 0 s
+  wrk -t2 -c32 -d"${half}s" -s bench/predict.lua "$B32" >/dev/null
+  wrk -t2 -c32 -d"${quarter}s" "$URL/v2/health/live" >/dev/null
+  BODY=bench/sunspots-v2.json wrk -t2 -c32 -d"${quarter}s" -s bench/predict.lua "$URL/v2/models/sunspots-b32/infer" >/dev/null
 fi
 
 cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$SERVER/stat"; }
@@ -72,7 +73,7 @@ if [ "${INPROC:-1}" = 1 ]; then
   [ -f bench/jmh/target/benchmarks.jar ] || (cd bench/jmh && ../../mvnw -q -B package >&2)
   java -jar bench/jmh/target/benchmarks.jar PredictorLoopBenchmark -p batch=1 -bm sample -tu ms -f 1 -wi 2 -w 3 -i 3 -r 5 \
     -jvmArgsAppend "-Dmodel.dir=$PWD/models/sunspots-lstm/1 -Dai.djl.pytorch.num_threads=1" >"$WORK/jmh.out" 2>&1 || true
-  INPROC_P50=$(awk '/predict·p0.50/ { print $(NF-1) }' "$WORK/jmh.out")
+  INPROC_P50=$(awk '/predict(·|:)p0.50 / { print $(NF-1) }' "$WORK/jmh.out")
   echo "in-process call (bench/jmh, batch 1): p50 ${INPROC_P50:-?} ms"
   awk -v h="$P50_B1C1" -v i="$INPROC_P50" 'BEGIN { if (h != "" && i != "") printf "one client over HTTP (batching off) p50 %.2f ms: %.2f ms above the in-process call, same run\n", h, h - i }'
 fi
