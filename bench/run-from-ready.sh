@@ -50,8 +50,9 @@ awk -v ready_ms="$READY_MS" -v launch_ms="$LAUNCH_MS" -v duration="$DURATION" -v
     }
     print line
     first = (sum[0] + sum[1]) / 10
-    steady_b = 6; steady = 0
+    steady_b = buckets - 2 < 6 ? buckets - 2 : 6; steady = 0   # the last 30 s, after the first 10 at least
+    if (steady_b < 1) { print "(run at least 15 s from ready for a steady-state figure)"; exit }
     for (b = buckets - steady_b; b < buckets; b++) steady += sum[b]
     steady /= steady_b * 5
-    printf "first 10 s: %d req/s; steady state (last 30 s): %d req/s; first 10 s / steady = %.0f %%\n", first, steady, steady ? 100 * first / steady : 0
+    printf "first 10 s: %d req/s; steady state (last %d s): %d req/s; first 10 s / steady = %.0f %%\n", first, steady_b * 5, steady, steady ? 100 * first / steady : 0
   }' "$WORK/cpu" "$WORK/wrk.out"
