@@ -90,7 +90,7 @@ class ForecastService {
         List<SeriesForecast> forecasts = new ArrayList<>();
         for (int i = 0; i < series.size(); i++) {
             for (int j = 0; j < model.layout().targetCount(); j++) {
-                double[] mean = out.means()[i][j];
+                double[] mean = model.bounds().clip(out.means()[i][j]);
                 Conformal conformal = model.conformal().get(j);
                 if (intervals && conformal.isEmpty()) {
                     warnings.add("no intervals for target '" + model.targetName(j) + "': the manifest has no "
@@ -100,7 +100,9 @@ class ForecastService {
                         series.get(i).id(),
                         model.targetName(j),
                         mean,
-                        intervals && !conformal.isEmpty() ? conformal.bands(mean, levels, warnings) : null));
+                        intervals && !conformal.isEmpty()
+                                ? model.bounds().clip(conformal.bands(mean, levels, warnings))
+                                : null));
             }
         }
         return new ForecastResponse(model.name(), model.version(), forecasts, List.copyOf(warnings));

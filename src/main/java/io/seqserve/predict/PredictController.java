@@ -6,12 +6,15 @@ import io.seqserve.registry.ModelRegistry;
 import io.seqserve.registry.ModelState;
 import io.seqserve.registry.ModelVersion;
 import io.seqserve.web.AsyncAnswers;
+import io.seqserve.web.ProblemResponses;
 import io.seqserve.web.RequestTimeout;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.validation.Valid;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Function;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.info.BuildProperties;
@@ -60,6 +63,11 @@ class PredictController {
         this.version = properties == null ? "unknown" : properties.getVersion();
     }
 
+    @ProblemResponses({400, 404, 410, 413, 422, 429, 500, 503})
+    @ApiResponse(
+            responseCode = "200",
+            description = "the outputs",
+            content = @Content(schema = @Schema(implementation = TfServingFormat.Response.class)))
     @PostMapping(path = "/v1/models/{name}:predict", consumes = MediaType.APPLICATION_JSON_VALUE)
     void predict(
             @PathVariable String name,
@@ -74,6 +82,11 @@ class PredictController {
                 TF_SERVING_ANSWER);
     }
 
+    @ProblemResponses({400, 404, 410, 413, 422, 429, 500, 503})
+    @ApiResponse(
+            responseCode = "200",
+            description = "the outputs",
+            content = @Content(schema = @Schema(implementation = TfServingFormat.Response.class)))
     @PostMapping(path = "/v1/models/{name}/versions/{version}:predict", consumes = MediaType.APPLICATION_JSON_VALUE)
     void predictVersion(
             @PathVariable String name,
@@ -93,6 +106,11 @@ class PredictController {
                 TF_SERVING_ANSWER);
     }
 
+    @ProblemResponses({400, 404, 410, 413, 422, 429, 500, 503})
+    @ApiResponse(
+            responseCode = "200",
+            description = "the outputs",
+            content = @Content(schema = @Schema(implementation = TfServingFormat.Response.class)))
     @PostMapping(path = "/v1/models/{name}/labels/{label}:predict", consumes = MediaType.APPLICATION_JSON_VALUE)
     void predictLabel(
             @PathVariable String name,
@@ -114,6 +132,11 @@ class PredictController {
         return version -> TfServingFormat.prepare(body, version.signature(), version.signatureName());
     }
 
+    @ProblemResponses({400, 404, 410, 413, 422, 429, 500, 503})
+    @ApiResponse(
+            responseCode = "200",
+            description = "the outputs",
+            content = @Content(schema = @Schema(implementation = V2Format.Response.class)))
     @PostMapping(
             path = {"/v2/models/{name}/infer"},
             consumes = MediaType.APPLICATION_JSON_VALUE)
@@ -130,6 +153,11 @@ class PredictController {
                 V2_ANSWER);
     }
 
+    @ProblemResponses({400, 404, 410, 413, 422, 429, 500, 503})
+    @ApiResponse(
+            responseCode = "200",
+            description = "the outputs",
+            content = @Content(schema = @Schema(implementation = V2Format.Response.class)))
     @PostMapping(
             path = {"/v2/models/{name}/versions/{version}/infer"},
             consumes = MediaType.APPLICATION_JSON_VALUE)
@@ -151,11 +179,13 @@ class PredictController {
         return version -> V2Format.prepare(body, version.signature());
     }
 
+    @ProblemResponses({404})
     @GetMapping("/v2/models/{name}")
     V2Format.Metadata metadata(@PathVariable String name) {
         return metadataOf(registry.resolve(name, null, null));
     }
 
+    @ProblemResponses({400, 404})
     @GetMapping("/v2/models/{name}/versions/{version}")
     V2Format.Metadata metadataVersion(@PathVariable String name, @PathVariable String version) {
         return metadataOf(registry.resolve(name, ModelRef.parseVersion(version), null));
@@ -168,35 +198,58 @@ class PredictController {
         return V2Format.metadata(version, versions);
     }
 
+    /** Open Inference Protocol health and metadata answers. */
+    record ModelReadiness(String name, String version, boolean ready) {}
+
+    record Liveness(boolean live) {}
+
+    record Readiness(boolean ready) {}
+
+    record ServerMetadata(String name, String version, List<String> extensions) {}
+
+    @ProblemResponses({404})
+    @ApiResponse(
+            responseCode = "503",
+            description = "the version is not available (loading, unloaded or failed)",
+            content = @Content(schema = @Schema(implementation = ModelReadiness.class)))
     @GetMapping("/v2/models/{name}/ready")
-    ResponseEntity<Map<String, Object>> modelReady(@PathVariable String name) {
+    ResponseEntity<ModelReadiness> modelReady(@PathVariable String name) {
         return readiness(registry.resolve(name, null, null));
     }
 
+    @ProblemResponses({400, 404})
+    @ApiResponse(
+            responseCode = "503",
+            description = "the version is not available (loading, unloaded or failed)",
+            content = @Content(schema = @Schema(implementation = ModelReadiness.class)))
     @GetMapping("/v2/models/{name}/versions/{version}/ready")
-    ResponseEntity<Map<String, Object>> versionReady(@PathVariable String name, @PathVariable String version) {
+    ResponseEntity<ModelReadiness> versionReady(@PathVariable String name, @PathVariable String version) {
         return readiness(registry.resolve(name, ModelRef.parseVersion(version), null));
     }
 
-    private static ResponseEntity<Map<String, Object>> readiness(ModelVersion v) {
+    private static ResponseEntity<ModelReadiness> readiness(ModelVersion v) {
         boolean ready = v.state() == ModelState.AVAILABLE;
         return ResponseEntity.status(ready ? 200 : 503)
-                .body(Map.of("name", v.name(), "version", String.valueOf(v.version()), "ready", ready));
+                .body(new ModelReadiness(v.name(), String.valueOf(v.version()), ready));
     }
 
     @GetMapping("/v2/health/live")
-    Map<String, Object> live() {
-        return Map.of("live", true);
+    Liveness live() {
+        return new Liveness(true);
     }
 
+    @ApiResponse(
+            responseCode = "503",
+            description = "not ready: the models present at start have not all loaded (or a required one failed)",
+            content = @Content(schema = @Schema(implementation = Readiness.class)))
     @GetMapping("/v2/health/ready")
-    ResponseEntity<Map<String, Object>> ready() {
+    ResponseEntity<Readiness> ready() {
         boolean ready = registry.ready();
-        return ResponseEntity.status(ready ? 200 : 503).body(Map.of("ready", ready));
+        return ResponseEntity.status(ready ? 200 : 503).body(new Readiness(ready));
     }
 
     @GetMapping("/v2")
-    Map<String, Object> server() {
-        return Map.of("name", "seqserve", "version", version, "extensions", List.of());
+    ServerMetadata server() {
+        return new ServerMetadata("seqserve", version, List.of());
     }
 }

@@ -3,6 +3,7 @@ package io.seqserve.training;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.seqserve.training.nn.EpochStats;
 import io.seqserve.training.task.Splits;
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -69,6 +70,7 @@ public record JobView(
     /** A grid search: every finished trial's cross-validation score (lower is better) and the winner. */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     @JsonInclude(JsonInclude.Include.NON_NULL)
+    @Schema(name = "SearchReport")
     record Search(int folds, int gridSize, List<Trial> trials, Map<String, Object> best) {}
 
     /** One scored trial; also the data of each SSE {@code trial} event. */
