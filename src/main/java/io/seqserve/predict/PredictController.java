@@ -8,6 +8,7 @@ import io.seqserve.registry.ModelVersion;
 import io.seqserve.web.AsyncAnswers;
 import io.seqserve.web.ProblemResponses;
 import io.seqserve.web.RequestTimeout;
+import io.seqserve.web.TimeoutHeader;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
@@ -72,7 +73,7 @@ class PredictController {
     void predict(
             @PathVariable String name,
             @RequestBody TfServingFormat.Request body,
-            @RequestHeader(name = TIMEOUT, required = false) Long timeoutMs,
+            @TimeoutHeader @RequestHeader(name = TIMEOUT, required = false) Long timeoutMs,
             HttpServletRequest request,
             HttpServletResponse response) {
         answers.send(
@@ -92,7 +93,7 @@ class PredictController {
             @PathVariable String name,
             @PathVariable String version,
             @RequestBody TfServingFormat.Request body,
-            @RequestHeader(name = TIMEOUT, required = false) Long timeoutMs,
+            @TimeoutHeader @RequestHeader(name = TIMEOUT, required = false) Long timeoutMs,
             HttpServletRequest request,
             HttpServletResponse response) {
         answers.send(
@@ -116,7 +117,7 @@ class PredictController {
             @PathVariable String name,
             @PathVariable String label,
             @RequestBody TfServingFormat.Request body,
-            @RequestHeader(name = TIMEOUT, required = false) Long timeoutMs,
+            @TimeoutHeader @RequestHeader(name = TIMEOUT, required = false) Long timeoutMs,
             HttpServletRequest request,
             HttpServletResponse response) {
         answers.send(
@@ -143,7 +144,7 @@ class PredictController {
     void infer(
             @PathVariable String name,
             @Valid @RequestBody V2Format.Request body,
-            @RequestHeader(name = TIMEOUT, required = false) Long timeoutMs,
+            @TimeoutHeader @RequestHeader(name = TIMEOUT, required = false) Long timeoutMs,
             HttpServletRequest request,
             HttpServletResponse response) {
         answers.send(
@@ -165,7 +166,7 @@ class PredictController {
             @PathVariable String name,
             @PathVariable String version,
             @Valid @RequestBody V2Format.Request body,
-            @RequestHeader(name = TIMEOUT, required = false) Long timeoutMs,
+            @TimeoutHeader @RequestHeader(name = TIMEOUT, required = false) Long timeoutMs,
             HttpServletRequest request,
             HttpServletResponse response) {
         answers.send(
