@@ -37,7 +37,7 @@ forecasting: {window: 24, features: 1, output: next_step, scaling: {method: zsco
 YAML
 done
 
-OMP_NUM_THREADS=${OMP_NUM_THREADS:-1} java -Xmx2g -jar "$JAR" --server.port=$PORT --seqserve.models.root="$ROOT" \
+java -Xmx2g -jar "$JAR" --server.port=$PORT --seqserve.models.root="$ROOT" \
   --seqserve.data.dir="$DATA" --seqserve.sessions.max-sessions=20000 --seqserve.forecasting.max-points=2000000 \
   --seqserve.web.max-request-size=64MB --server.tomcat.max-connections=4096 --logging.level.root=WARN \
   > "$DATA/server.log" 2>&1 &
@@ -46,7 +46,7 @@ for _ in $(seq 1 240); do curl -sf "localhost:$PORT/readyz" >/dev/null && break;
 curl -sf "localhost:$PORT/readyz" >/dev/null || { echo "server not ready"; tail -50 "$DATA/server.log"; exit 1; }
 bench() { java bench/sessions/SessionBench.java "$PORT" "$SERVER" "$@"; }
 
-echo "seqserve $(git rev-parse --short HEAD 2>/dev/null), $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg), $(date -u '+%Y-%m-%d %H:%M UTC')"
+echo "seqserve $(git rev-parse --short HEAD 2>/dev/null), $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')), load average $(cut -d' ' -f1-3 /proc/loadavg), $(date -u '+%Y-%m-%d %H:%M UTC')"
 bench warmup "$WARMUP"
 bench latency
 

@@ -50,7 +50,7 @@ class Forecaster {
         }
         Rollout run;
         try {
-            run = new Rollout(model.name(), model.layout(), model.shape(), origins, horizon);
+            run = new Rollout(model.name(), model.layout(), model.shape(), origins, horizon, model.bounds()::clip);
         } catch (Rollout.Unknown e) {
             throw Failure.unprocessable(
                     fields.get(e.origin()) + ".future",

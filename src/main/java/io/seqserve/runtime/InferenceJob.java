@@ -5,14 +5,14 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * One queued request: its input tensors in the model's input order, all with the same number of rows along
- * their batch axes, and the future its caller waits on. Requests with the same {@link #stackKey} can share a
+ * their batch axes, and the future its caller waits on. Requests that {@link #stacksWith} each other can share a
  * forward pass.
  */
 final class InferenceJob {
 
     final List<HostTensor> inputs;
     final long rows;
-    final String stackKey;
+    final BatchAxes axes;
     final long deadlineNanos;
     final long enqueuedNanos;
     final CompletableFuture<List<HostTensor>> result = new CompletableFuture<>();
@@ -23,16 +23,25 @@ final class InferenceJob {
 
     InferenceJob(List<HostTensor> inputs, BatchAxes axes, long deadlineNanos) {
         this.inputs = inputs;
+        this.axes = axes;
         this.rows = inputs.isEmpty() || inputs.get(0).rank() == 0
                 ? 1
                 : inputs.get(0).dim(Math.min(axes.input(0), inputs.get(0).rank() - 1));
-        StringBuilder key = new StringBuilder();
-        for (int i = 0; i < inputs.size(); i++) {
-            key.append(inputs.get(i).stackKey(axes.input(i))).append(';');
-        }
-        this.stackKey = key.toString();
         this.deadlineNanos = deadlineNanos;
         this.enqueuedNanos = System.nanoTime();
+    }
+
+    /** True when every input of this request stacks with the same input of {@code other}. */
+    boolean stacksWith(InferenceJob other) {
+        if (inputs.size() != other.inputs.size()) {
+            return false;
+        }
+        for (int i = 0; i < inputs.size(); i++) {
+            if (!inputs.get(i).stacksWith(other.inputs.get(i), axes.input(i))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     boolean expired(long now) {
