@@ -215,7 +215,10 @@ class ForecastSessions implements LiveTask {
                 intervals = new ArrayList<>();
                 for (int j = 0; j < means.length; j++) {
                     Conformal conformal = model.conformal().get(j);
-                    intervals.add(conformal.isEmpty() ? null : conformal.bands(means[j], s.levels(), warnings));
+                    intervals.add(
+                            conformal.isEmpty()
+                                    ? null
+                                    : model.bounds().clip(conformal.bands(means[j], s.levels(), warnings)));
                 }
             }
         }

@@ -48,7 +48,8 @@ final class StatefulForecaster {
                     model.layout(),
                     new Rollout.Shape(0, s.multiHorizon(), s.modelHorizon(), s.dtype(), s.featureAxis()),
                     origins,
-                    horizon);
+                    horizon,
+                    model.bounds()::clip);
         } catch (Rollout.Unknown e) {
             throw Failure.unprocessable(
                     (fields == null ? "" : fields.get(e.origin()) + ".") + "future",
