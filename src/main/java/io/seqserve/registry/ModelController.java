@@ -1,6 +1,8 @@
 package io.seqserve.registry;
 
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.DecimalMax;
+import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Positive;
 import java.net.URI;
@@ -76,17 +78,27 @@ class ModelController {
         return created(registration.fromArchive(name, archive, manifest));
     }
 
-    /** Body of a label assignment. */
+    /** Body of a label assignment; {@code weight}: the canary's share of series, for the label {@code canary}. */
     record LabelAssignment(
             @NotNull(message = "is required: a positive version number")
             @Positive(message = "must be a positive version number")
-            Long version) {}
+            Long version,
+
+            @DecimalMin(value = "0", message = "must be a share of series from 0 to 1")
+            @DecimalMax(value = "1", message = "must be a share of series from 0 to 1")
+            Double weight) {}
 
     /** Answers once the labelled version is loaded (or failed to load), without a servlet thread waiting for it. */
     @PutMapping(path = "/v1/models/{name}/labels/{label}", consumes = MediaType.APPLICATION_JSON_VALUE)
     CompletableFuture<ModelViews.VersionDetail> putLabel(
             @PathVariable String name, @PathVariable String label, @Valid @RequestBody LabelAssignment body) {
-        return registry.setLabel(name, label, body.version()).thenApply(this::detail);
+        return registry.setLabel(name, label, body.version(), body.weight()).thenApply(this::detail);
+    }
+
+    @DeleteMapping("/v1/models/{name}/labels/{label}")
+    ResponseEntity<Void> deleteLabel(@PathVariable String name, @PathVariable String label) {
+        registry.removeLabel(name, label);
+        return ResponseEntity.noContent().build();
     }
 
     @DeleteMapping("/v1/models/{name}/versions/{version}")
