@@ -65,6 +65,8 @@ class ArchitectureTest {
                 .definedBy("io.seqserve.ops..")
                 .layer("console")
                 .definedBy("io.seqserve.console..")
+                .layer("accuracy")
+                .definedBy("io.seqserve.accuracy..")
                 .whereLayer("ops")
                 .mayNotBeAccessedByAnyLayer()
                 .whereLayer("console")
@@ -72,7 +74,9 @@ class ArchitectureTest {
                 .whereLayer("predict")
                 .mayOnlyBeAccessedByLayers("ops")
                 .whereLayer("forecasting")
-                .mayOnlyBeAccessedByLayers("ops")
+                .mayOnlyBeAccessedByLayers("accuracy", "ops")
+                .whereLayer("accuracy")
+                .mayOnlyBeAccessedByLayers("training", "ops")
                 .whereLayer("generation")
                 .mayOnlyBeAccessedByLayers("ops")
                 .whereLayer("training")
@@ -84,7 +88,7 @@ class ArchitectureTest {
                 .whereLayer("training.data")
                 .mayOnlyBeAccessedByLayers("training", "training.task", "training.nn", "ops")
                 .whereLayer("series")
-                .mayOnlyBeAccessedByLayers("forecasting", "training", "training.task", "ops")
+                .mayOnlyBeAccessedByLayers("forecasting", "accuracy", "training", "training.task", "ops")
                 .whereLayer("inference")
                 .mayOnlyBeAccessedByLayers("predict", "forecasting", "generation", "ops")
                 .whereLayer("registry")
@@ -97,10 +101,11 @@ class ArchitectureTest {
                         "training.task",
                         "training.nn",
                         "training.data",
+                        "accuracy",
                         "ops")
                 .whereLayer("web")
                 .mayOnlyBeAccessedByLayers(
-                        "predict", "forecasting", "generation", "training", "registry", "ops", "console")
+                        "predict", "forecasting", "generation", "training", "registry", "accuracy", "ops", "console")
                 .check(classes);
     }
 
