@@ -4,6 +4,7 @@ import io.seqserve.Failure;
 import io.seqserve.Throwables;
 import io.seqserve.registry.AtomicFiles;
 import io.seqserve.registry.ModelRegistry;
+import io.seqserve.registry.ModelVersion;
 import io.seqserve.registry.Routing;
 import jakarta.annotation.PostConstruct;
 import java.io.IOException;
@@ -91,8 +92,15 @@ public class Promotions {
                 .ifPresent(v -> registry.setLabel(model, "production", v.version()));
     }
 
-    /** Shadows {@code candidate} and waits for {@code minPoints} scored points before the gate decides. */
+    /**
+     * Shadows {@code candidate} and waits for {@code minPoints} scored points before the gate decides. Null when
+     * the candidate already serves the bare name (the model's first version: there is nothing to beat).
+     */
     public Pending propose(String model, long candidate, int minPoints, String requestedBy) {
+        ModelVersion serving = registry.routing(model).production();
+        if (serving == null || serving.version() == candidate) {
+            return null;
+        }
         registry.setLabel(model, Routing.SHADOW, candidate);
         Pending p = new Pending(model, candidate, minPoints, Instant.now(), requestedBy);
         pending.put(model, p);

@@ -35,6 +35,8 @@ import tools.jackson.databind.annotation.JsonNaming;
  * @param lossWeights forecasting: one weight per target in the loss (equal when left out)
  * @param evaluationHorizon forecasting: steps a next-step model is rolled forward when evaluated: its residuals
  *     (intervals) and per-step test metrics cover that many steps (default 12)
+ * @param publish forecasting: how the trained version goes live ({@code promote_if_better}: through the promotion
+ *     gate, as a shadow that must beat production on {@code min_points} scored actuals)
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -90,7 +92,9 @@ public record TrainingRequest(
                 lossWeights,
 
         @Min(value = 1, message = "must be in 1..1000") @Max(value = 1000, message = "must be in 1..1000")
-        Integer evaluationHorizon) {
+        Integer evaluationHorizon,
+
+        @Valid Publish publish) {
 
     static final String CALENDARS = "hour|day_of_week|day_of_month|day_of_year|month|quarter";
     static final String CALENDAR_MESSAGE =
@@ -104,6 +108,21 @@ public record TrainingRequest(
     static final String IN_4096 = "must be in 1..4096";
     static final String IN_16 = "must be in 1..16";
     static final String IN_BATCH = "must be in 1..65536";
+
+    /** {@code min_points} left out: {@code seqserve.accuracy.min-points}. */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Publish(
+            Boolean promoteIfBetter,
+
+            @Min(value = 1, message = "must be in 1..10000000")
+            @Max(value = 10_000_000, message = "must be in 1..10000000")
+            Integer minPoints) {
+
+        boolean gated() {
+            return Boolean.TRUE.equals(promoteIfBetter);
+        }
+    }
 
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     @JsonInclude(JsonInclude.Include.NON_NULL)
