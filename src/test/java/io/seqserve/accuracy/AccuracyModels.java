@@ -12,7 +12,7 @@ import java.util.stream.IntStream;
  * {@code factor} times the last value (window 2, one feature), with conformal residuals 0.1, 0.2, ... 2.0 for
  * steps 1 to 4, so that the 80 % interval is the mean +- 1.7 and the 95 % one +- 2.0 at every step.
  */
-final class AccuracyModels {
+public final class AccuracyModels {
 
     static final double HALF_WIDTH_80 = 1.7;
     static final double HALF_WIDTH_95 = 2.0;
@@ -20,7 +20,7 @@ final class AccuracyModels {
     private AccuracyModels() {}
 
     /** Publishes version {@code version} of {@code name} under {@code root}: prepared beside, renamed into place. */
-    static void linear(Path root, String name, int version, float factor) throws IOException {
+    public static void linear(Path root, String name, int version, float factor) throws IOException {
         Path staged = Files.createTempDirectory(root, ".staged-");
         LinearSavedModel.export(
                 staged, 2, 1, new long[] {1}, LinearSavedModel.weights(2, 1, 1, new float[] {1, 0, factor}));
