@@ -50,10 +50,48 @@ public class Failure extends RuntimeException {
         }
     }
 
+    /**
+     * What went wrong, more precisely than the kind, where clients act differently on it (retry, label a
+     * version, send a longer series). Each code belongs to one kind; most failures need none.
+     */
+    public enum Code {
+        /** No model has that name (or it has no versions). */
+        MODEL_NOT_FOUND(Kind.NOT_FOUND),
+        /** The model has no such version or label. */
+        VERSION_NOT_FOUND(Kind.NOT_FOUND),
+        /** The named version exists but is not loaded: labelling it loads it and keeps it loaded. */
+        VERSION_NOT_LOADED(Kind.GONE),
+        /** No version can serve yet (loading, or between states): retry after the advertised delay. */
+        VERSION_LOADING(Kind.UNAVAILABLE),
+        /** The version failed to load: the model cannot be served as it is. */
+        VERSION_FAILED(Kind.UNPROCESSABLE),
+        /** The model does not serve this task (forecasting, text generation). */
+        WRONG_TASK(Kind.UNPROCESSABLE),
+        /** A series is shorter than the model's window (or than a backtest or calibration needs). */
+        SERIES_TOO_SHORT(Kind.UNPROCESSABLE),
+        /** A horizon longer than the model or the configuration allows. */
+        HORIZON_TOO_LONG(Kind.UNPROCESSABLE),
+        /** A tensor does not fit the model's signature (rank, fixed dimensions, batch, dtype). */
+        INPUT_MISMATCH(Kind.UNPROCESSABLE),
+        /** A prompt holds tokens the model's vocabulary does not have. */
+        UNKNOWN_TOKEN(Kind.UNPROCESSABLE);
+
+        private final Kind kind;
+
+        Code(Kind kind) {
+            this.kind = kind;
+        }
+
+        public Kind kind() {
+            return kind;
+        }
+    }
+
     /** One problem with one field of the request. */
     public record FieldError(String field, String message) {}
 
     private final Kind kind;
+    private final Code code;
     private final List<FieldError> errors;
     private final Long retryAfterSeconds;
     private final Map<String, Object> extensions = new LinkedHashMap<>();
@@ -63,10 +101,30 @@ public class Failure extends RuntimeException {
     }
 
     public Failure(Kind kind, String detail, List<FieldError> errors, Long retryAfterSeconds, Throwable cause) {
+        this(kind, null, detail, errors, retryAfterSeconds, cause);
+    }
+
+    /** A failure with a specific code; its kind is the code's. */
+    public Failure(Code code, String detail, List<FieldError> errors, Long retryAfterSeconds, Throwable cause) {
+        this(code.kind(), code, detail, errors, retryAfterSeconds, cause);
+    }
+
+    private Failure(
+            Kind kind, Code code, String detail, List<FieldError> errors, Long retryAfterSeconds, Throwable cause) {
         super(detail, cause);
         this.kind = kind;
+        this.code = code;
         this.errors = List.copyOf(errors);
         this.retryAfterSeconds = retryAfterSeconds;
+    }
+
+    public static Failure of(Code code, String detail) {
+        return new Failure(code, detail, List.of(), null, null);
+    }
+
+    /** A coded failure that names the field at fault. */
+    public static Failure of(Code code, String field, String message) {
+        return new Failure(code, field + ": " + message, List.of(new FieldError(field, message)), null, null);
     }
 
     public static Failure badRequest(String detail) {
@@ -128,6 +186,11 @@ public class Failure extends RuntimeException {
 
     public Kind kind() {
         return kind;
+    }
+
+    /** The specific code, or null when the kind says all there is to say. */
+    public Code code() {
+        return code;
     }
 
     public List<FieldError> errors() {

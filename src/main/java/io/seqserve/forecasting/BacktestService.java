@@ -153,7 +153,7 @@ public class BacktestService {
                 Conformal conformal = intervals ? model.conformal().get(j) : null;
                 for (int w = 0; w < cutoffs.length; w++) {
                     int cutoff = cutoffs[w];
-                    double[] forecast = means[row + w][j];
+                    double[] forecast = model.bounds().clip(means[row + w][j]); // scored as served
                     for (int h = 0; h < origin.horizon(); h++) {
                         int t = cutoff + h;
                         if (!s.observed(t, column)) {

@@ -109,7 +109,8 @@ class CalibrationService {
         int shortest = series.stream().mapToInt(Series::length).min().orElse(0);
         int windows = (shortest - horizon - model.minHistory()) / step + 1;
         if (shortest - horizon < model.minHistory()) {
-            throw Failure.unprocessable(
+            throw Failure.of(
+                    Failure.Code.SERIES_TOO_SHORT,
                     "series",
                     "the shortest series has " + shortest + " values; calibrating a horizon of " + horizon
                             + " with model '" + model.name() + "' needs at least " + (model.minHistory() + horizon));
@@ -129,7 +130,7 @@ class CalibrationService {
             for (int cutoff : origin.cutoffs(s.length())) {
                 for (int j = 0; j < targets; j++) {
                     int column = model.layout().targetColumn(j);
-                    double[] forecast = means[row][j];
+                    double[] forecast = model.bounds().clip(means[row][j]); // residuals of served means
                     for (int h = 0; h < origin.horizon(); h++) {
                         if (s.observed(cutoff + h, column)) {
                             perTarget.get(j).add(h, s.rows()[cutoff + h][column], forecast[h]);

@@ -1,6 +1,9 @@
 package io.seqserve.forecasting;
 
 import io.seqserve.registry.ModelRef;
+import io.seqserve.web.ProblemResponses;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
 import jakarta.validation.Valid;
 import java.util.concurrent.CompletableFuture;
 import org.springframework.http.MediaType;
@@ -30,33 +33,41 @@ class ForecastController {
         this.calibrations = calibrations;
     }
 
+    @Operation(summary = "Forecast many series over a horizon, with conformal intervals per level")
+    @ProblemResponses({400, 404, 410, 413, 422, 429, 500, 503})
     @PostMapping(
             path = {REFS + ":forecast", VERSION + ":forecast", LABEL + ":forecast"},
             consumes = MediaType.APPLICATION_JSON_VALUE)
     CompletableFuture<ForecastService.ForecastResponse> forecast(
-            @PathVariable String name,
+            @Parameter(example = "sunspots-lstm") @PathVariable String name,
             @PathVariable(required = false) String version,
             @PathVariable(required = false) String label,
             @Valid @RequestBody ForecastRequests.ForecastRequest body) {
         return forecasts.forecast(ref(name, version, label), body);
     }
 
+    @Operation(summary = "Rolling-origin backtest against naive and seasonal naive")
+    @ProblemResponses({400, 404, 410, 413, 422, 429, 500, 503})
     @PostMapping(
             path = {REFS + ":backtest", VERSION + ":backtest", LABEL + ":backtest"},
             consumes = MediaType.APPLICATION_JSON_VALUE)
     CompletableFuture<BacktestService.BacktestResponse> backtest(
-            @PathVariable String name,
+            @Parameter(example = "sunspots-lstm") @PathVariable String name,
             @PathVariable(required = false) String version,
             @PathVariable(required = false) String label,
             @Valid @RequestBody ForecastRequests.BacktestRequest body) {
         return backtests.backtest(ref(name, version, label), body);
     }
 
+    @Operation(summary = "Store conformal residuals per horizon step in the version's manifest (write)")
+    @ProblemResponses(
+            value = {400, 404, 410, 413, 422, 429, 500, 503},
+            write = true)
     @PostMapping(
             path = {REFS + ":calibrate", VERSION + ":calibrate", LABEL + ":calibrate"},
             consumes = MediaType.APPLICATION_JSON_VALUE)
     CompletableFuture<CalibrationService.CalibrationResponse> calibrate(
-            @PathVariable String name,
+            @Parameter(example = "sunspots-lstm") @PathVariable String name,
             @PathVariable(required = false) String version,
             @PathVariable(required = false) String label,
             @Valid @RequestBody ForecastRequests.CalibrateRequest body) {

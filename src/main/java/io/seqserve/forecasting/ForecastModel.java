@@ -19,7 +19,13 @@ import java.util.List;
  * which variable feeds which input feature; the shape how the passes look.
  */
 record ForecastModel(
-        String name, long version, Layout layout, Rollout.Shape shape, Fill fill, List<Conformal> conformal) {
+        String name,
+        long version,
+        Layout layout,
+        Rollout.Shape shape,
+        Fill fill,
+        List<Conformal> conformal,
+        Bounds bounds) {
 
     /** How to forecast with {@code v}; UNPROCESSABLE with the reason when its manifest and signature do not fit. */
     static ForecastModel of(ModelVersion v, ForecastingProperties properties) {
@@ -66,7 +72,8 @@ record ForecastModel(
 
     void checkHorizon(int horizon) {
         if (shape.multiHorizon() && shape.modelHorizon() > 0 && horizon > shape.modelHorizon()) {
-            throw Failure.unprocessable(
+            throw Failure.of(
+                    Failure.Code.HORIZON_TOO_LONG,
                     "horizon",
                     "model '" + name + "' forecasts " + shape.modelHorizon() + " steps at once; ask for at most "
                             + shape.modelHorizon());
@@ -95,7 +102,8 @@ record ForecastModel(
         }
         int needed = Math.max(minLength, minHistory());
         if (series.length() < needed) {
-            throw Failure.unprocessable(
+            throw Failure.of(
+                    Failure.Code.SERIES_TOO_SHORT,
                     series.field() + ".values",
                     "has " + series.length() + " values; "
                             + (needed == minHistory()

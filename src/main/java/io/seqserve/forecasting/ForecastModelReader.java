@@ -24,8 +24,10 @@ final class ForecastModelReader {
 
     static ForecastModel read(ModelVersion v, ForecastingProperties properties) {
         if (!"forecasting".equals(v.task())) {
-            throw Failure.unprocessable("model '" + v.name() + "' version " + v.version() + " has task '" + v.task()
-                    + "'; forecasting needs 'task: forecasting' in its seqserve.yaml");
+            throw Failure.of(
+                    Failure.Code.WRONG_TASK,
+                    "model '" + v.name() + "' version " + v.version() + " has task '" + v.task()
+                            + "'; forecasting needs 'task: forecasting' in its seqserve.yaml");
         }
         ForecastingSpec block = ForecastingSpec.of(v.manifest().forecasting());
         if (v.signature().inputs().size() != 1 || v.signature().outputs().size() != 1) {
@@ -87,7 +89,8 @@ final class ForecastModelReader {
                 layout,
                 new Rollout.Shape(window, multi, modelHorizon, in.dtype(), shape.length == 3),
                 fill,
-                block.targetResiduals().stream().map(Conformal::of).toList());
+                block.targetResiduals().stream().map(Conformal::of).toList(),
+                block.bounds() == null ? Bounds.NONE : block.bounds());
     }
 
     private static Layout legacy(ModelVersion v, ForecastingSpec block, long[] shape) {

@@ -39,7 +39,7 @@ class ForecastRecords {
                 String name = model.targetName(j);
                 targets.add(new ForecastRecorder.TargetRecord(
                         name == null ? UNNAMED_TARGET : name,
-                        leg.out().means()[i][j],
+                        model.bounds().clip(leg.out().means()[i][j]), // scored as served
                         s.rows()[s.length() - 1][model.layout().targetColumn(j)],
                         model.conformal().get(j)));
             }

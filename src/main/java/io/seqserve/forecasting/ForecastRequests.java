@@ -5,6 +5,7 @@ import io.seqserve.series.Fill;
 import io.seqserve.series.Frame;
 import io.seqserve.series.RollingOrigin;
 import io.seqserve.series.Timeline;
+import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
@@ -41,13 +42,16 @@ public final class ForecastRequests {
      */
     public record SeriesInput(
             @Size(min = 1, max = 200, message = "must be a string of 1 to 200 characters")
+            @Schema(description = "the series' name in the answer (default: its index)", example = "recent")
             String id,
 
             @NotNull(message = "must be a non-empty list of numbers or of rows of numbers")
             @JsonDeserialize(using = SeriesValues.class)
+            @Schema(ref = "#/components/schemas/NumbersOrRows") // defined in web/OpenApiConfiguration
             double[][] values,
 
-            @JsonDeserialize(using = SeriesValues.class) double[][] future,
+            @JsonDeserialize(using = SeriesValues.class) @Schema(ref = "#/components/schemas/NumbersOrRows")
+            double[][] future,
 
             @Size(min = 4, max = 40, message = "must be a timestamp such as 2024-03-01T10:00, 2024-03-01 or 2024-03")
             String start,
@@ -67,6 +71,11 @@ public final class ForecastRequests {
         Fill fill();
     }
 
+    @Schema(
+            description = "Series to forecast, the horizon, and interval levels in percent",
+            example = "{\"series\": [{\"id\": \"recent\", \"values\": [154.6, 140.4, 115.9, 66.6, 45.9, 17.9, 13.4,"
+                    + " 29.4, 100.2, 157.6, 142.6, 145.7, 94.3, 54.6, 29.9, 17.5, 8.6, 21.5, 64.3, 93.3, 119.6, 111.0,"
+                    + " 104.0, 63.7]}], \"horizon\": 3, \"level\": [80, 95]}")
     record ForecastRequest(
             @NotEmpty(message = SERIES_MESSAGE) List<@NotNull @Valid SeriesInput> series,
 
@@ -90,6 +99,9 @@ public final class ForecastRequests {
             Fill fill)
             implements SeriesRequest {}
 
+    @Schema(
+            description = "Series to backtest: `windows` forecast origins `step` apart, the latest ones; `season`"
+                    + " for the seasonal-naive baseline")
     public record BacktestRequest(
             @NotEmpty(message = SERIES_MESSAGE) List<@NotNull @Valid SeriesInput> series,
 
@@ -118,6 +130,7 @@ public final class ForecastRequests {
             implements SeriesRequest {}
 
     /** {@code windows} left out: as many as the shortest series allows. */
+    @Schema(description = "Series to calibrate on (held-out data): residuals per horizon step over `windows` origins")
     record CalibrateRequest(
             @NotEmpty(message = SERIES_MESSAGE) List<@NotNull @Valid SeriesInput> series,
             @Positive(message = POSITIVE) Integer horizon,
@@ -204,7 +217,10 @@ public final class ForecastRequests {
     /** A horizon the model may be asked for: at most the configured maximum (UNPROCESSABLE beyond). */
     static int horizon(int horizon, ForecastingProperties limits) {
         if (horizon > limits.maxHorizon()) {
-            throw Failure.unprocessable("horizon", horizon + " is beyond the maximum of " + limits.maxHorizon());
+            throw Failure.of(
+                    Failure.Code.HORIZON_TOO_LONG,
+                    "horizon",
+                    horizon + " is beyond the maximum of " + limits.maxHorizon());
         }
         return horizon;
     }

@@ -168,7 +168,7 @@ class ForecastService {
             }
             Long version = model.version() == first.version() ? null : model.version();
             for (int j = 0; j < model.layout().targetCount(); j++) {
-                double[] mean = leg.out().means()[index[i]][j];
+                double[] mean = model.bounds().clip(leg.out().means()[index[i]][j]);
                 Conformal conformal = model.conformal().get(j);
                 if (intervals && conformal.isEmpty()) {
                     warnings.add("no intervals for target '" + model.targetName(j) + "': the manifest has no "
@@ -179,7 +179,9 @@ class ForecastService {
                         model.targetName(j),
                         version,
                         mean,
-                        intervals && !conformal.isEmpty() ? conformal.bands(mean, levels, warnings) : null));
+                        intervals && !conformal.isEmpty()
+                                ? model.bounds().clip(conformal.bands(mean, levels, warnings))
+                                : null));
             }
         }
         return new ForecastResponse(first.name(), first.version(), forecastId, forecasts, List.copyOf(warnings));

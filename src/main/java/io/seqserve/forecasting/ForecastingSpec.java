@@ -27,6 +27,7 @@ import tools.jackson.core.JacksonException;
  * @param horizon   steps a multi-horizon model returns, when its output shape does not say
  * @param fill      how {@code null} values are filled: {@code linear} (default), {@code ffill} or {@code error}
  * @param residuals absolute errors in the series' units per horizon step ("1", "2", ...), for conformal intervals
+ * @param bounds    the range forecasts and intervals are clipped to ({@code {lower: 0}} for counts)
  */
 record ForecastingSpec(
         Integer window,
@@ -44,7 +45,8 @@ record ForecastingSpec(
         List<String> calendar,
         String frequency,
         List<String> seriesIds,
-        Integer futureLead) {
+        Integer futureLead,
+        Bounds bounds) {
 
     /** Per-feature z-scoring ({@code method: zscore}) or none. */
     record Scaling(String method, List<Double> mean, List<Double> std) {}
@@ -60,7 +62,7 @@ record ForecastingSpec(
     static final String RESIDUALS = "residuals";
     static final String TARGETS = "targets";
     private static final ForecastingSpec EMPTY = new ForecastingSpec(
-            null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+            null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
 
     /** The block of a manifest; a block that cannot be used makes the model unusable for forecasting (UNPROCESSABLE). */
     static ForecastingSpec of(Map<String, Object> raw) {
@@ -143,6 +145,9 @@ record ForecastingSpec(
         }
         if (scaling != null) {
             scalingProblems(problems);
+        }
+        if (bounds != null) {
+            bounds.problems(problems);
         }
         residualProblems("residuals", residuals, problems);
         if (named()) {

@@ -5,7 +5,12 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.seqserve.Failure;
 import io.seqserve.registry.ModelRef;
+import io.seqserve.web.ProblemResponses;
 import io.seqserve.web.SseChannel;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.NotBlank;
@@ -42,6 +47,10 @@ class CompletionsController {
 
     /** {@code prompt} is a string or a list of one string; {@code stop} a string or a list of them. */
     @JsonIgnoreProperties(ignoreUnknown = true)
+    @Schema(
+            description = "OpenAI's completion request; fields it defines that do not apply here are ignored",
+            example = "{\"model\": \"shakespeare-gru\", \"prompt\": \"ROMEO:\", \"max_tokens\": 40,"
+                    + " \"temperature\": 0.7, \"seed\": 1}")
     record CompletionRequest(
             @NotBlank(message = "is required") String model,
 
@@ -86,8 +95,16 @@ class CompletionsController {
             Integer logprobs,
             String suffix) {}
 
-    record Choice(String text, int index, Object logprobs, String finishReason) {}
+    record Choice(
+            String text,
+            int index,
 
+            @Schema(implementation = Object.class, nullable = true, description = "always null")
+            Object logprobs,
+
+            String finishReason) {}
+
+    @Schema(name = "CompletionUsage")
     record Usage(int promptTokens, int completionTokens, int totalTokens) {}
 
     record Completion(
@@ -106,6 +123,20 @@ class CompletionsController {
         this.streams = streams;
     }
 
+    @Operation(summary = "OpenAI-compatible completions (stream too)")
+    @ApiResponse(
+            responseCode = "200",
+            description = "a completion; with `stream: true` an event stream of `data: Completion` chunks, then"
+                    + " `data: [DONE]`",
+            content = {
+                @Content(
+                        mediaType = MediaType.APPLICATION_JSON_VALUE,
+                        schema = @Schema(implementation = Completion.class)),
+                @Content(
+                        mediaType = MediaType.TEXT_EVENT_STREAM_VALUE,
+                        schema = @Schema(implementation = Completion.class))
+            })
+    @ProblemResponses({400, 404, 410, 413, 422, 429, 500, 503})
     @PostMapping(path = "/v1/completions", consumes = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<ResponseBodyEmitter> complete(@Valid @RequestBody CompletionRequest request) {
         ModelRef ref = modelRef(request.model());

@@ -17,6 +17,7 @@ final class Continuation {
     private final int longestStop;
     private final StringBuilder text = new StringBuilder();
     private final ArrayDeque<Held> held = new ArrayDeque<>();
+    private int sent;
 
     Continuation(List<String> stops) {
         this.stops = stops;
@@ -53,6 +54,11 @@ final class Continuation {
 
     boolean isEmpty() {
         return text.isEmpty();
+    }
+
+    /** Tokens passed on so far: what usage counts, so that it equals what the client received. */
+    int sent() {
+        return sent;
     }
 
     private int firstStop(int from) {
@@ -97,8 +103,10 @@ final class Continuation {
             Held next = held.peek();
             if (next.end() <= upTo) {
                 out.onToken(next.index(), text.substring(next.start(), next.end()));
+                sent++;
             } else if (clip && next.start() < upTo) {
                 out.onToken(next.index(), text.substring(next.start(), upTo));
+                sent++;
             } else if (clip) {
                 held.clear();
                 return;

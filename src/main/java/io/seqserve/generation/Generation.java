@@ -190,8 +190,8 @@ final class Generation {
             continuation.flush(listener);
         }
         end(reason);
-        listener.onFinish(
-                new GenerationResult(modelName, version, continuation.text(), reason, promptTokens, generated));
+        listener.onFinish(new GenerationResult(
+                modelName, version, continuation.text(), reason, promptTokens, continuation.sent()));
     }
 
     private void end(String outcome) {

@@ -79,8 +79,10 @@ final class GenerationModel {
 
     static GenerationModel of(ModelVersion version) {
         if (!"text-generation".equals(version.task())) {
-            throw Failure.unprocessable("model '" + version.name() + "' has task '" + version.task()
-                    + "'; generation needs a model whose manifest says task: text-generation");
+            throw Failure.of(
+                    Failure.Code.WRONG_TASK,
+                    "model '" + version.name() + "' has task '" + version.task()
+                            + "'; generation needs a model whose manifest says task: text-generation");
         }
         TextGenerationSpec spec = TextGenerationSpec.parse(version.manifest().textGeneration());
         Vocabulary vocabulary = Vocabulary.of(spec, version.dir());

@@ -43,7 +43,8 @@ final class Tokenizer {
             }
         }
         if (!unknown.isEmpty()) {
-            throw Failure.unprocessable(
+            throw Failure.of(
+                    Failure.Code.UNKNOWN_TOKEN,
                     "prompt",
                     (words ? "words" : "characters") + " not in the model's vocabulary"
                             + " (and it has no unknown_token): " + quoted(unknown));

@@ -150,7 +150,10 @@ final class JsonTensors {
                 case INT16 -> buffer.putShort((short) value);
                 case INT8, UINT8 -> buffer.put((byte) value);
                 default ->
-                    throw Failure.unprocessable(field, "the model takes " + dtype + ", which JSON cannot express");
+                    throw Failure.of(
+                            Failure.Code.INPUT_MISMATCH,
+                            field,
+                            "the model takes " + dtype + ", which JSON cannot express");
             }
         }
 

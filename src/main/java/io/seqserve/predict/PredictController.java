@@ -5,12 +5,15 @@ import io.seqserve.registry.ModelRef;
 import io.seqserve.registry.ModelRegistry;
 import io.seqserve.registry.ModelState;
 import io.seqserve.registry.ModelVersion;
+import io.seqserve.web.ProblemResponses;
 import io.seqserve.web.RequestTimeout;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.info.BuildProperties;
@@ -46,6 +49,7 @@ class PredictController {
         this.version = properties == null ? "unknown" : properties.getVersion();
     }
 
+    @ProblemResponses({400, 404, 410, 413, 422, 429, 500, 503})
     @PostMapping(path = "/v1/models/{name}:predict", consumes = MediaType.APPLICATION_JSON_VALUE)
     CompletableFuture<TfServingFormat.Response> predict(
             @PathVariable String name,
@@ -55,6 +59,7 @@ class PredictController {
         return tfServing(ModelRef.of(name), body, timeoutMs);
     }
 
+    @ProblemResponses({400, 404, 410, 413, 422, 429, 500, 503})
     @PostMapping(path = "/v1/models/{name}/versions/{version}:predict", consumes = MediaType.APPLICATION_JSON_VALUE)
     CompletableFuture<TfServingFormat.Response> predictVersion(
             @PathVariable String name,
@@ -65,6 +70,7 @@ class PredictController {
         return tfServing(ModelRef.ofVersion(name, version), body, timeoutMs);
     }
 
+    @ProblemResponses({400, 404, 410, 413, 422, 429, 500, 503})
     @PostMapping(path = "/v1/models/{name}/labels/{label}:predict", consumes = MediaType.APPLICATION_JSON_VALUE)
     CompletableFuture<TfServingFormat.Response> predictLabel(
             @PathVariable String name,
@@ -87,6 +93,7 @@ class PredictController {
                         done.call(), done.version().signature().outputs(), done.outputs()));
     }
 
+    @ProblemResponses({400, 404, 410, 413, 422, 429, 500, 503})
     @PostMapping(
             path = {"/v2/models/{name}/infer"},
             consumes = MediaType.APPLICATION_JSON_VALUE)
@@ -98,6 +105,7 @@ class PredictController {
         return v2(ModelRef.of(name), body, timeoutMs);
     }
 
+    @ProblemResponses({400, 404, 410, 413, 422, 429, 500, 503})
     @PostMapping(
             path = {"/v2/models/{name}/versions/{version}/infer"},
             consumes = MediaType.APPLICATION_JSON_VALUE)
@@ -116,11 +124,13 @@ class PredictController {
                 .thenApply(done -> V2Format.answer(done.version(), done.call(), done.outputs()));
     }
 
+    @ProblemResponses({404})
     @GetMapping("/v2/models/{name}")
     V2Format.Metadata metadata(@PathVariable String name) {
         return metadataOf(registry.resolve(name, null, null));
     }
 
+    @ProblemResponses({400, 404})
     @GetMapping("/v2/models/{name}/versions/{version}")
     V2Format.Metadata metadataVersion(@PathVariable String name, @PathVariable String version) {
         return metadataOf(registry.resolve(name, ModelRef.parseVersion(version), null));
@@ -133,35 +143,58 @@ class PredictController {
         return V2Format.metadata(version, versions);
     }
 
+    /** Open Inference Protocol health and metadata answers. */
+    record ModelReadiness(String name, String version, boolean ready) {}
+
+    record Liveness(boolean live) {}
+
+    record Readiness(boolean ready) {}
+
+    record ServerMetadata(String name, String version, List<String> extensions) {}
+
+    @ProblemResponses({404})
+    @ApiResponse(
+            responseCode = "503",
+            description = "the version is not available (loading, unloaded or failed)",
+            content = @Content(schema = @Schema(implementation = ModelReadiness.class)))
     @GetMapping("/v2/models/{name}/ready")
-    ResponseEntity<Map<String, Object>> modelReady(@PathVariable String name) {
+    ResponseEntity<ModelReadiness> modelReady(@PathVariable String name) {
         return readiness(registry.resolve(name, null, null));
     }
 
+    @ProblemResponses({400, 404})
+    @ApiResponse(
+            responseCode = "503",
+            description = "the version is not available (loading, unloaded or failed)",
+            content = @Content(schema = @Schema(implementation = ModelReadiness.class)))
     @GetMapping("/v2/models/{name}/versions/{version}/ready")
-    ResponseEntity<Map<String, Object>> versionReady(@PathVariable String name, @PathVariable String version) {
+    ResponseEntity<ModelReadiness> versionReady(@PathVariable String name, @PathVariable String version) {
         return readiness(registry.resolve(name, ModelRef.parseVersion(version), null));
     }
 
-    private static ResponseEntity<Map<String, Object>> readiness(ModelVersion v) {
+    private static ResponseEntity<ModelReadiness> readiness(ModelVersion v) {
         boolean ready = v.state() == ModelState.AVAILABLE;
         return ResponseEntity.status(ready ? 200 : 503)
-                .body(Map.of("name", v.name(), "version", String.valueOf(v.version()), "ready", ready));
+                .body(new ModelReadiness(v.name(), String.valueOf(v.version()), ready));
     }
 
     @GetMapping("/v2/health/live")
-    Map<String, Object> live() {
-        return Map.of("live", true);
+    Liveness live() {
+        return new Liveness(true);
     }
 
+    @ApiResponse(
+            responseCode = "503",
+            description = "not ready: the models present at start have not all loaded (or a required one failed)",
+            content = @Content(schema = @Schema(implementation = Readiness.class)))
     @GetMapping("/v2/health/ready")
-    ResponseEntity<Map<String, Object>> ready() {
+    ResponseEntity<Readiness> ready() {
         boolean ready = registry.ready();
-        return ResponseEntity.status(ready ? 200 : 503).body(Map.of("ready", ready));
+        return ResponseEntity.status(ready ? 200 : 503).body(new Readiness(ready));
     }
 
     @GetMapping("/v2")
-    Map<String, Object> server() {
-        return Map.of("name", "seqserve", "version", version, "extensions", List.of());
+    ServerMetadata server() {
+        return new ServerMetadata("seqserve", version, List.of());
     }
 }

@@ -61,7 +61,7 @@ final class SignatureInputs {
                 }
                 checkShape(tensor, spec, where);
             } else if (tensor.rank() == 0) {
-                throw Failure.unprocessable(where, "a scalar cannot be batched; send a list");
+                throw Failure.of(Failure.Code.INPUT_MISMATCH, where, "a scalar cannot be batched; send a list");
             }
             if (tensor.size() == 0) {
                 throw Failure.invalid(where, "empty tensor " + Arrays.toString(tensor.shape()));
@@ -69,7 +69,10 @@ final class SignatureInputs {
             if (rows == null) {
                 rows = tensor.dim(0);
             } else if (tensor.dim(0) != rows && signature.batchable()) {
-                throw Failure.unprocessable(where, "has " + tensor.dim(0) + " rows but other inputs have " + rows);
+                throw Failure.of(
+                        Failure.Code.INPUT_MISMATCH,
+                        where,
+                        "has " + tensor.dim(0) + " rows but other inputs have " + rows);
             }
             ordered.add(tensor);
         }
@@ -80,14 +83,16 @@ final class SignatureInputs {
         long[] want = spec.shape();
         long[] got = tensor.shape();
         if (got.length != want.length) {
-            throw Failure.unprocessable(
+            throw Failure.of(
+                    Failure.Code.INPUT_MISMATCH,
                     where,
                     "expected rank " + want.length + " " + shapeText(want) + ", got rank " + got.length + " "
                             + Arrays.toString(got));
         }
         for (int i = 0; i < want.length; i++) {
             if (want[i] >= 0 && want[i] != got[i]) {
-                throw Failure.unprocessable(
+                throw Failure.of(
+                        Failure.Code.INPUT_MISMATCH,
                         where,
                         "expected shape " + shapeText(want) + ", got " + Arrays.toString(got) + " (dimension " + i
                                 + " must be " + want[i] + ")");

@@ -6,6 +6,7 @@ import io.seqserve.inference.Inference;
 import io.seqserve.registry.Signature;
 import io.seqserve.runtime.HostTensor;
 import io.seqserve.runtime.TensorSpec;
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,14 +21,39 @@ import tools.jackson.databind.JsonNode;
 final class TfServingFormat {
 
     /** The body as bound: {@code instances} or {@code inputs} are nested lists of numbers (or of objects by input name). */
-    record Request(String signatureName, JsonNode instances, JsonNode inputs) {}
+    @Schema(
+            name = "TfServingRequest",
+            description = "TF Serving's REST body: `instances` (row form, one entry per example) or `inputs`"
+                    + " (columnar form); nested numbers checked against the version's signature",
+            example = "{\"instances\": [1.0, 2.0, 5.0]}")
+    record Request(
+            @Schema(description = "a signature key of a SavedModel (default: serving_default)")
+            String signatureName,
+
+            @Schema(
+                    implementation = Object.class,
+                    description = "row form: a list with one entry per example (a nested list of numbers, or an"
+                            + " object of input name to nested list)")
+            JsonNode instances,
+
+            @Schema(
+                    implementation = Object.class,
+                    description = "columnar form: a nested list for a model with one input, or an object of input"
+                            + " name to nested list")
+            JsonNode inputs) {}
 
     /** A request checked against one version: tensors in its input order, and which form to answer in. */
     record Call(List<HostTensor> inputs, boolean rowForm, boolean squeeze) implements Inference.Call {}
 
     /** The answer: exactly one of the two fields. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    record Response(Object predictions, Object outputs) {}
+    @Schema(name = "TfServingResponse", description = "`predictions` for the row form, `outputs` for the columnar form")
+    record Response(
+            @Schema(implementation = Object.class, description = "one entry per example")
+            Object predictions,
+
+            @Schema(implementation = Object.class, description = "the whole output, or an object per output name")
+            Object outputs) {}
 
     private TfServingFormat() {}
 

@@ -9,6 +9,7 @@ import io.seqserve.registry.ModelVersion;
 import io.seqserve.registry.Signature;
 import io.seqserve.runtime.HostTensor;
 import io.seqserve.runtime.TensorSpec;
+import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
@@ -25,6 +26,7 @@ import tools.jackson.databind.JsonNode;
 final class V2Format {
 
     /** {@code parameters} are accepted as the protocol defines them and not used. */
+    @Schema(name = "V2InferRequest", description = "Open Inference Protocol (V2) inference request")
     record Request(
             String id,
             Map<String, Object> parameters,
@@ -32,6 +34,7 @@ final class V2Format {
             List<@NotNull @Valid Output> outputs) {}
 
     /** One input tensor; {@code data} is flat or nested, row-major, and is read once the signature is known. */
+    @Schema(name = "V2InputTensor")
     record Input(
             @NotNull(message = "is required") String name,
 
@@ -42,8 +45,13 @@ final class V2Format {
             Map<String, Object> parameters,
 
             @NotNull(message = "must be a list (flat or nested, row-major)")
+            @Schema(
+                    implementation = Object.class,
+                    description = "the values, flat or nested, row-major",
+                    example = "[0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]")
             JsonNode data) {}
 
+    @Schema(name = "V2RequestedOutput")
     record Output(@NotNull(message = "is required") String name, Map<String, Object> parameters) {}
 
     /** A request checked against one version: tensors in signature order, and which outputs to return (empty: all). */
@@ -51,10 +59,17 @@ final class V2Format {
 
     @JsonPropertyOrder({"model_name", "model_version", "id", "outputs"})
     @JsonInclude(JsonInclude.Include.NON_NULL)
+    @Schema(name = "V2InferResponse")
     record Response(String modelName, String modelVersion, String id, List<OutputTensor> outputs) {}
 
     @JsonPropertyOrder({"name", "datatype", "shape", "data"})
-    record OutputTensor(String name, String datatype, long[] shape, TensorJson data) {}
+    record OutputTensor(
+            String name,
+            String datatype,
+            long[] shape,
+
+            @Schema(implementation = Object.class, description = "the values, nested as `shape` says")
+            TensorJson data) {}
 
     @JsonPropertyOrder({"name", "versions", "platform", "inputs", "outputs"})
     @JsonInclude(JsonInclude.Include.NON_NULL)

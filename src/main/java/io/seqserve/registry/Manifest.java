@@ -35,6 +35,25 @@ public record Manifest(
     /** Dynamic batching for this model; unset fields take the server defaults. */
     public record Batching(Integer maxBatchSize, Integer maxDelayMs, Integer queueCapacity) {}
 
+    /** This manifest with {@code inputs} declared. */
+    public Manifest withInputs(List<TensorDecl> declared) {
+        return new Manifest(
+                format,
+                task,
+                signature,
+                declared,
+                outputs,
+                forecasting,
+                textGeneration,
+                batching,
+                workers,
+                required,
+                metrics,
+                description,
+                architecture,
+                training);
+    }
+
     /** This manifest with another {@code forecasting} block. */
     public Manifest withForecasting(Map<String, Object> block) {
         return new Manifest(

@@ -42,7 +42,7 @@ class ModelCatalog {
     }
 
     ServedModel model(String name) {
-        return find(name).orElseThrow(() -> Failure.notFound("no model named '" + name + "'"));
+        return find(name).orElseThrow(() -> Failure.of(Failure.Code.MODEL_NOT_FOUND, "no model named '" + name + "'"));
     }
 
     Optional<ServedModel> find(String name) {

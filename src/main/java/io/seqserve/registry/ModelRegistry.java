@@ -100,7 +100,7 @@ public class ModelRegistry {
         return serving(model)
                 .or(() -> model.labelled("production"))
                 .or(model::newest)
-                .orElseThrow(() -> Failure.notFound("model '" + name + "' has no versions"));
+                .orElseThrow(() -> Failure.of(Failure.Code.MODEL_NOT_FOUND, "model '" + name + "' has no versions"));
     }
 
     private static Optional<ModelVersion> serving(ServedModel model) {

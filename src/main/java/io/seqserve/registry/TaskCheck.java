@@ -17,6 +17,15 @@ public interface TaskCheck {
      */
     void check(ModelVersion candidate);
 
+    /**
+     * The inputs the manifest's task section determines (a forecaster's window and features, a text model's
+     * token ids), for a format that carries no signature (TorchScript) and a manifest that declares none;
+     * empty when the section does not determine them.
+     */
+    default List<Manifest.TensorDecl> inputs(Manifest manifest) {
+        return List.of();
+    }
+
     /** What users of a version that passed {@link #check} should know (shown with the version's warnings). */
     default List<String> warnings(ModelVersion candidate) {
         return List.of();

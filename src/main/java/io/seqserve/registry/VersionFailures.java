@@ -24,16 +24,18 @@ final class VersionFailures {
 
     static ModelVersion numbered(ServedModel model, long version) {
         return Optional.ofNullable(model.versions.get(version))
-                .orElseThrow(() -> Failure.notFound("model '" + model.name + "' has no version " + version));
+                .orElseThrow(() -> Failure.of(
+                        Failure.Code.VERSION_NOT_FOUND, "model '" + model.name + "' has no version " + version));
     }
 
     static ModelVersion labelled(ServedModel model, String label) {
         Long target = model.labels.get(label);
         if (target == null) {
-            throw Failure.notFound("model '" + model.name + "' has no label '" + label + "'");
+            throw Failure.of(Failure.Code.VERSION_NOT_FOUND, "model '" + model.name + "' has no label '" + label + "'");
         }
         return Optional.ofNullable(model.versions.get(target))
-                .orElseThrow(() -> Failure.notFound("label '" + label + "' points at missing version " + target));
+                .orElseThrow(() -> Failure.of(
+                        Failure.Code.VERSION_NOT_FOUND, "label '" + label + "' points at missing version " + target));
     }
 
     /** An explicitly named version (by number or label) that could not be leased. */
@@ -46,10 +48,13 @@ final class VersionFailures {
             case NEW, UNLOADED, UNLOADING ->
                 model.isLabelled(v.version())
                         ? retryLater(what + " is " + v.state().id() + "; it is labelled, so it loads again")
-                        : Failure.gone(what + " is not loaded (" + v.state().id()
-                                + "): only the newest versions and labelled ones"
-                                + " stay loaded. To load it and keep it loaded, label it: PUT /v1/models/" + v.name()
-                                + "/labels/{label} with {\"version\": " + v.version() + "}");
+                        : Failure.of(
+                                Failure.Code.VERSION_NOT_LOADED,
+                                what + " is not loaded (" + v.state().id()
+                                        + "): only the newest versions and labelled ones"
+                                        + " stay loaded. To load it and keep it loaded, label it: PUT /v1/models/"
+                                        + v.name()
+                                        + "/labels/{label} with {\"version\": " + v.version() + "}");
         };
     }
 
@@ -61,7 +66,7 @@ final class VersionFailures {
     static Failure noneAvailable(ServedModel model) {
         List<ModelVersion> versions = List.copyOf(model.versions.descendingMap().values());
         if (versions.isEmpty()) {
-            return Failure.notFound("model '" + model.name + "' has no versions");
+            return Failure.of(Failure.Code.MODEL_NOT_FOUND, "model '" + model.name + "' has no versions");
         }
         if (versions.stream().allMatch(v -> v.state() == ModelState.FAILED)) {
             return failedToLoad(versions.stream()
@@ -95,7 +100,7 @@ final class VersionFailures {
                     ENVIRONMENT_RETRY_AFTER_SECONDS,
                     null);
         }
-        return Failure.unprocessable(what + then + v.error());
+        return Failure.of(Failure.Code.VERSION_FAILED, what + then + v.error());
     }
 
     private static boolean environmental(ModelVersion v) {
@@ -104,6 +109,6 @@ final class VersionFailures {
     }
 
     private static Failure retryLater(String detail) {
-        return new Failure(Failure.Kind.UNAVAILABLE, detail, List.of(), RETRY_AFTER_SECONDS, null);
+        return new Failure(Failure.Code.VERSION_LOADING, detail, List.of(), RETRY_AFTER_SECONDS, null);
     }
 }

@@ -148,7 +148,7 @@ class VersionLifecycle {
                 v.failed(manifest, LoadFailure.environment(reason, null), Duration.ofNanos(System.nanoTime() - start));
                 return;
             }
-            ModelLoader.Result result = loader.load(v.name(), v.version(), v.dir(), manifest);
+            ModelLoader.Result result = loader.load(v.name(), v.version(), v.dir(), withTaskInputs(manifest));
             result = checkTask(v, manifest, result);
             v.available(manifest, result, Duration.ofNanos(System.nanoTime() - start));
             outcome = "available";
@@ -181,6 +181,26 @@ class VersionLifecycle {
                     .register(meters)
                     .record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
         }
+    }
+
+    /**
+     * The manifest as the loader needs it: without declared inputs, those its task section determines (so a
+     * TorchScript forecaster need not repeat its window in {@code inputs}). The version keeps the manifest as
+     * written.
+     */
+    private Manifest withTaskInputs(Manifest manifest) {
+        if (manifest.inputs() != null && !manifest.inputs().isEmpty()) {
+            return manifest;
+        }
+        for (TaskCheck check : taskChecks) {
+            if (check.task().equals(manifest.taskOrDefault())) {
+                List<Manifest.TensorDecl> inputs = check.inputs(manifest);
+                if (!inputs.isEmpty()) {
+                    return manifest.withInputs(inputs);
+                }
+            }
+        }
+        return manifest;
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.seqserve.series;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
 import io.seqserve.Failure;
 import java.util.Arrays;
 import java.util.List;
@@ -26,6 +27,12 @@ public enum Fill {
     }
 
     /** A request's {@code fill}, by its lower-case name. */
+    /** The name the API reads and the OpenAPI document lists. */
+    @JsonValue
+    String id() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
     @JsonCreator
     public static Fill of(String name) {
         Fill fill = find(name);

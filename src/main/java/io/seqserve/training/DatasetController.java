@@ -3,12 +3,14 @@ package io.seqserve.training;
 import io.seqserve.Failure;
 import io.seqserve.training.data.Dataset;
 import io.seqserve.training.data.DatasetStore;
+import io.seqserve.web.ProblemResponses;
+import io.swagger.v3.oas.annotations.Operation;
 import jakarta.validation.Valid;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.util.List;
-import java.util.Map;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -17,6 +19,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.multipart.MultipartFile;
 
@@ -30,6 +33,14 @@ class DatasetController {
         this.store = store;
     }
 
+    /** The data sets, newest first. */
+    record DatasetList(List<Dataset> datasets) {}
+
+    @Operation(summary = "Upload a CSV or text data set as the request body (write)")
+    @ResponseStatus(HttpStatus.CREATED)
+    @ProblemResponses(
+            value = {400, 413, 422, 503},
+            write = true)
     @PostMapping(
             path = "/v1/datasets",
             consumes = {"text/csv", MediaType.TEXT_PLAIN_VALUE})
@@ -43,6 +54,11 @@ class DatasetController {
         return created(store.create(upload.name(), upload.kindOr(detected), new ClientStream(body)));
     }
 
+    @Operation(summary = "Upload a CSV or text data set as a multipart `file` (write)")
+    @ResponseStatus(HttpStatus.CREATED)
+    @ProblemResponses(
+            value = {400, 413, 422, 503},
+            write = true)
     @PostMapping(path = "/v1/datasets", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
     ResponseEntity<Dataset> uploadFile(
             @RequestParam("file") MultipartFile file, @Valid @ModelAttribute DatasetUpload upload) throws IOException {
@@ -57,10 +73,11 @@ class DatasetController {
     }
 
     @GetMapping("/v1/datasets")
-    Map<String, List<Dataset>> list() {
-        return Map.of("datasets", store.list());
+    DatasetList list() {
+        return new DatasetList(store.list());
     }
 
+    @ProblemResponses({404})
     @GetMapping("/v1/datasets/{id}")
     Dataset get(@PathVariable String id) {
         return store.get(id);

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import io.seqserve.accuracy.Promotions;
 import io.seqserve.training.nn.EpochStats;
 import io.seqserve.training.task.Splits;
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -70,6 +71,7 @@ public record JobView(
     /** A grid search: every finished trial's cross-validation score (lower is better) and the winner. */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     @JsonInclude(JsonInclude.Include.NON_NULL)
+    @Schema(name = "SearchReport")
     record Search(int folds, int gridSize, List<Trial> trials, Map<String, Object> best) {}
 
     /** One scored trial; also the data of each SSE {@code trial} event. */

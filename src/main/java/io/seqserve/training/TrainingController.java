@@ -1,9 +1,15 @@
 package io.seqserve.training;
 
+import io.seqserve.web.ProblemResponses;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import jakarta.validation.Valid;
 import java.net.URI;
 import java.util.List;
-import java.util.Map;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -12,6 +18,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseBodyEmitter;
 
@@ -27,6 +34,14 @@ class TrainingController {
         this.events = events;
     }
 
+    /** The jobs, newest first. */
+    record JobList(List<JobView> jobs) {}
+
+    @Operation(summary = "Start a training job (write); the result is a new model version that serves at once")
+    @ResponseStatus(HttpStatus.ACCEPTED)
+    @ProblemResponses(
+            value = {400, 409, 422, 429},
+            write = true)
     @PostMapping(path = "/v1/training-jobs", consumes = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<JobView> submit(
             @RequestBody @Valid TrainingRequest body,
@@ -37,22 +52,40 @@ class TrainingController {
                 .body(submission.job());
     }
 
+    @ProblemResponses({400})
     @GetMapping("/v1/training-jobs")
-    Map<String, List<JobView>> list(@RequestParam(required = false) String status) {
-        return Map.of("jobs", jobs.list(status));
+    JobList list(
+            @Parameter(description = "queued, running, succeeded, failed or cancelled") @RequestParam(required = false)
+                    String status) {
+        return new JobList(jobs.list(status));
     }
 
+    @ProblemResponses({404})
     @GetMapping("/v1/training-jobs/{id}")
     JobView get(@PathVariable String id) {
         return jobs.get(id);
     }
 
+    @Operation(summary = "Cancel a job (write); it stops at its next batch")
+    @ProblemResponses(
+            value = {404, 409},
+            write = true)
     @PostMapping("/v1/training-jobs/{id}:cancel")
     JobView cancel(@PathVariable String id) {
         return jobs.cancel(id);
     }
 
     /** {@code trial} per scored search trial, {@code progress} per epoch (those so far first), then one {@code status}. */
+    @Operation(summary = "Follow a job: Server-Sent Events until it ends")
+    @ApiResponse(
+            responseCode = "200",
+            description = "`event: trial` (data: a Trial) per scored search trial, `event: progress` (data: a Progress)"
+                    + " per epoch, then one `event: status` (data: the ended JobView); `: keep-alive` comments between",
+            content =
+                    @Content(
+                            mediaType = MediaType.TEXT_EVENT_STREAM_VALUE,
+                            schema = @Schema(oneOf = {JobView.Trial.class, JobView.Progress.class, JobView.class})))
+    @ProblemResponses({404})
     @GetMapping(path = "/v1/training-jobs/{id}/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
     ResponseEntity<ResponseBodyEmitter> events(@PathVariable String id) {
         return events.open(id).response();

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import io.seqserve.training.task.DataRef;
 import io.seqserve.training.task.Hyper;
 import io.seqserve.training.task.TaskSpec;
+import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
@@ -41,6 +42,21 @@ import tools.jackson.databind.annotation.JsonNaming;
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonDeserialize(using = StrictBody.class)
+@Schema(
+        description = "A training job: the data, the task, and hyperparameters (defaults for all but model_name and"
+                + " dataset); `search` grid-searches by rolling-origin cross-validation",
+        example = "{\"model_name\": \"try-sunspots\", \"task\": \"forecasting\", \"dataset\": {\"values\": [6.3"
+                + ", 7.1, 35.6, 73, 85.1, 78, 64, 41.8, 26.2, 26.7, 12.1, 9.5, 2.7, 5, 24.4, 42"
+                + ", 63.5, 53.8, 62, 48.5, 43.9, 18.6, 5.7, 3.6, 1.4, 9.6, 47.4, 57.1, 103.9, 80.6"
+                + ", 63.6, 37.6, 26.1, 14.2, 5.8, 16.7, 44.3, 63.9, 69, 77.8, 64.9, 35.7, 21.2"
+                + ", 11.1, 5.7, 8.7, 36.1, 79.7, 114.4, 109.6, 88.8, 67.8, 47.5, 30.6, 16.3, 9.6"
+                + ", 33.2, 92.6, 151.6, 136.3, 134.7, 83.9, 69.4, 31.5, 13.9, 4.4, 38, 141.7, 190.2"
+                + ", 184.8, 159, 112.3, 53.9, 37.6, 27.9, 10.2, 15.1, 47, 93.8, 105.9, 105.5, 104.5"
+                + ", 66.6, 68.9, 38, 34.5, 15.5, 12.6, 27.5, 92.5, 155.4, 154.6, 140.4, 115.9, 66.6"
+                + ", 45.9, 17.9, 13.4, 29.4, 100.2, 157.6, 142.6, 145.7, 94.3, 54.6, 29.9, 17.5"
+                + ", 8.6, 21.5, 64.3, 93.3, 119.6, 111, 104, 63.7, 40.4, 29.8, 15.2, 7.5, 2.9]}"
+                + ", \"window\": 12, \"horizon\": 1, \"season\": 11, \"architecture\": {\"cell\": \"gru\""
+                + ", \"hidden_size\": 16}, \"training\": {\"epochs\": 3, \"seed\": 0}}")
 public record TrainingRequest(
         @NotNull(message = "required") String modelName,
 
@@ -170,6 +186,7 @@ public record TrainingRequest(
     /** Values to try; every combination is one trial, scored by rolling-origin cross-validation over {@code folds}. */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     @JsonInclude(JsonInclude.Include.NON_NULL)
+    @Schema(name = "SearchGrid")
     public record Search(
             List<
                             @NotNull(message = "must be > 0 and <= 10")

@@ -1,5 +1,6 @@
 package io.seqserve.web;
 
+import io.swagger.v3.oas.annotations.Hidden;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.boot.webmvc.error.ErrorController;
@@ -13,6 +14,8 @@ import org.springframework.web.bind.annotation.RestController;
  * Errors that never reach a controller (raised by the servlet container or a filter) still answer as
  * problem details instead of Boot's default error body.
  */
+/** Hidden from the OpenAPI document: it is the container's error page, not an endpoint. */
+@Hidden
 @RestController
 class ProblemErrorController implements ErrorController {
 

@@ -15,9 +15,11 @@ import org.springframework.http.ProblemDetail;
 
 /**
  * RFC 9457 problem details, built the same way by the exception handler and by servlet filters, and the
- * one mapping from a {@link Failure.Kind} to an HTTP status, a title and a problem type. A failure's type
- * is {@code urn:seqserve:problem:<kind>} (for example {@code urn:seqserve:problem:invalid}); errors of
- * the HTTP layer itself (405, 415, an unknown path) keep {@code about:blank} with the status phrase.
+ * one mapping from a {@link Failure.Kind} (and a {@link Failure.Code}) to an HTTP status, a title and a
+ * problem type. A failure's type is {@code urn:seqserve:problem:<code>} when it has a code (for example
+ * {@code urn:seqserve:problem:series-too-short}), else {@code urn:seqserve:problem:<kind>} (for example
+ * {@code urn:seqserve:problem:invalid}); a code's status is its kind's. Errors of the HTTP layer itself
+ * (405, 415, an unknown path) keep {@code about:blank} with the status phrase. docs/API.md lists them all.
  */
 public final class Problems {
 
@@ -34,8 +36,8 @@ public final class Problems {
     }
 
     public static ProblemDetail of(Failure e) {
-        ProblemDetail problem = of(status(e.kind()), title(e.kind()), e.getMessage());
-        problem.setType(type(e.kind()));
+        ProblemDetail problem = of(status(e.kind()), title(e), e.getMessage());
+        problem.setType(type(e));
         if (!e.errors().isEmpty()) {
             problem.setProperty("errors", e.errors());
         }
@@ -74,16 +76,46 @@ public final class Problems {
         };
     }
 
+    public static String title(Failure.Code code) {
+        return switch (code) {
+            case MODEL_NOT_FOUND -> "Model not found";
+            case VERSION_NOT_FOUND -> "Version not found";
+            case VERSION_NOT_LOADED -> "Version not loaded";
+            case VERSION_LOADING -> "Version not ready";
+            case VERSION_FAILED -> "Version failed to load";
+            case WRONG_TASK -> "Model does not serve this task";
+            case SERIES_TOO_SHORT -> "Series too short";
+            case HORIZON_TOO_LONG -> "Horizon too long";
+            case INPUT_MISMATCH -> "Input does not fit the model";
+            case UNKNOWN_TOKEN -> "Unknown token";
+        };
+    }
+
+    /** The failure's title: its code's when it has one, else its kind's. */
+    public static String title(Failure e) {
+        return e.code() == null ? title(e.kind()) : title(e.code());
+    }
+
     /** {@code urn:seqserve:problem:} and the kind in lower case with dashes ({@code not-found}, {@code too-large}). */
     public static URI type(Failure.Kind kind) {
         return URI.create(TYPE_PREFIX + kind.name().toLowerCase(Locale.ROOT).replace('_', '-'));
     }
 
+    /** {@code urn:seqserve:problem:} and the code in lower case with dashes ({@code series-too-short}). */
+    public static URI type(Failure.Code code) {
+        return URI.create(TYPE_PREFIX + code.name().toLowerCase(Locale.ROOT).replace('_', '-'));
+    }
+
+    /** The failure's problem type: its code's when it has one, else its kind's. */
+    public static URI type(Failure e) {
+        return e.code() == null ? type(e.kind()) : type(e.code());
+    }
+
     /** Writes a failure straight to the response, for code that runs before Spring MVC. */
     public static void write(HttpServletResponse response, Failure failure) throws IOException {
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("type", type(failure.kind()).toString());
-        body.put("title", title(failure.kind()));
+        body.put("type", type(failure).toString());
+        body.put("title", title(failure));
         body.put("status", status(failure.kind()));
         body.put("detail", failure.getMessage());
         if (!failure.errors().isEmpty()) {

@@ -84,6 +84,20 @@ class BacktestCalibrateTest extends ForecastingTest {
         assertThat(overall.at("/naive/mape").asDouble()).isCloseTo(100 * (8.0 / 1 + 4.0 / 5) / 3, within(1e-9));
     }
 
+    @Test
+    void backtestScoresTheMeansAsServedWithinTheBounds() throws Exception {
+        double[] values = new double[40];
+        java.util.Arrays.fill(values, 50);
+        JsonNode overall = ok(call(
+                        "fc-sunspots-capped",
+                        "backtest",
+                        body(List.of(series("flat", values)), "horizon", 2, "windows", 3, "season", 3)))
+                .get("overall");
+        // bounds {upper: 0}: every served mean is 0, so every error is the actual 50
+        assertThat(overall.at("/model/mae").asDouble()).isCloseTo(50, within(1e-9));
+        assertThat(overall.at("/naive/mae").asDouble()).isZero();
+    }
+
     /**
      * bilstm_series_w20 was trained on values 0..1099 of its series; calibrating on those and testing on the
      * 361 held-back values must cover near nominal. Tolerance 0.05: the binomial standard error of a coverage

@@ -17,7 +17,7 @@ class ForecastApiTest extends ForecastingTest {
 
     /** meta.json's example inputs are z-scored; in the series' units they are example * std + mean. */
     @ParameterizedTest
-    @ValueSource(strings = {"fc-sunspots", "fc-sunspots-onnx"})
+    @ValueSource(strings = {"fc-sunspots", "fc-sunspots-onnx", "fc-sunspots-derived"})
     void sunspotsLstmReproducesItsRecordedOneStepValueAfterScaling(String model) throws Exception {
         JsonNode examples = ForecastTestModels.SUNSPOTS_META.get("example_input");
         List<Map<String, Object>> series = new ArrayList<>();
@@ -38,6 +38,32 @@ class ForecastApiTest extends ForecastingTest {
             assertThat(answer.at("/forecasts/" + i + "/id").asString()).isEqualTo("example" + i);
         }
         assertThat(answer.has("warnings")).isFalse();
+    }
+
+    @Test
+    void aTorchScriptForecasterWithoutInputsHasThemFromItsForecastingBlock() throws Exception {
+        JsonNode version = json(get("/v1/models/fc-sunspots-derived"));
+        assertThat(version.get("state").asString()).isEqualTo("available");
+        assertThat(version.at("/inputs/0/shape")).isEqualTo(JSON.readTree("[-1, 24, 1]"));
+        assertThat(version.at("/inputs/0/dtype").asString()).isEqualTo("float32");
+        assertThat(version.at("/manifest/inputs").isNull())
+                .as("the manifest shows what was written")
+                .isTrue();
+    }
+
+    @Test
+    void boundsClipTheMeanAndTheInterval() throws Exception {
+        double[] history = new double[24];
+        java.util.Arrays.fill(history, 50);
+        JsonNode answer = ok(call(
+                "fc-sunspots-bounded",
+                "forecast",
+                body(List.of(series("s", history)), "horizon", 1, "level", List.of(90))));
+        double mean = answer.at("/forecasts/0/mean/0").asDouble();
+        assertThat(mean).isBetween(0.0, 400.0);
+        // the stored residual is 1000: unclipped the band would be mean -/+ 1000
+        assertThat(answer.at("/forecasts/0/intervals/90/lower/0").asDouble()).isEqualTo(0.0);
+        assertThat(answer.at("/forecasts/0/intervals/90/upper/0").asDouble()).isEqualTo(400.0);
     }
 
     @Test

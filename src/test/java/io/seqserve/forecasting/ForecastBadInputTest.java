@@ -44,11 +44,11 @@ class ForecastBadInputTest extends ForecastingTest {
                 "horizon fractional|{\"series\": [{\"values\": W24}], \"horizon\": 1.5}|400|invalid|horizon",
                 "horizon in exponent form|{\"series\": [{\"values\": W24}], \"horizon\": 1e0}|400|invalid|horizon",
                 "horizon a string|{\"series\": [{\"values\": W24}], \"horizon\": \"3\"}|400|invalid|horizon",
-                "horizon beyond the maximum|{\"series\": [{\"values\": W24}], \"horizon\": 1001}|422|unprocessable|horizon",
+                "horizon beyond the maximum|{\"series\": [{\"values\": W24}], \"horizon\": 1001}|422|horizon-too-long|horizon",
                 "level 100|{\"series\": [{\"values\": W24}], \"horizon\": 1, \"level\": [100]}|400|invalid|level[0]",
                 "level not a list|{\"series\": [{\"values\": W24}], \"horizon\": 1, \"level\": 80}|400|invalid|level",
                 "unknown fill|{\"series\": [{\"values\": W24}], \"horizon\": 1, \"fill\": \"spline\"}|400|invalid|fill",
-                "history shorter than the window|{\"series\": [{\"values\": [1, 2, 3]}], \"horizon\": 1}|422|unprocessable|series[0].values",
+                "history shorter than the window|{\"series\": [{\"values\": [1, 2, 3]}], \"horizon\": 1}|422|series-too-short|series[0].values",
                 "rows wider than the model's features|{\"series\": [{\"values\": [[1, 2]]}], \"horizon\": 1}|422|unprocessable|series[0].values",
                 "all values null|{\"series\": [{\"values\": N24}], \"horizon\": 1}|422|unprocessable|series[0]",
                 "a gap with fill error|{\"series\": [{\"values\": G24}], \"horizon\": 1, \"fill\": \"error\"}|422|unprocessable|series[0]",
@@ -70,9 +70,9 @@ class ForecastBadInputTest extends ForecastingTest {
     @Test
     void unknownModelVersionOrLabelIs404() throws Exception {
         String body = "{\"series\": [{\"values\": " + WINDOW_24 + "}], \"horizon\": 1}";
-        assertProblem(post("/v1/models/fc-nothing:forecast", body), 404);
-        assertProblem(post("/v1/models/fc-sunspots/versions/9:forecast", body), 404);
-        assertProblem(post("/v1/models/fc-sunspots/labels/nope:forecast", body), 404);
+        assertProblem(post("/v1/models/fc-nothing:forecast", body), 404, "model-not-found", null);
+        assertProblem(post("/v1/models/fc-sunspots/versions/9:forecast", body), 404, "version-not-found", null);
+        assertProblem(post("/v1/models/fc-sunspots/labels/nope:forecast", body), 404, "version-not-found", null);
         assertProblem(post("/v1/models/fc-sunspots/versions/zero:forecast", body), 400);
     }
 
@@ -80,7 +80,9 @@ class ForecastBadInputTest extends ForecastingTest {
     void aModelWhoseTaskIsNotForecastingIs422() throws Exception {
         JsonNode problem = assertProblem(
                 post("/v1/models/fc-generic:forecast", "{\"series\": [{\"values\": [1, 2, 3, 4, 5]}], \"horizon\": 1}"),
-                422);
+                422,
+                "wrong-task",
+                null);
         assertThat(problem.get("detail").asString()).contains("task: forecasting");
     }
 

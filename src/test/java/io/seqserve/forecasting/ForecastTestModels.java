@@ -32,6 +32,8 @@ final class ForecastTestModels {
     static final List<String> NAMES = List.of(
             "fc-sunspots",
             "fc-sunspots-onnx",
+            "fc-sunspots-derived",
+            "fc-sunspots-bounded",
             "fc-sunspots-cal",
             "fc-sunspots-heldout",
             "fc-passes",
@@ -64,6 +66,18 @@ final class ForecastTestModels {
             version(name, 1, dir -> torchscript(dir, SUNSPOTS_BLOCK));
         }
         version("fc-sunspots-onnx", 1, dir -> onnx(dir, SUNSPOTS_BLOCK));
+        // no inputs: the forecasting block's window and features say them
+        version("fc-sunspots-derived", 1, dir -> {
+            torchscript(dir, "");
+            Files.writeString(dir.resolve("seqserve.yaml"), "format: torchscript\n" + SUNSPOTS_BLOCK);
+        });
+        version(
+                "fc-sunspots-bounded",
+                1,
+                dir -> torchscript(
+                        dir, SUNSPOTS_BLOCK + "  bounds: {lower: 0, upper: 400}\n  residuals: {\"1\": [1000]}\n"));
+        // every served mean is clipped to 0: what a backtest scores shows whether it clips too
+        version("fc-sunspots-capped", 1, dir -> torchscript(dir, SUNSPOTS_BLOCK + "  bounds: {upper: 0}\n"));
         version("fc-refs", 1, dir -> torchscript(dir, SUNSPOTS_BLOCK));
         version("fc-refs", 2, dir -> onnx(dir, SUNSPOTS_BLOCK));
         version(

@@ -90,7 +90,8 @@ class ForecasterTest {
                 Layout.legacy(1, 0, scaling),
                 new Rollout.Shape(window, multiHorizon, modelHorizon, DataType.FLOAT32, true),
                 Fill.LINEAR,
-                List.of(Conformal.of(null)));
+                List.of(Conformal.of(null)),
+                Bounds.NONE);
     }
 
     private static Rollout.Origin history(double... values) {

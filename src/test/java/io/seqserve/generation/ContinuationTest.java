@@ -57,6 +57,7 @@ class ContinuationTest {
         assertThat(c.append(4, "Pped", out)).isTrue();
         assertThat(c.text()).isEqualTo("one two ");
         assertThat(emitted).containsExactly("one", " tw", "o ");
+        assertThat(c.sent()).isEqualTo(3);
     }
 
     @Test
@@ -73,5 +74,6 @@ class ContinuationTest {
         assertThat(c.append(0, "x", out)).isTrue();
         assertThat(c.text()).isEmpty();
         assertThat(emitted).isEmpty();
+        assertThat(c.sent()).isZero();
     }
 }

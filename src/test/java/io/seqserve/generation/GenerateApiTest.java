@@ -71,7 +71,8 @@ class GenerateApiTest extends GenerationServerTest {
                 "gen-known", "{\"prompt\": \"a\", \"max_tokens\": 20, \"temperature\": 0, \"stop\": \"\\n\"}"));
         assertThat(single.get("text").asString()).isEqualTo("bcdéf");
         assertThat(single.get("finish_reason").asString()).isEqualTo("stop");
-        assertThat(single.get("usage").get("completion_tokens").asInt()).isEqualTo(6);
+        // b, c, d, é, f were sent; the sixth token, the stop string, was not, so it is not counted.
+        assertThat(single.get("usage").get("completion_tokens").asInt()).isEqualTo(5);
 
         // A stop string spread over three tokens: the tokens that might start it are held back, then cut.
         String body = "{\"prompt\": \"a\", \"max_tokens\": 20, \"temperature\": 0, \"stop\": [\"xyz\", \"f\\na\"]";
@@ -80,6 +81,11 @@ class GenerateApiTest extends GenerationServerTest {
         Sse streamed = stream("/v1/models/gen-known:generate", body + ", \"stream\": true}");
         assertThat(streamed.tokens()).isEqualTo("bcdé");
         assertThat(streamed.last().get("finish_reason").asString()).isEqualTo("stop");
+        // usage counts the token events sent, not the tokens the stop string cut away
+        assertThat(streamed.last().at("/usage/completion_tokens").asInt())
+                .isEqualTo(streamed.events().size() - 1)
+                .isEqualTo(spread.at("/usage/completion_tokens").asInt())
+                .isEqualTo(4);
     }
 
     @Test

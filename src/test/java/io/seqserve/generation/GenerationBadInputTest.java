@@ -101,7 +101,7 @@ class GenerationBadInputTest extends GenerationServerTest {
     @Test
     void promptTextOutsideTheVocabularyIs422() throws Exception {
         JsonNode problem =
-                assertProblem(generate("gen-known", "{\"prompt\": \"abz\\u0007\"}"), 422, "unprocessable", "prompt");
+                assertProblem(generate("gen-known", "{\"prompt\": \"abz\\u0007\"}"), 422, "unknown-token", "prompt");
         assertThat(problem.get("detail").asString()).contains("'z'").contains("'\\u0007'");
         assertProblem(generate("gen-known", "{\"prompt\": \"Z\", \"stream\": true}"), 422);
     }

@@ -3,6 +3,7 @@ package io.seqserve.registry;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import io.seqserve.Failure;
 import io.seqserve.registry.TestArchives.Kind;
 import io.seqserve.testing.ServerTest;
 import io.seqserve.testing.TestModelRoot;
@@ -100,6 +101,12 @@ class RegistryWriteApiTest extends ServerTest {
     /** A multipart/form-data POST /v1/models; null parts are left out. */
     private HttpResponse<String> upload(String name, String filename, byte[] archive, String manifest)
             throws Exception {
+        return upload(name, filename, archive, manifest, false);
+    }
+
+    /** As above; with {@code manifestAsFile} the manifest is a file part, as {@code -F manifest=@seqserve.yaml} sends it. */
+    private HttpResponse<String> upload(
+            String name, String filename, byte[] archive, String manifest, boolean manifestAsFile) throws Exception {
         String boundary = "seqserve-" + UUID.randomUUID();
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         if (name != null) {
@@ -113,7 +120,10 @@ class RegistryWriteApiTest extends ServerTest {
             part(
                     body,
                     boundary,
-                    "Content-Disposition: form-data; name=\"manifest\"",
+                    manifestAsFile
+                            ? "Content-Disposition: form-data; name=\"manifest\"; filename=\"seqserve.yaml\"\r\n"
+                                    + "Content-Type: application/octet-stream"
+                            : "Content-Disposition: form-data; name=\"manifest\"",
                     manifest.getBytes(StandardCharsets.UTF_8));
         }
         if (archive != null) {
@@ -362,6 +372,29 @@ class RegistryWriteApiTest extends ServerTest {
     }
 
     @Test
+    void registersAnUploadWithAManifestFilePart() throws Exception {
+        // a comment with a ';' in it: curl's -F manifest="$(cat ...)" would cut the value there; a file part keeps it
+        // whole
+        String manifest = "# window; features\ntask: forecasting\ndescription: uploaded as a file part\n";
+        byte[] archive = TestArchives.of(Kind.ZIP)
+                .file("sunspots_lstm_w24.onnx", Files.readAllBytes(SUNSPOTS.resolve("sunspots_lstm_w24.onnx")))
+                .bytes();
+        assertCreated(
+                upload("reg-upload-manifest-file", "model.zip", archive, manifest, true),
+                "reg-upload-manifest-file",
+                1);
+        JsonNode detail = json(get("/v1/models/reg-upload-manifest-file/versions/1"));
+        assertThat(detail.get("task").asString()).isEqualTo("forecasting");
+        assertThat(detail.get("manifest").get("description").asString()).isEqualTo("uploaded as a file part");
+        assertThat(root.resolve("reg-upload-manifest-file/1/seqserve.yaml")).hasContent(manifest);
+        assertProblem(
+                upload("reg-upload-manifest-file", "model.zip", archive, "x".repeat(2 << 20), true),
+                413,
+                "too-large",
+                null);
+    }
+
+    @Test
     void refusesAnInvalidManifestPartLeavingNothing() throws Exception {
         byte[] archive = TestArchives.of(Kind.ZIP).tree(HALF_PLUS_TWO, "").bytes();
         JsonNode problem = assertRefusedLeavingNothing(
@@ -468,7 +501,8 @@ class RegistryWriteApiTest extends ServerTest {
         assertCreated(register(model, INCOMING), model, 1);
         assertCreated(register(model, INCOMING), model, 2);
         awaitState(model, 1, "unloaded"); // latest-versions=1: the older version leaves once v2 serves
-        JsonNode gone = assertProblem(post("/v1/models/" + model + "/versions/1:predict", HPT_REQUEST), 410);
+        JsonNode gone = assertProblem(
+                post("/v1/models/" + model + "/versions/1:predict", HPT_REQUEST), Failure.Code.VERSION_NOT_LOADED);
         assertThat(gone.get("detail").asString())
                 .as("says how to bring it back")
                 .contains("label it");

@@ -2,6 +2,7 @@ package io.seqserve.registry;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.seqserve.Failure;
 import io.seqserve.testing.ServerTest;
 import io.seqserve.testing.TestModelRoot;
 import java.io.IOException;
@@ -86,15 +87,16 @@ class ServingFallbackTest extends ServerTest {
         assertThat(errors).isEmpty();
         assertThat(servedBy.keySet()).containsExactlyInAnyOrder("1", "2");
         for (HttpResponse<String> r : refused) {
-            JsonNode problem = assertProblem(r, 503);
+            JsonNode problem = assertProblem(r, Failure.Code.VERSION_LOADING);
             assertThat(r.headers().firstValue("Retry-After")).as(r.body()).isPresent();
             assertThat(problem.get("detail").asString())
                     .as("never the failed or the unloading version")
                     .doesNotContain("version 3", "version 2", "failed", "not a TorchScript");
         }
-        JsonNode failed = assertProblem(post("/v2/models/" + MODEL + "/versions/3/infer", BODY), 422);
+        JsonNode failed =
+                assertProblem(post("/v2/models/" + MODEL + "/versions/3/infer", BODY), Failure.Code.VERSION_FAILED);
         assertThat(failed.get("detail").asString()).contains("version 3 failed to load");
-        assertProblem(post("/v2/models/" + MODEL + "/versions/2/infer", BODY), 404);
+        assertProblem(post("/v2/models/" + MODEL + "/versions/2/infer", BODY), Failure.Code.VERSION_NOT_FOUND);
         assertThat(json(get("/v1/models/" + MODEL)).get("version").asInt()).isEqualTo(1);
     }
 

@@ -2,6 +2,8 @@ package io.seqserve.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.seqserve.Failure;
+import io.seqserve.web.Problems;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -9,6 +11,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.Locale;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -103,12 +107,35 @@ public abstract class ServerTest {
 
     /**
      * Asserts a problem of seqserve's own vocabulary: its status, its type {@code urn:seqserve:problem:<kind>}
-     * with the title that goes with it, and the field in {@code errors} ({@code null}: no errors list).
+     * or the type of a specific {@link Failure.Code} of that kind (a code's name, {@code series-too-short}, asks for
+     * exactly that code), with the title that goes with it, and the
+     * field in {@code errors} ({@code null}: no errors list).
      */
     protected static JsonNode assertProblem(HttpResponse<String> response, int status, String kind, String field) {
         JsonNode body = assertProblem(response, status);
-        assertThat(body.path("type").asString()).as(response.body()).isEqualTo("urn:seqserve:problem:" + kind);
-        assertThat(body.path("title").asString()).as(response.body()).isEqualTo(TITLES.get(kind));
+        String type = body.path("type").asString();
+        String constant = kind.toUpperCase(Locale.ROOT).replace('-', '_');
+        boolean isCode =
+                Arrays.stream(Failure.Code.values()).anyMatch(c -> c.name().equals(constant));
+        if (isCode) {
+            assertThat(type)
+                    .as(response.body())
+                    .isEqualTo(Problems.type(Failure.Code.valueOf(constant)).toString());
+        }
+        Failure.Kind expected = isCode ? Failure.Code.valueOf(constant).kind() : Failure.Kind.valueOf(constant);
+        Failure.Code code = Arrays.stream(Failure.Code.values())
+                .filter(c -> Problems.type(c).toString().equals(type))
+                .findFirst()
+                .orElse(null);
+        if (code == null) {
+            assertThat(type)
+                    .as(response.body())
+                    .isEqualTo(Problems.type(expected).toString());
+            assertThat(body.path("title").asString()).as(response.body()).isEqualTo(Problems.title(expected));
+        } else {
+            assertThat(code.kind()).as(response.body()).isEqualTo(expected);
+            assertThat(body.path("title").asString()).as(response.body()).isEqualTo(Problems.title(code));
+        }
         if (field == null) {
             assertThat(body.has("errors"))
                     .as("no errors list: " + response.body())
@@ -125,18 +152,15 @@ public abstract class ServerTest {
         return body;
     }
 
-    private static final java.util.Map<String, String> TITLES = java.util.Map.ofEntries(
-            java.util.Map.entry("invalid", "Invalid request"),
-            java.util.Map.entry("unprocessable", "Unprocessable input"),
-            java.util.Map.entry("not-found", "Not Found"),
-            java.util.Map.entry("gone", "Gone"),
-            java.util.Map.entry("conflict", "Conflict"),
-            java.util.Map.entry("too-large", "Payload Too Large"),
-            java.util.Map.entry("capacity", "Too Many Requests"),
-            java.util.Map.entry("unavailable", "Service Unavailable"),
-            java.util.Map.entry("deadline", "Deadline exceeded"),
-            java.util.Map.entry("engine", "Model execution failed"),
-            java.util.Map.entry("internal", "Internal Server Error"));
+    /** Asserts a problem of a specific code: its type, title and status. */
+    protected static JsonNode assertProblem(HttpResponse<String> response, Failure.Code code) {
+        JsonNode body = assertProblem(response, Problems.status(code.kind()));
+        assertThat(body.path("type").asString())
+                .as(response.body())
+                .isEqualTo(Problems.type(code).toString());
+        assertThat(body.path("title").asString()).as(response.body()).isEqualTo(Problems.title(code));
+        return body;
+    }
 
     /** Asserts an RFC 9457 problem with the given status. */
     protected static JsonNode assertProblem(HttpResponse<String> response, int status) {

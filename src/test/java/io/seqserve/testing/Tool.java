@@ -26,6 +26,10 @@ public enum Tool {
             "apt-get install docker.io docker-compose debootstrap, start dockerd, then deploy/ci/base-images.sh "
                     + "where images cannot be pulled (.ci/run does all of it)",
             () -> answers("docker", "version", "--format", "{{.Server.Version}}")),
+    CURL_JQ(
+            "curl and jq (the documented examples use them)",
+            "apt-get install curl jq (.ci/run does)",
+            () -> answers("curl", "--version") && answers("jq", "--version")),
     COMPOSE(
             "Docker Compose (`docker compose` or `docker-compose`)",
             "apt-get install docker-compose (.ci/run does)",

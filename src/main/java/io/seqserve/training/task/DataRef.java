@@ -1,6 +1,7 @@
 package io.seqserve.training.task;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
@@ -27,6 +28,8 @@ public record DataRef(
         @Size(min = 1, message = "must not be empty") List<@NotNull(message = "must be a column name") String> columns,
         String target,
         @Min(value = 0, message = "must be >= 0") Integer targetIndex,
+
+        @Schema(ref = "#/components/schemas/NumbersOrRows") // defined in web/OpenApiConfiguration
         InlineValues values,
         @Size(min = 1, message = "the text is empty") String text,
 
