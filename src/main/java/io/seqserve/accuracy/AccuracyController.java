@@ -3,6 +3,11 @@ package io.seqserve.accuracy;
 import io.seqserve.Failure;
 import io.seqserve.forecasting.ForecastRequests;
 import io.seqserve.web.BindingErrors;
+import io.seqserve.web.ProblemResponses;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Positive;
@@ -30,6 +35,7 @@ import tools.jackson.databind.json.JsonMapper;
 class AccuracyController {
 
     /** {@code online.min_points}: scored points the candidate needs (default {@code seqserve.accuracy.min-points}). */
+    @io.swagger.v3.oas.annotations.media.Schema(name = "PromoteRequest")
     record PromoteRequest(
             @NotNull(message = "is required: the version to promote")
             @Positive(message = "must be a positive version number")
@@ -38,6 +44,7 @@ class AccuracyController {
             @Valid Online online,
             @Valid ForecastRequests.BacktestRequest backtest) {}
 
+    @io.swagger.v3.oas.annotations.media.Schema(name = "PromoteOnline")
     record Online(
             @Positive(message = "must be an integer >= 1") Integer minPoints) {}
 
@@ -63,8 +70,17 @@ class AccuracyController {
         this.json = json;
     }
 
+    @Operation(
+            summary = "Observed values, matched to logged forecasts and scored (write)",
+            requestBody =
+                    @io.swagger.v3.oas.annotations.parameters.RequestBody(
+                            required = true,
+                            content = @Content(schema = @Schema(implementation = ActualsRequest.class))))
+    @ProblemResponses(
+            value = {400, 404, 413, 429},
+            write = true)
     @PostMapping(path = "/v1/models/{name}:actuals", consumes = MediaType.APPLICATION_JSON_VALUE)
-    AccuracyService.Result actuals(@PathVariable String name, InputStream body) {
+    AccuracyService.Result actuals(@Parameter(example = "sunspots-lstm") @PathVariable String name, InputStream body) {
         AccuracyService.Result result = accuracy.ingest(name, () -> read(body));
         promotions.afterActuals(name);
         return result;
@@ -93,8 +109,12 @@ class AccuracyController {
         }
     }
 
+    @Operation(summary = "Rolling accuracy per version, target and horizon step, over a window and over time")
+    @ProblemResponses({400, 404})
     @GetMapping("/v1/models/{name}/accuracy")
-    AccuracyView.Report accuracy(@PathVariable String name, @RequestParam(required = false) String window) {
+    AccuracyView.Report accuracy(
+            @Parameter(example = "sunspots-lstm") @PathVariable String name,
+            @Parameter(example = "1h") @RequestParam(required = false) String window) {
         return view.report(name, window(window));
     }
 
@@ -115,6 +135,10 @@ class AccuracyController {
         return d;
     }
 
+    @Operation(summary = "Move production to a version only if it beats the current one on the evidence (write)")
+    @ProblemResponses(
+            value = {400, 404, 409, 422, 503},
+            write = true)
     @PostMapping(path = "/v1/models/{name}:promote", consumes = MediaType.APPLICATION_JSON_VALUE)
     CompletableFuture<PromotionGate.Decision> promote(
             @PathVariable String name, @Valid @RequestBody PromoteRequest body) {

@@ -28,6 +28,7 @@ import org.springframework.stereotype.Service;
 class AccuracyService implements ForecastRecorder {
 
     /** What an {@code :actuals} request did: rows by outcome, and the (forecast, target, step) points scored. */
+    @io.swagger.v3.oas.annotations.media.Schema(name = "ActualsResult")
     record Result(String model, long rows, long matched, long duplicate, long late, long unmatched, long scored) {}
 
     private static final Logger log = LoggerFactory.getLogger(AccuracyService.class);

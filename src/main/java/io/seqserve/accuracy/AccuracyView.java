@@ -23,6 +23,7 @@ import org.springframework.stereotype.Component;
 @Component
 class AccuracyView {
 
+    @io.swagger.v3.oas.annotations.media.Schema(name = "AccuracyReport")
     record Report(
             String model,
             long windowSeconds,
@@ -34,17 +35,22 @@ class AccuracyView {
             Promotions.Status promotion) {}
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
+    @io.swagger.v3.oas.annotations.media.Schema(name = "AccuracyRouting")
     record RoutingView(Long production, Long canary, Double canaryWeight, Long shadow) {}
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
+    @io.swagger.v3.oas.annotations.media.Schema(name = "AccuracyActuals")
     record ActualsView(long matched, long duplicate, long late, long unmatched, Instant lastReceivedAt) {}
 
+    @io.swagger.v3.oas.annotations.media.Schema(name = "AccuracyVersion")
     record VersionView(long version, List<String> labels, String state, List<TargetView> targets) {}
 
+    @io.swagger.v3.oas.annotations.media.Schema(name = "AccuracyTarget")
     record TargetView(String target, Scores window, List<Scores> steps, List<Scores> overTime) {}
 
     /** Scores of some points: per step ({@code step}), per bucket ({@code start}), or over the window. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
+    @io.swagger.v3.oas.annotations.media.Schema(name = "AccuracyScores")
     record Scores(
             String step,
             Instant start,

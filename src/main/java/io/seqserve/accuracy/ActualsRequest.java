@@ -16,8 +16,10 @@ import tools.jackson.databind.annotation.JsonDeserialize;
  * {@code values}: numbers (one target) or rows with one value per target in the model's order, {@code null}
  * where not observed.
  */
+@io.swagger.v3.oas.annotations.media.Schema(name = "ActualsRequest")
 record ActualsRequest(List<Item> actuals) {
 
+    @io.swagger.v3.oas.annotations.media.Schema(name = "ActualsItem")
     record Item(
             String id,
             String forecastId,

@@ -31,19 +31,24 @@ import org.springframework.stereotype.Service;
 public class PromotionGate {
 
     /** What to compare on: online accuracy ({@code minPoints} set), a backtest ({@code backtest} set), or both. */
+    @io.swagger.v3.oas.annotations.media.Schema(name = "PromotionEvidence")
     public record Evidence(Integer minPoints, ForecastRequests.BacktestRequest backtest) {}
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
+    @io.swagger.v3.oas.annotations.media.Schema(name = "PromotionScores")
     public record Scores(long points, Double mae, Double rmse, Double mase, Map<String, Double> coverage) {}
 
     /** One version's side: its decisive score (lower is better) and its scores per target. */
+    @io.swagger.v3.oas.annotations.media.Schema(name = "PromotionSide")
     public record Side(long version, long points, Double score, Map<String, Scores> targets) {}
 
     /** {@code metric}: mase, or mae / rmse when the naive or seasonal scale is zero somewhere. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
+    @io.swagger.v3.oas.annotations.media.Schema(name = "PromotionComparison")
     public record Comparison(
             String evidence, String metric, Instant since, Side production, Side candidate, boolean candidateBetter) {}
 
+    @io.swagger.v3.oas.annotations.media.Schema(name = "PromotionDecision")
     public record Decision(
             String model,
             boolean promoted,

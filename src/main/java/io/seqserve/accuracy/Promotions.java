@@ -37,11 +37,14 @@ import tools.jackson.databind.json.JsonMapper;
 public class Promotions {
 
     /** A candidate waiting for evidence, compared from {@code since}. */
+    @io.swagger.v3.oas.annotations.media.Schema(name = "PromotionPending")
     public record Pending(String model, long candidate, int minPoints, Instant since, String requestedBy) {}
 
+    @io.swagger.v3.oas.annotations.media.Schema(name = "PromotionDecided")
     public record Decided(Pending pending, Instant decidedAt, boolean promoted, String reason, Object decision) {}
 
     /** What the accuracy view shows. */
+    @io.swagger.v3.oas.annotations.media.Schema(name = "PromotionStatus")
     public record Status(Pending pending, List<Decided> decided) {}
 
     private record Stored(List<Pending> pending, List<Decided> decided) {}
