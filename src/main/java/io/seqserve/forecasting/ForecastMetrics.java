@@ -15,7 +15,7 @@ import org.springframework.stereotype.Component;
  * {@code seqserve_forecast_*}: per request that reached a model, its latency by outcome
  * ({@link Failure#outcome}), and how many series, horizon steps and forward passes it had. Tags: model,
  * operation (forecast, backtest, calibrate, shadow). The passes themselves are counted by {@code inference}.
- * Routing: series forecast per version and route ({@code seqserve_forecast_series_total}), shadow copies by
+ * Routing: series forecast per version and route ({@code seqserve_forecast_routed_series_total}), shadow copies by
  * outcome, canary legs that fell back to production.
  */
 @Component
@@ -77,7 +77,7 @@ class ForecastMetrics {
 
     /** {@code count} series forecast by {@code version} under {@code route} (production, canary, shadow, direct). */
     void routed(String model, long version, String route, int count) {
-        Counter.builder("seqserve.forecast.series")
+        Counter.builder("seqserve.forecast.routed.series")
                 .description("Series forecast, by the version that forecast them and how the request reached it")
                 .tag("model", model)
                 .tag("version", String.valueOf(version))

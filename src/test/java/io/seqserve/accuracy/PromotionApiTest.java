@@ -125,7 +125,7 @@ class PromotionApiTest extends OwnServerTest {
         Map<String, Long> again = versions(forecastGrowing(model, "c", 400));
         assertThat(again).as("each id stays on its version").isEqualTo(first);
         assertThat(get("/actuator/prometheus").body())
-                .contains("seqserve_forecast_series_total{application=\"seqserve\",model=\"" + model
+                .contains("seqserve_forecast_routed_series_total{application=\"seqserve\",model=\"" + model
                         + "\",route=\"canary\",version=\"2\"} " + (2.0 * canary));
 
         assertProblem(putLabel(model, "shadow", 2, 0.5), 400, "invalid", "weight");
