@@ -125,21 +125,6 @@ public record TrainingRequest(
     static final String IN_16 = "must be in 1..16";
     static final String IN_BATCH = "must be in 1..65536";
 
-    /** {@code min_points} left out: {@code seqserve.accuracy.min-points}. */
-    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-    @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Publish(
-            Boolean promoteIfBetter,
-
-            @Min(value = 1, message = "must be in 1..10000000")
-            @Max(value = 10_000_000, message = "must be in 1..10000000")
-            Integer minPoints) {
-
-        boolean gated() {
-            return Boolean.TRUE.equals(promoteIfBetter);
-        }
-    }
-
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Architecture(

@@ -67,7 +67,7 @@ class VersionPublisher {
             Device device) {}
 
     Published publish(Run run) {
-        TrainingRequest.Publish publish = run.request().publish();
+        Publish publish = run.request().publish();
         boolean gated = publish != null && publish.gated();
         String name = run.request().modelName();
         if (gated) {
