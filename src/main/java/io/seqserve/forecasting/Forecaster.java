@@ -45,7 +45,7 @@ class Forecaster {
             ForwardPass passes, ForecastModel model, List<Rollout.Origin> origins, List<String> fields, int horizon) {
         Rollout run;
         try {
-            run = new Rollout(model.name(), model.layout(), model.shape(), origins, horizon);
+            run = new Rollout(model.name(), model.layout(), model.shape(), origins, horizon, model.bounds()::clip);
         } catch (Rollout.Unknown e) {
             throw Failure.unprocessable(
                     fields.get(e.origin()) + ".future",

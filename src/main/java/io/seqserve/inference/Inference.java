@@ -1,6 +1,7 @@
 package io.seqserve.inference;
 
 import io.seqserve.Failure;
+import io.seqserve.Throwables;
 import io.seqserve.registry.Lease;
 import io.seqserve.registry.ModelRef;
 import io.seqserve.registry.ModelRegistry;
@@ -54,24 +55,36 @@ public class Inference {
 
     /**
      * One prediction: {@code prepare} validates and converts the request for the leased version (it may
-     * throw {@link Failure}, which is counted and rethrown); its inputs run as one pass; the lease is released
-     * when the pass ends. {@code timeout} (null: the configured default) bounds queueing.
+     * throw {@link Failure}, which is counted and rethrown, as is a full queue's {@code CAPACITY}); its
+     * inputs run as one pass; the lease is released when the pass ends. {@code timeout} (null: the configured
+     * default) bounds queueing.
      */
     public <C extends Call> CompletableFuture<Outcome<C>> call(
             ModelRef ref, String api, Duration timeout, Function<ModelVersion, C> prepare) {
         long start = System.nanoTime();
         Session session = open(ref, api, start);
         C call;
+        CompletableFuture<List<HostTensor>> pending;
         try {
             call = prepare.apply(session.version());
+            pending = session.pool().submit(call.inputs(), session.timeout(timeout));
         } catch (RuntimeException e) {
             session.record(e, start);
             session.close();
             throw e;
         }
-        return session.run(call.inputs(), timeout, start)
-                .whenComplete((outputs, error) -> session.close())
-                .thenApply(outputs -> new Outcome<>(session.version(), call, outputs));
+        // One stage on the worker thread: count, release the lease, hand the outcome on.
+        CompletableFuture<Outcome<C>> outcome = new CompletableFuture<>();
+        pending.whenComplete((outputs, error) -> {
+            session.record(Throwables.unwrap(error), start);
+            session.close();
+            if (error != null) {
+                outcome.completeExceptionally(Throwables.unwrap(error));
+            } else {
+                outcome.complete(new Outcome<>(session.version(), call, outputs));
+            }
+        });
+        return outcome;
     }
 
     /**

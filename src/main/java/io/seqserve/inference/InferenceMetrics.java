@@ -22,8 +22,11 @@ class InferenceMetrics {
     static final String NO_VERSION = "none";
 
     private final MeterRegistry meters;
-    private final ConcurrentHashMap<String, Counter> counters = new ConcurrentHashMap<>();
-    private final ConcurrentHashMap<String, Timer> timers = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<Key, Counter> counters = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<Key, Timer> timers = new ConcurrentHashMap<>();
+
+    /** A meter's tags as a key: hashing it combines the strings' cached hashes, nothing is built per call. */
+    private record Key(String model, String version, String api, String outcome) {}
 
     InferenceMetrics(MeterRegistry meters) {
         this.meters = meters;
@@ -31,28 +34,33 @@ class InferenceMetrics {
 
     void record(String model, String version, String api, Throwable error, long startNanos) {
         String outcome = Failure.outcome(error);
-        String key = model + '\0' + version + '\0' + api + '\0' + outcome;
-        counters.computeIfAbsent(
-                        key,
-                        k -> Counter.builder("seqserve.requests")
-                                .description("Model requests by outcome")
-                                .tag("model", model)
-                                .tag("version", version)
-                                .tag("api", api)
-                                .tag("outcome", outcome)
-                                .register(meters))
-                .increment();
-        timers.computeIfAbsent(
-                        model + '\0' + api + '\0' + outcome,
-                        k -> Timer.builder("seqserve.request.duration")
-                                .description("Model request latency, queueing included")
-                                .tag("model", model)
-                                .tag("api", api)
-                                .tag("outcome", outcome)
-                                .publishPercentileHistogram()
-                                .minimumExpectedValue(Duration.ofNanos(100_000))
-                                .maximumExpectedValue(Duration.ofSeconds(30))
-                                .register(meters))
-                .record(System.nanoTime() - startNanos, TimeUnit.NANOSECONDS);
+        Counter counter = counters.get(new Key(model, version, api, outcome));
+        if (counter == null) {
+            counter = counters.computeIfAbsent(
+                    new Key(model, version, api, outcome),
+                    k -> Counter.builder("seqserve.requests")
+                            .description("Model requests by outcome")
+                            .tag("model", model)
+                            .tag("version", version)
+                            .tag("api", api)
+                            .tag("outcome", outcome)
+                            .register(meters));
+        }
+        counter.increment();
+        Timer timer = timers.get(new Key(model, null, api, outcome));
+        if (timer == null) {
+            timer = timers.computeIfAbsent(
+                    new Key(model, null, api, outcome),
+                    k -> Timer.builder("seqserve.request.duration")
+                            .description("Model request latency, queueing included")
+                            .tag("model", model)
+                            .tag("api", api)
+                            .tag("outcome", outcome)
+                            .publishPercentileHistogram()
+                            .minimumExpectedValue(Duration.ofNanos(100_000))
+                            .maximumExpectedValue(Duration.ofSeconds(30))
+                            .register(meters));
+        }
+        timer.record(System.nanoTime() - startNanos, TimeUnit.NANOSECONDS);
     }
 }

@@ -6,6 +6,7 @@ import io.seqserve.registry.Lease;
 import io.seqserve.registry.LoadedModel;
 import io.seqserve.registry.ModelVersion;
 import io.seqserve.runtime.HostTensor;
+import io.seqserve.runtime.WorkerPool;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -46,18 +47,28 @@ public final class Session implements ForwardPass, AutoCloseable {
     CompletableFuture<List<HostTensor>> run(List<HostTensor> inputs, Duration timeout, long startNanos) {
         CompletableFuture<List<HostTensor>> pending;
         try {
-            LoadedModel model = lease.model();
-            if (model == null) {
-                // A held lease outlived the drain timeout and its version was closed under it.
-                throw Failure.unavailable(
-                        "model '" + version().name() + "' version " + version().version() + " was unloaded");
-            }
-            pending = model.submit(inputs, timeout == null ? defaultTimeout : timeout);
+            pending = pool().submit(inputs, timeout(timeout));
         } catch (RuntimeException e) {
             record(e, startNanos);
             return CompletableFuture.failedFuture(e);
         }
         return pending.whenComplete((outputs, error) -> record(Throwables.unwrap(error), startNanos));
+    }
+
+    /** The worker pool this session's next pass goes to; {@code UNAVAILABLE} when the version was closed. */
+    WorkerPool pool() {
+        LoadedModel model = lease.model();
+        if (model == null) {
+            // A held lease outlived the drain timeout and its version was closed under it.
+            throw Failure.unavailable(
+                    "model '" + version().name() + "' version " + version().version() + " was unloaded");
+        }
+        return model.pool();
+    }
+
+    /** The queueing deadline of a pass: {@code requested}, or the configured default when null. */
+    Duration timeout(Duration requested) {
+        return requested == null ? defaultTimeout : requested;
     }
 
     /** Counts how one call of this session ended ({@code error} null: success). */

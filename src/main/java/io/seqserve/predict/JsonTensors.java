@@ -4,7 +4,6 @@ import ai.djl.ndarray.types.DataType;
 import io.seqserve.Failure;
 import io.seqserve.runtime.HostTensor;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -113,8 +112,7 @@ final class JsonTensors {
             this.dtype = dtype;
             this.declared = declared;
             this.field = field;
-            this.buffer =
-                    ByteBuffer.allocateDirect(count * dtype.getNumOfBytes()).order(ByteOrder.nativeOrder());
+            this.buffer = HostTensor.heap((long) count * dtype.getNumOfBytes());
         }
 
         void writeAll(JsonNode node) {

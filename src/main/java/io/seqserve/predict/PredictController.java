@@ -5,16 +5,18 @@ import io.seqserve.registry.ModelRef;
 import io.seqserve.registry.ModelRegistry;
 import io.seqserve.registry.ModelState;
 import io.seqserve.registry.ModelVersion;
+import io.seqserve.web.AsyncAnswers;
 import io.seqserve.web.ProblemResponses;
 import io.seqserve.web.RequestTimeout;
+import io.seqserve.web.TimeoutHeader;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import jakarta.validation.Valid;
-import jakarta.validation.constraints.Max;
-import jakarta.validation.constraints.Min;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.info.BuildProperties;
 import org.springframework.http.MediaType;
@@ -29,99 +31,153 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * Generic tensor prediction: TF Serving's REST {@code :predict} and the Open Inference Protocol V2.
  * A request goes: bound body (here) -> {@link Inference#call} (lease; checked against the version's
- * signature by {@code prepare}; queued) -> worker's forward pass -> an answer of output views, written to
- * the response on a servlet thread. No servlet thread waits while a request is queued.
+ * signature by {@code prepare}; queued) -> worker's forward pass -> {@link AsyncAnswers} builds the answer
+ * of output views and writes it on a container thread. No servlet thread waits while a request is queued.
  */
 @RestController
 class PredictController {
 
     private static final String TIMEOUT = RequestTimeout.HEADER;
+    private static final String TF_SERVING = "tfserving";
+    private static final String V2 = "v2";
+
+    /** Answers are built from output views on the container thread that writes them, never on a worker. */
+    private static final Function<Inference.Outcome<TfServingFormat.Call>, TfServingFormat.Response> TF_SERVING_ANSWER =
+            done -> TfServingFormat.answer(
+                    done.call(), done.version().signature().outputs(), done.outputs());
+
+    private static final Function<Inference.Outcome<V2Format.Call>, V2Format.Response> V2_ANSWER =
+            done -> V2Format.answer(done.version(), done.call(), done.outputs());
 
     private final Inference inference;
+    private final AsyncAnswers answers;
     private final ModelRegistry registry;
     private final String version;
 
     /** The version comes from the build ({@code META-INF/build-info.properties}); "unknown" when run unpackaged. */
-    PredictController(Inference inference, ModelRegistry registry, ObjectProvider<BuildProperties> build) {
+    PredictController(
+            Inference inference, AsyncAnswers answers, ModelRegistry registry, ObjectProvider<BuildProperties> build) {
         this.inference = inference;
+        this.answers = answers;
         this.registry = registry;
         BuildProperties properties = build.getIfAvailable();
         this.version = properties == null ? "unknown" : properties.getVersion();
     }
 
     @ProblemResponses({400, 404, 410, 413, 422, 429, 500, 503})
+    @ApiResponse(
+            responseCode = "200",
+            description = "the outputs",
+            content = @Content(schema = @Schema(implementation = TfServingFormat.Response.class)))
     @PostMapping(path = "/v1/models/{name}:predict", consumes = MediaType.APPLICATION_JSON_VALUE)
-    CompletableFuture<TfServingFormat.Response> predict(
+    void predict(
             @PathVariable String name,
             @RequestBody TfServingFormat.Request body,
-            @RequestHeader(name = TIMEOUT, required = false) @Min(RequestTimeout.MIN_MS) @Max(RequestTimeout.MAX_MS)
-                    Long timeoutMs) {
-        return tfServing(ModelRef.of(name), body, timeoutMs);
+            @TimeoutHeader @RequestHeader(name = TIMEOUT, required = false) Long timeoutMs,
+            HttpServletRequest request,
+            HttpServletResponse response) {
+        answers.send(
+                request,
+                response,
+                inference.call(ModelRef.of(name), TF_SERVING, RequestTimeout.checked(timeoutMs), tfServing(body)),
+                TF_SERVING_ANSWER);
     }
 
     @ProblemResponses({400, 404, 410, 413, 422, 429, 500, 503})
+    @ApiResponse(
+            responseCode = "200",
+            description = "the outputs",
+            content = @Content(schema = @Schema(implementation = TfServingFormat.Response.class)))
     @PostMapping(path = "/v1/models/{name}/versions/{version}:predict", consumes = MediaType.APPLICATION_JSON_VALUE)
-    CompletableFuture<TfServingFormat.Response> predictVersion(
+    void predictVersion(
             @PathVariable String name,
             @PathVariable String version,
             @RequestBody TfServingFormat.Request body,
-            @RequestHeader(name = TIMEOUT, required = false) @Min(RequestTimeout.MIN_MS) @Max(RequestTimeout.MAX_MS)
-                    Long timeoutMs) {
-        return tfServing(ModelRef.ofVersion(name, version), body, timeoutMs);
+            @TimeoutHeader @RequestHeader(name = TIMEOUT, required = false) Long timeoutMs,
+            HttpServletRequest request,
+            HttpServletResponse response) {
+        answers.send(
+                request,
+                response,
+                inference.call(
+                        ModelRef.ofVersion(name, version),
+                        TF_SERVING,
+                        RequestTimeout.checked(timeoutMs),
+                        tfServing(body)),
+                TF_SERVING_ANSWER);
     }
 
     @ProblemResponses({400, 404, 410, 413, 422, 429, 500, 503})
+    @ApiResponse(
+            responseCode = "200",
+            description = "the outputs",
+            content = @Content(schema = @Schema(implementation = TfServingFormat.Response.class)))
     @PostMapping(path = "/v1/models/{name}/labels/{label}:predict", consumes = MediaType.APPLICATION_JSON_VALUE)
-    CompletableFuture<TfServingFormat.Response> predictLabel(
+    void predictLabel(
             @PathVariable String name,
             @PathVariable String label,
             @RequestBody TfServingFormat.Request body,
-            @RequestHeader(name = TIMEOUT, required = false) @Min(RequestTimeout.MIN_MS) @Max(RequestTimeout.MAX_MS)
-                    Long timeoutMs) {
-        return tfServing(ModelRef.ofLabel(name, label), body, timeoutMs);
+            @TimeoutHeader @RequestHeader(name = TIMEOUT, required = false) Long timeoutMs,
+            HttpServletRequest request,
+            HttpServletResponse response) {
+        answers.send(
+                request,
+                response,
+                inference.call(
+                        ModelRef.ofLabel(name, label), TF_SERVING, RequestTimeout.checked(timeoutMs), tfServing(body)),
+                TF_SERVING_ANSWER);
     }
 
-    private CompletableFuture<TfServingFormat.Response> tfServing(
-            ModelRef ref, TfServingFormat.Request body, Long timeoutMs) {
-        return inference
-                .call(
-                        ref,
-                        "tfserving",
-                        RequestTimeout.of(timeoutMs),
-                        version -> TfServingFormat.prepare(body, version.signature(), version.signatureName()))
-                .thenApply(done -> TfServingFormat.answer(
-                        done.call(), done.version().signature().outputs(), done.outputs()));
+    /** Checks and converts a TF Serving body for the leased version (runs inside {@link Inference#call}). */
+    private static Function<ModelVersion, TfServingFormat.Call> tfServing(TfServingFormat.Request body) {
+        return version -> TfServingFormat.prepare(body, version.signature(), version.signatureName());
     }
 
     @ProblemResponses({400, 404, 410, 413, 422, 429, 500, 503})
+    @ApiResponse(
+            responseCode = "200",
+            description = "the outputs",
+            content = @Content(schema = @Schema(implementation = V2Format.Response.class)))
     @PostMapping(
             path = {"/v2/models/{name}/infer"},
             consumes = MediaType.APPLICATION_JSON_VALUE)
-    CompletableFuture<V2Format.Response> infer(
+    void infer(
             @PathVariable String name,
             @Valid @RequestBody V2Format.Request body,
-            @RequestHeader(name = TIMEOUT, required = false) @Min(RequestTimeout.MIN_MS) @Max(RequestTimeout.MAX_MS)
-                    Long timeoutMs) {
-        return v2(ModelRef.of(name), body, timeoutMs);
+            @TimeoutHeader @RequestHeader(name = TIMEOUT, required = false) Long timeoutMs,
+            HttpServletRequest request,
+            HttpServletResponse response) {
+        answers.send(
+                request,
+                response,
+                inference.call(ModelRef.of(name), V2, RequestTimeout.checked(timeoutMs), v2(body)),
+                V2_ANSWER);
     }
 
     @ProblemResponses({400, 404, 410, 413, 422, 429, 500, 503})
+    @ApiResponse(
+            responseCode = "200",
+            description = "the outputs",
+            content = @Content(schema = @Schema(implementation = V2Format.Response.class)))
     @PostMapping(
             path = {"/v2/models/{name}/versions/{version}/infer"},
             consumes = MediaType.APPLICATION_JSON_VALUE)
-    CompletableFuture<V2Format.Response> inferVersion(
+    void inferVersion(
             @PathVariable String name,
             @PathVariable String version,
             @Valid @RequestBody V2Format.Request body,
-            @RequestHeader(name = TIMEOUT, required = false) @Min(RequestTimeout.MIN_MS) @Max(RequestTimeout.MAX_MS)
-                    Long timeoutMs) {
-        return v2(ModelRef.ofVersion(name, version), body, timeoutMs);
+            @TimeoutHeader @RequestHeader(name = TIMEOUT, required = false) Long timeoutMs,
+            HttpServletRequest request,
+            HttpServletResponse response) {
+        answers.send(
+                request,
+                response,
+                inference.call(ModelRef.ofVersion(name, version), V2, RequestTimeout.checked(timeoutMs), v2(body)),
+                V2_ANSWER);
     }
 
-    private CompletableFuture<V2Format.Response> v2(ModelRef ref, V2Format.Request body, Long timeoutMs) {
-        return inference
-                .call(ref, "v2", RequestTimeout.of(timeoutMs), version -> V2Format.prepare(body, version.signature()))
-                .thenApply(done -> V2Format.answer(done.version(), done.call(), done.outputs()));
+    private static Function<ModelVersion, V2Format.Call> v2(V2Format.Request body) {
+        return version -> V2Format.prepare(body, version.signature());
     }
 
     @ProblemResponses({404})

@@ -2,11 +2,9 @@ package io.seqserve.registry;
 
 import ai.djl.ndarray.NDList;
 import ai.djl.repository.zoo.ZooModel;
-import io.seqserve.runtime.HostTensor;
 import io.seqserve.runtime.WorkerPool;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 
 /**
  * The live part of an available version: its DJL models (one per device) and their worker pools.
@@ -22,14 +20,18 @@ public final class LoadedModel {
         this.pools = List.copyOf(pools);
     }
 
-    public CompletableFuture<List<HostTensor>> submit(List<HostTensor> inputs, Duration timeout) {
+    /** The pool a request goes to: the one with the shortest queue. */
+    public WorkerPool pool() {
+        if (pools.size() == 1) {
+            return pools.get(0);
+        }
         WorkerPool best = pools.get(0);
         for (WorkerPool pool : pools) {
             if (pool.queueDepth() < best.queueDepth()) {
                 best = pool;
             }
         }
-        return best.submit(inputs, timeout);
+        return best;
     }
 
     public List<WorkerPool> pools() {

@@ -17,9 +17,11 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.seqserve.Throwables;
 import io.seqserve.runtime.BatchPolicy;
 import io.seqserve.runtime.Devices;
+import io.seqserve.runtime.EngineThreads;
 import io.seqserve.runtime.PoolMeters;
 import io.seqserve.runtime.RuntimeProperties;
 import io.seqserve.runtime.TensorSpec;
+import io.seqserve.runtime.WarmUp;
 import io.seqserve.runtime.WorkerPool;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -27,19 +29,30 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
 
 /**
  * Turns a version directory into a {@link LoadedModel}: signature checks before the engine sees the
  * files, one DJL model per device, a warm-up forward pass (so a broken model fails here, never on a
- * user's request), then the worker pools.
+ * user's request), then the worker pools, each of whose workers runs every batch size it can form before
+ * the version is available ({@link WarmUp}).
  */
 @Component
 public class ModelLoader {
 
-    /** Size used for free non-batch dimensions in the warm-up input. */
-    private static final long WARMUP_LENGTH = 8;
+    private static final Logger log = LoggerFactory.getLogger(ModelLoader.class);
+
+    /** Rounds of every batch size each worker runs before the version is available (TorchScript specialises on the second). */
+    private static final int WARMUP_ROUNDS = 2;
+
+    private static final Duration WARMUP_TIMEOUT = Duration.ofMinutes(5);
 
     private final RuntimeProperties runtime;
     private final Devices devices;
@@ -86,7 +99,7 @@ public class ModelLoader {
             for (Device device : placement.keySet()) {
                 models.add(loadOnDevice(format, dir, artifact, manifest, device));
             }
-            WarmUp warmUp = warmUp(
+            Probe warmUp = warmUp(
                     models.get(0), signature, placement.keySet().iterator().next());
             signature = warmUp.signature();
             BatchPolicy policy = batchPolicy(manifest);
@@ -94,6 +107,8 @@ public class ModelLoader {
                 warnings.add("dynamic batching disabled: the model's inputs or outputs have no free batch dimension");
                 policy = policy.withMaxBatchSize(1);
             }
+            WarmUp workerWarmUp =
+                    WarmUp.zeros(signature.inputs(), policy.maxBatchSize() > 1, policy.maxBatchSize(), WARMUP_ROUNDS);
             int i = 0;
             for (Map.Entry<Device, Integer> e : placement.entrySet()) {
                 String device = e.getKey().toString();
@@ -104,8 +119,17 @@ public class ModelLoader {
                         signature.inputNames(),
                         policy,
                         e.getValue(),
-                        new PoolMeters(meters, name, String.valueOf(version), device)));
+                        new PoolMeters(meters, name, String.valueOf(version), device),
+                        workerWarmUp));
             }
+            long warmStart = System.nanoTime();
+            awaitWarmUp(pools);
+            log.info(
+                    "{} {}: {} warm-up passes on each worker in {} ms",
+                    name,
+                    version,
+                    workerWarmUp.passes().size(),
+                    (System.nanoTime() - warmStart) / 1_000_000);
             return new Result(format, signature, new LoadedModel(models, pools), warnings);
         } catch (LoadException | RuntimeException e) {
             pools.forEach(p -> p.close(Duration.ZERO));
@@ -151,13 +175,14 @@ public class ModelLoader {
         }
     }
 
-    private record WarmUp(Signature signature, boolean batchable) {}
+    /** What the loader's own warm-up learned: the completed signature, and whether outputs follow the batch. */
+    private record Probe(Signature signature, boolean batchable) {}
 
     /**
      * Runs zero inputs through the model at batch 1 (and 2, to learn whether outputs follow the batch),
      * and completes the signature's outputs from what came back.
      */
-    private WarmUp warmUp(ZooModel<NDList, NDList> model, Signature signature, Device device) throws LoadException {
+    private Probe warmUp(ZooModel<NDList, NDList> model, Signature signature, Device device) throws LoadException {
         if (signature.inputs().isEmpty()) {
             throw new LoadException("the model declares no inputs; TorchScript models need 'inputs' in seqserve.yaml");
         }
@@ -167,6 +192,7 @@ public class ModelLoader {
                         "input '" + input.name() + "' has type " + input.dtype() + ", which seqserve cannot feed");
             }
         }
+        EngineThreads.limitCurrentThread(model.getNDManager().getEngine());
         try (Predictor<NDList, NDList> predictor = model.newPredictor(new NoopTranslator(), device);
                 NDManager manager = model.getNDManager().newSubManager(device)) {
             NDList one = predictor.predict(zeros(manager, signature, 1));
@@ -181,22 +207,31 @@ public class ModelLoader {
                         .allMatch(a ->
                                 a.getShape().dimension() > 0 && a.getShape().get(0) == 2);
             }
-            return new WarmUp(new Signature(signature.inputs(), outputs), batchable);
+            return new Probe(new Signature(signature.inputs(), outputs), batchable);
         } catch (TranslateException | RuntimeException e) {
             throw new LoadException("warm-up prediction failed: " + Throwables.rootMessage(e), e);
+        }
+    }
+
+    /** Waits until every worker of every pool has run its warm-up on its own thread. */
+    private static void awaitWarmUp(List<WorkerPool> pools) throws LoadException {
+        try {
+            CompletableFuture.allOf(pools.stream().map(WorkerPool::warmedUp).toArray(CompletableFuture[]::new))
+                    .get(WARMUP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            throw new LoadException("warm-up on the workers failed: " + Throwables.rootMessage(e.getCause()), e);
+        } catch (TimeoutException e) {
+            throw new LoadException("the workers' warm-up did not finish within " + WARMUP_TIMEOUT, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new LoadException("interrupted while the workers warmed up", e);
         }
     }
 
     private static NDList zeros(NDManager manager, Signature signature, long batch) {
         NDList list = new NDList();
         for (TensorSpec input : signature.inputs()) {
-            long[] shape = input.hasShape() ? input.shape().clone() : new long[] {batch, WARMUP_LENGTH};
-            for (int i = 0; i < shape.length; i++) {
-                if (shape[i] < 0) {
-                    shape[i] = i == 0 ? batch : WARMUP_LENGTH;
-                }
-            }
-            NDArray zeros = manager.zeros(new Shape(shape), input.dtype());
+            NDArray zeros = manager.zeros(new Shape(WarmUp.shape(input, batch)), input.dtype());
             zeros.setName(input.name());
             list.add(zeros);
         }

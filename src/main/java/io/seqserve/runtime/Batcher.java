@@ -6,7 +6,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Forms batches for one worker: the first waiting request, then more with the same stack key until
+ * Forms batches for one worker: the first waiting request, then more that stack with it until
  * the batch holds {@code maxBatchSize} rows or {@code maxDelay} has passed. A request of another shape
  * is carried over to start the next batch, so nothing is reordered behind more than one batch.
  * Used by a single thread.
@@ -40,7 +40,7 @@ final class Batcher {
             if (next == null) {
                 break;
             }
-            if (!next.stackKey.equals(first.stackKey) || rows + next.rows > policy.maxBatchSize()) {
+            if (!next.stacksWith(first) || rows + next.rows > policy.maxBatchSize()) {
                 carry = next;
                 break;
             }

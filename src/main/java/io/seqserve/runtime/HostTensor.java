@@ -12,7 +12,8 @@ import java.util.List;
 /**
  * A tensor held in Java memory (native byte order), independent of any engine. Requests are converted
  * to this form before they are queued, so batching is a byte copy and nothing native is touched on an
- * HTTP thread.
+ * HTTP thread. Requests and outputs live on the heap (no direct-buffer bookkeeping per request); only a
+ * stacked batch, which goes to the engine, is a direct buffer.
  */
 public final class HostTensor {
 
@@ -32,20 +33,20 @@ public final class HostTensor {
     }
 
     public static HostTensor ofFloats(long[] shape, float[] values) {
-        ByteBuffer buf = allocate((long) values.length * 4);
+        ByteBuffer buf = heap((long) values.length * 4);
         buf.asFloatBuffer().put(values);
         return new HostTensor(DataType.FLOAT32, shape, buf);
     }
 
     public static HostTensor ofLongs(long[] shape, long[] values) {
-        ByteBuffer buf = allocate((long) values.length * 8);
+        ByteBuffer buf = heap((long) values.length * 8);
         buf.asLongBuffer().put(values);
         return new HostTensor(DataType.INT64, shape, buf);
     }
 
     public static HostTensor fromNDArray(NDArray array) {
         ByteBuffer source = array.toByteBuffer();
-        ByteBuffer copy = allocate(source.remaining());
+        ByteBuffer copy = heap(source.remaining());
         copy.put(source.duplicate().order(ByteOrder.nativeOrder()));
         copy.flip();
         return new HostTensor(array.getDataType(), array.getShape().getShape(), copy);
@@ -84,7 +85,8 @@ public final class HostTensor {
     }
 
     public NDArray toNDArray(NDManager manager, String name) {
-        NDArray array = manager.create(data.duplicate(), new Shape(shape), dtype);
+        // duplicate() resets the byte order; engines that read a heap buffer through it need the native one.
+        NDArray array = manager.create(data.duplicate().order(ByteOrder.nativeOrder()), new Shape(shape), dtype);
         array.setName(name);
         return array;
     }
@@ -146,9 +148,17 @@ public final class HostTensor {
         return out;
     }
 
-    /** A key that is equal for tensors which can be stacked along dimension 0. */
-    public String stackKey() {
-        return dtype + Arrays.toString(Arrays.copyOfRange(shape, 1, shape.length));
+    /** True when this tensor and {@code other} can be stacked along dimension 0 (same dtype and trailing shape). */
+    public boolean stacksWith(HostTensor other) {
+        if (dtype != other.dtype || shape.length != other.shape.length) {
+            return false;
+        }
+        for (int i = 1; i < shape.length; i++) {
+            if (shape[i] != other.shape[i]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     static long elementCount(long[] shape) {
@@ -157,6 +167,14 @@ public final class HostTensor {
             n *= d;
         }
         return n;
+    }
+
+    /** A zeroed heap buffer in native order, for a tensor of {@code bytes}. */
+    public static ByteBuffer heap(long bytes) {
+        if (bytes > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("tensor too large: " + bytes + " bytes");
+        }
+        return ByteBuffer.allocate((int) bytes).order(ByteOrder.nativeOrder());
     }
 
     private static ByteBuffer allocate(long bytes) {

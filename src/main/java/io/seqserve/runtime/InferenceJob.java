@@ -5,13 +5,12 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * One queued request: its input tensors in the model's input order, all with the same number of rows,
- * and the future its caller waits on. Requests with the same {@link #stackKey} can share a forward pass.
+ * and the future its caller waits on. Requests that {@link #stacksWith} each other can share a forward pass.
  */
 final class InferenceJob {
 
     final List<HostTensor> inputs;
     final long rows;
-    final String stackKey;
     final long deadlineNanos;
     final long enqueuedNanos;
     final CompletableFuture<List<HostTensor>> result = new CompletableFuture<>();
@@ -21,13 +20,21 @@ final class InferenceJob {
         this.rows = inputs.isEmpty() || inputs.get(0).rank() == 0
                 ? 1
                 : inputs.get(0).dim(0);
-        StringBuilder key = new StringBuilder();
-        for (HostTensor input : inputs) {
-            key.append(input.stackKey()).append(';');
-        }
-        this.stackKey = key.toString();
         this.deadlineNanos = deadlineNanos;
         this.enqueuedNanos = System.nanoTime();
+    }
+
+    /** True when every input of this request stacks with the same input of {@code other}. */
+    boolean stacksWith(InferenceJob other) {
+        if (inputs.size() != other.inputs.size()) {
+            return false;
+        }
+        for (int i = 0; i < inputs.size(); i++) {
+            if (!inputs.get(i).stacksWith(other.inputs.get(i))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     boolean expired(long now) {

@@ -6,7 +6,6 @@ import ai.djl.ndarray.NDList;
 import ai.djl.repository.zoo.ZooModel;
 import ai.djl.translate.NoopTranslator;
 import io.seqserve.Failure;
-import io.seqserve.Throwables;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,6 +22,10 @@ import org.slf4j.LoggerFactory;
  * The workers of one model version on one device: a bounded queue feeding N threads, each with its own
  * {@link Predictor} (predictors are not thread-safe; the model is shared). A worker takes a request,
  * then more of the same shape up to the batch size, and runs them as one forward pass.
+ *
+ * <p>Before a worker takes its first request it gives its thread the engine's intra-op thread count
+ * ({@link EngineThreads}) and runs the pool's {@link WarmUp} on its own predictor; {@link #warmedUp}
+ * completes when every worker has.
  *
  * <p>Thread-safe. {@link #close} stops intake, lets the workers finish what is queued, then frees the
  * predictors; the caller owns and closes the model itself.
@@ -42,6 +45,9 @@ public final class WorkerPool implements AutoCloseable {
     private final List<Thread> threads = new ArrayList<>();
     private final CountDownLatch stopped;
     private final AtomicInteger busy = new AtomicInteger();
+    private final WarmUp warmUp;
+    private final AtomicInteger warming;
+    private final CompletableFuture<Void> warmedUp = new CompletableFuture<>();
     private volatile boolean accepting = true;
 
     public WorkerPool(
@@ -52,6 +58,18 @@ public final class WorkerPool implements AutoCloseable {
             BatchPolicy policy,
             int workers,
             PoolMeters meters) {
+        this(label, model, device, inputNames, policy, workers, meters, WarmUp.NONE);
+    }
+
+    public WorkerPool(
+            String label,
+            ZooModel<NDList, NDList> model,
+            Device device,
+            List<String> inputNames,
+            BatchPolicy policy,
+            int workers,
+            PoolMeters meters,
+            WarmUp warmUp) {
         this.label = label;
         this.model = model;
         this.device = device;
@@ -60,6 +78,8 @@ public final class WorkerPool implements AutoCloseable {
         this.queue = new ArrayBlockingQueue<>(policy.queueCapacity());
         this.meters = meters;
         this.stopped = new CountDownLatch(workers);
+        this.warmUp = warmUp;
+        this.warming = new AtomicInteger(workers);
         meters.bindQueue(queue::size, busy::get);
         for (int i = 0; i < workers; i++) {
             Thread thread = new Thread(this::runWorker, "worker-" + label + "-" + i);
@@ -86,6 +106,11 @@ public final class WorkerPool implements AutoCloseable {
                     "the queue of " + label + " is full (" + policy.queueCapacity() + " requests); retry shortly", 1);
         }
         return job.result;
+    }
+
+    /** Completes when every worker has run the warm-up; fails with the first warm-up pass that failed. */
+    public CompletableFuture<Void> warmedUp() {
+        return warmedUp;
     }
 
     public int queueDepth() {
@@ -132,13 +157,16 @@ public final class WorkerPool implements AutoCloseable {
 
     private void runWorker() {
         Batcher batcher = new Batcher(queue, policy);
+        EngineThreads.limitCurrentThread(model.getNDManager().getEngine());
         try (Predictor<NDList, NDList> predictor = model.newPredictor(new NoopTranslator(), device)) {
+            BatchExecution execution = new BatchExecution(label, predictor, model, device, inputNames, meters);
+            warmUp(execution);
             while (accepting || !queue.isEmpty() || batcher.hasCarry()) {
                 List<InferenceJob> batch = batcher.next(IDLE_POLL_MS);
                 if (!batch.isEmpty()) {
                     busy.incrementAndGet();
                     try {
-                        runBatch(predictor, batch);
+                        execution.run(batch);
                     } finally {
                         busy.decrementAndGet();
                     }
@@ -154,43 +182,25 @@ public final class WorkerPool implements AutoCloseable {
         }
     }
 
-    private void runBatch(Predictor<NDList, NDList> predictor, List<InferenceJob> batch) {
-        long now = System.nanoTime();
-        List<InferenceJob> live = new ArrayList<>(batch.size());
-        for (InferenceJob job : batch) {
-            if (job.expired(now)) {
-                meters.expired();
-                job.result.completeExceptionally(Failure.deadline("deadline passed after "
-                        + (now - job.enqueuedNanos) / 1_000_000 + " ms in the queue of " + label));
-            } else {
-                meters.queueWait(now - job.enqueuedNanos);
-                live.add(job);
-            }
-        }
-        if (live.isEmpty()) {
-            return;
-        }
+    /** Runs the warm-up passes on this worker's thread and predictor, outside the meters. */
+    private void warmUp(BatchExecution execution) {
         try {
-            List<List<HostTensor>> outputs = BatchExecution.run(predictor, model, device, inputNames, live);
-            meters.batch(live.size(), System.nanoTime() - now);
-            for (int i = 0; i < live.size(); i++) {
-                live.get(i).result.complete(outputs.get(i));
+            for (List<List<HostTensor>> pass : warmUp.passes()) {
+                List<InferenceJob> jobs = new ArrayList<>(pass.size());
+                for (List<HostTensor> request : pass) {
+                    jobs.add(new InferenceJob(request, Long.MAX_VALUE));
+                }
+                execution.pass(jobs);
             }
-        } catch (Failure e) {
-            failAll(live, e);
-        } catch (RuntimeException | Error e) {
-            // Validation accepted these inputs, so the engine's failure (out of memory, a native error) is
-            // not the callers' fault: ENGINE. Every caller hears of it. The worker lives on (an out-of-memory
-            // batch is dropped with its memory); any other Error stops it.
-            log.warn("{}: forward pass of {} request(s) failed: {}", label, live.size(), Throwables.rootMessage(e));
-            failAll(live, Failure.engine("model version " + label + " failed to run: " + Throwables.rootMessage(e), e));
-            if (e instanceof Error error && !(error instanceof OutOfMemoryError)) {
-                throw error;
+            if (warming.decrementAndGet() == 0) {
+                warmedUp.complete(null);
             }
+        } catch (RuntimeException e) {
+            warmedUp.completeExceptionally(e);
         }
     }
 
     private static void failAll(List<InferenceJob> jobs, Throwable error) {
-        jobs.forEach(job -> job.result.completeExceptionally(error));
+        BatchExecution.failAll(jobs, error);
     }
 }

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.DoubleUnaryOperator;
 
 /**
  * One forecast of many origins, as a sequence of forward passes: the recursion over a window, free of any
@@ -67,13 +68,23 @@ public final class Rollout {
     private final double[][][] rows;
     private final int[] start;
     private final double[][][] means;
+    private final DoubleUnaryOperator range;
+
+    /** A rollout whose forecasts may take any value. */
+    public Rollout(String model, Layout layout, Shape shape, List<Origin> origins, int horizon) {
+        this(model, layout, shape, origins, horizon, DoubleUnaryOperator.identity());
+    }
 
     /**
      * @param model the model's name, for errors
+     * @param range the range a forecast can take, in the series' units (the manifest's bounds): a next-step
+     *     model is fed its forecasts within it, as it answers them, never a value the series cannot take
      * @throws Unknown when an input the passes need is not known (checked before any pass runs)
      */
-    public Rollout(String model, Layout layout, Shape shape, List<Origin> origins, int horizon) {
+    public Rollout(
+            String model, Layout layout, Shape shape, List<Origin> origins, int horizon, DoubleUnaryOperator range) {
         this.model = model;
+        this.range = range;
         this.layout = layout;
         this.targets = layout.targets();
         this.shape = shape;
@@ -185,10 +196,12 @@ public final class Rollout {
                                 "model '" + model + "' produced a non-finite forecast from finite inputs", null);
                     }
                     Variable target = this.targets.get(j);
-                    means[r][j][shape.multiHorizon() ? h : k] = target.unscale(value);
+                    double mean = target.unscale(value);
+                    double bounded = range.applyAsDouble(mean);
+                    means[r][j][shape.multiHorizon() ? h : k] = bounded;
                     int slot = layout.targetSlot(j);
                     if (!shape.multiHorizon() && slot >= 0 && start[r] + k < rows[r].length) {
-                        rows[r][start[r] + k][slot] = value;
+                        rows[r][start[r] + k][slot] = bounded == mean ? value : target.scale(bounded);
                     }
                 }
             }

@@ -140,6 +140,15 @@ class OpenApiContractTest {
                         .getPost()
                         .getResponses())
                 .containsKeys("200", "400", "404", "410", "413", "422", "429", "500", "503");
+        for (String predict : new String[] {"/v1/models/{name}:predict", "/v2/models/{name}/infer"}) {
+            Schema<?> timeout = openApi.getPaths().get(predict).getPost().getParameters().stream()
+                    .filter(p -> "Request-Timeout-Ms".equals(p.getName()))
+                    .findFirst()
+                    .orElseThrow()
+                    .getSchema();
+            assertThat(timeout.getMinimum()).as(predict).isEqualByComparingTo("1");
+            assertThat(timeout.getMaximum()).as(predict).isEqualByComparingTo("600000");
+        }
         assertThat(openApi.getPaths()
                         .get("/v1/models/{name}:generate")
                         .getPost()

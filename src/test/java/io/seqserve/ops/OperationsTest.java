@@ -2,12 +2,26 @@ package io.seqserve.ops;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.seqserve.predict.HttpWarmUp;
 import io.seqserve.testing.ServerTest;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 
 /** Probes, metrics and API docs that deployments and dashboards rely on. */
 class OperationsTest extends ServerTest {
+
+    @Autowired
+    HttpWarmUp warmUp;
+
+    @Test
+    void readinessFollowsAnHttpWarmUpOfRealPredictRequests() throws Exception {
+        assertThat(get("/readyz").statusCode()).isEqualTo(200);
+        assertThat(warmUp.done()).isTrue();
+        assertThat(warmUp.requestsSent())
+                .as("requests the warm-up sent through this server's port before it was ready")
+                .isPositive();
+    }
 
     @Test
     void probeGroupsAnswerOnTheActuatorAndTheMainPort() throws Exception {

@@ -103,6 +103,22 @@ class LayoutRolloutTest {
     }
 
     @Test
+    void aNextStepModelIsFedItsForecastsWithinTheSeriesRangeAsTheyAreAnswered() {
+        Layout layout = Layout.of(List.of(A), List.of(), List.of(), null, List.of(), 1);
+        Frame frame = new Frame(new double[][] {{14}, {12}}, Frame.NO_FUTURE, null, Frame.NO_STATICS, "s");
+        Rollout.Shape shape = new Rollout.Shape(1, false, 1, DataType.FLOAT32, true);
+        // Scaled a' = a - 4 (i.e. -8 in units): 12 -> 4 -> -4 -> -12 unbounded.
+        Function<float[], float[]> down = row -> new float[] {row[0] - 4};
+        assertThat(run(new Rollout("m", layout, shape, List.of(new Rollout.Origin(frame, 2)), 3), down)[0][0])
+                .containsExactly(4, -4, -12);
+        // Within [0, inf): 12 -> 4 -> 0, and 0 (not -4) is fed back, so the next step is 0 - 8 -> 0 again, not -12.
+        Rollout bounded =
+                new Rollout("m", layout, shape, List.of(new Rollout.Origin(frame, 2)), 3, v -> Math.max(0, v));
+        assertThat(run(bounded, down)[0][0]).containsExactly(4, 0, 0);
+        assertThat(bounded.inputs(2).get(0).input().toFloatArray()).containsExactly((0 - 10) / 2f);
+    }
+
+    @Test
     void aBacktestOriginReadsTheKnownCovariatesAfterItsCutoffButNeverTheTargets() {
         Layout layout = Layout.of(List.of(B, C), List.of(), List.of(), null, List.of(), 1);
         double[][] values = {{0, 0}, {1, 100}, {2, 200}, {3, 300}, {4, 400}};
