@@ -28,6 +28,8 @@ class AccuracyApiTest extends OwnServerTest {
     private static final String MODEL = "acc-naive";
     /** Scored by one test only, so its window holds exactly that test's points whatever the order. */
     private static final String EXACT = "acc-exact";
+    /** A model with a daily frequency: its forecasts made with a start are matched by timestamp. */
+    private static final String DATED = "acc-dated";
 
     private static boolean published;
 
@@ -37,9 +39,11 @@ class AccuracyApiTest extends OwnServerTest {
             published = true;
             AccuracyModels.linear(modelsRoot(), MODEL, 1, 1.0f);
             AccuracyModels.linear(modelsRoot(), EXACT, 1, 1.0f);
+            AccuracyModels.linear(modelsRoot(), DATED, 1, 1.0f, true);
         }
         awaitAvailable(MODEL);
         awaitAvailable(EXACT);
+        awaitAvailable(DATED);
     }
 
     @Test
@@ -88,6 +92,24 @@ class AccuracyApiTest extends OwnServerTest {
         assertThat(result.path("scored").asLong())
                 .as("step 3 is covered by both forecasts")
                 .isEqualTo(4);
+    }
+
+    @Test
+    void actualsByTimestampMatchForecastsMadeWithAStart() throws Exception {
+        // Values on March 1st and 2nd: the forecast starts on the 3rd.
+        forecast(
+                DATED,
+                "{\"series\": [{\"id\": \"dated\", \"start\": \"2024-03-01\", \"values\": [4, 10]}],"
+                        + " \"horizon\": 2}");
+        JsonNode result = actuals(
+                DATED, "{\"actuals\": [{\"id\": \"dated\", \"timestamp\": \"2024-03-02\", \"values\": [10, 11, 13]}]}");
+        assertThat(result.path("unmatched").asLong())
+                .as("March 2nd was not forecast")
+                .isEqualTo(1);
+        assertThat(result.path("matched").asLong()).isEqualTo(2);
+        JsonNode window = version(accuracy(DATED, ""), 1).at("/targets/0/window");
+        assertThat(window.path("points").asLong()).isEqualTo(2);
+        assertThat(window.path("mae").asDouble()).isEqualTo(2.0, within(1e-5));
     }
 
     @Test

@@ -21,20 +21,38 @@ public final class AccuracyModels {
 
     /** Publishes version {@code version} of {@code name} under {@code root}: prepared beside, renamed into place. */
     public static void linear(Path root, String name, int version, float factor) throws IOException {
+        linear(root, name, version, factor, false);
+    }
+
+    /**
+     * As above; {@code daily}: the manifest names its target ({@code value}) and a daily frequency, so forecasts
+     * made with a {@code start} have timestamps and their actuals can be given by timestamp.
+     */
+    static void linear(Path root, String name, int version, float factor, boolean daily) throws IOException {
         Path staged = Files.createTempDirectory(root, ".staged-");
         LinearSavedModel.export(
                 staged, 2, 1, new long[] {1}, LinearSavedModel.weights(2, 1, 1, new float[] {1, 0, factor}));
         String residuals = IntStream.rangeClosed(1, 20)
                 .mapToObj(i -> String.valueOf(i / 10.0))
                 .collect(Collectors.joining(", ", "[", "]"));
-        Files.writeString(staged.resolve("seqserve.yaml"), """
+        String manifest = daily ? """
+                task: forecasting
+                forecasting:
+                  window: 2
+                  output: next_step
+                  frequency: day
+                  targets:
+                    - name: value
+                      residuals: {"1": %1$s, "2": %1$s, "3": %1$s, "4": %1$s}
+                """ : """
                 task: forecasting
                 forecasting:
                   window: 2
                   features: 1
                   output: next_step
                   residuals: {"1": %1$s, "2": %1$s, "3": %1$s, "4": %1$s}
-                """.formatted(residuals));
+                """;
+        Files.writeString(staged.resolve("seqserve.yaml"), manifest.formatted(residuals));
         Path target = root.resolve(name).resolve(String.valueOf(version));
         Files.createDirectories(target.getParent());
         Files.move(staged, target);
