@@ -1,6 +1,9 @@
 package io.seqserve;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A request that cannot be served, said without HTTP: what went wrong ({@link Kind}), a detail for the
@@ -91,6 +94,7 @@ public class Failure extends RuntimeException {
     private final Code code;
     private final List<FieldError> errors;
     private final Long retryAfterSeconds;
+    private final Map<String, Object> extensions = new LinkedHashMap<>();
 
     public Failure(Kind kind, String detail) {
         this(kind, detail, List.of(), null, null);
@@ -195,6 +199,16 @@ public class Failure extends RuntimeException {
 
     public Long retryAfterSeconds() {
         return retryAfterSeconds;
+    }
+
+    /** Adds a member to the problem this failure becomes (an RFC 9457 extension): the numbers behind a refusal. */
+    public Failure with(String name, Object value) {
+        extensions.put(name, value);
+        return this;
+    }
+
+    public Map<String, Object> extensions() {
+        return Collections.unmodifiableMap(extensions);
     }
 
     /** The metrics outcome of a finished call: {@code success}, or its failure kind's outcome. */

@@ -127,6 +127,32 @@ export function lossChart(container) {
   };
 }
 
+const VERSION_COLORS = ['#2563eb', '#ea580c', '#16a34a', '#9333ea', '#db2777', '#0891b2'];
+
+/**
+ * Accuracy over time: per version its MAE (left axis) and its coverage at {@code level} (right axis, 0..1,
+ * dashed). x: bucket starts in seconds; versions: [{version, mae: [...], coverage: [...]}] aligned on x.
+ */
+export function accuracyChart(container, { x, versions, level }) {
+  const series = [{ label: 'time' }];
+  const data = [x];
+  versions.forEach((v, i) => {
+    const color = VERSION_COLORS[i % VERSION_COLORS.length];
+    series.push({ label: `v${v.version} MAE`, stroke: color, width: 2, scale: 'error', points: { show: true } },
+        { label: `v${v.version} ${level}% coverage`, stroke: color, width: 1.5, dash: [5, 4], scale: 'coverage',
+          points: { show: true } });
+    data.push(v.mae, v.coverage);
+  });
+  return mount('accuracy', container, {
+    height: 260,
+    scales: { x: { time: true }, coverage: { range: [0, 1] } },
+    series,
+    axes: [{ grid: { stroke: 'rgba(0,0,0,0.06)' } },
+      { scale: 'error', label: 'MAE', grid: { stroke: 'rgba(0,0,0,0.06)' }, size: 60 },
+      { scale: 'coverage', label: 'coverage', side: 1, grid: { show: false }, size: 50 }],
+  }, data);
+}
+
 /** The usual spacing of the time axis (median of the last steps), 1 when there is one point. */
 function stepOf(x) {
   const steps = [];

@@ -5,6 +5,7 @@
 import { curlFor, request } from './api.js';
 import { fillModelSelect, modelDetail } from './catalog.js';
 import { dropCharts, forecastChart } from './charts.js';
+import { showAccuracy } from './accuracy.js';
 import { parseCsv } from './csv.js';
 import { $, el, busy, clearProblem, fmt, sentence, showProblem } from './ui.js';
 
@@ -80,6 +81,7 @@ async function describeModel() {
     info.textContent = 'Load a forecasting model (task: forecasting in its seqserve.yaml) or train one in Training.';
     return;
   }
+  showAccuracy(ref.split('/')[0]);
   let d;
   try {
     d = await modelDetail(ref);

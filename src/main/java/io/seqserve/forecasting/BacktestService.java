@@ -26,7 +26,7 @@ import org.springframework.stereotype.Service;
  * after each cutoff are the series' own values (they are known), as in training's evaluation.
  */
 @Service
-class BacktestService {
+public class BacktestService {
 
     /**
      * {@code overall} holds the scores per method of a single-target model; a model with several targets answers
@@ -100,6 +100,26 @@ class BacktestService {
                                             out.passes()),
                                     executors.continuations());
                 }));
+    }
+
+    /**
+     * The model's overall scores per target on a backtest (the promotion gate's evidence): by target name, or
+     * {@code value} for a model that does not name its one target.
+     */
+    public CompletableFuture<Map<String, Accuracy.Scores>> modelScores(
+            ModelRef ref, ForecastRequests.BacktestRequest request) {
+        return backtest(ref, request).thenApply(r -> {
+            Map<String, Accuracy.Scores> out = new LinkedHashMap<>();
+            if (r.overall() != null) {
+                String target = r.series().get(0).target();
+                out.put(
+                        target == null ? ForecastRecords.UNNAMED_TARGET : target,
+                        r.overall().get(Baselines.MODEL));
+            } else {
+                r.overallByTarget().forEach((target, methods) -> out.put(target, methods.get(Baselines.MODEL)));
+            }
+            return out;
+        });
     }
 
     private static BacktestResponse score(

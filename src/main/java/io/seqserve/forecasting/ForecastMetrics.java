@@ -1,5 +1,6 @@
 package io.seqserve.forecasting;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -13,7 +14,9 @@ import org.springframework.stereotype.Component;
 /**
  * {@code seqserve_forecast_*}: per request that reached a model, its latency by outcome
  * ({@link Failure#outcome}), and how many series, horizon steps and forward passes it had. Tags: model,
- * operation (forecast, backtest, calibrate). The passes themselves are counted by {@code inference}.
+ * operation (forecast, backtest, calibrate, shadow). The passes themselves are counted by {@code inference}.
+ * Routing: series forecast per version and route ({@code seqserve_forecast_routed_series_total}), shadow copies by
+ * outcome, canary legs that fell back to production.
  */
 @Component
 class ForecastMetrics {
@@ -70,5 +73,35 @@ class ForecastMetrics {
                 .tag("model", model)
                 .tag("operation", operation)
                 .register(meters);
+    }
+
+    /** {@code count} series forecast by {@code version} under {@code route} (production, canary, shadow, direct). */
+    void routed(String model, long version, String route, int count) {
+        Counter.builder("seqserve.forecast.routed.series")
+                .description("Series forecast, by the version that forecast them and how the request reached it")
+                .tag("model", model)
+                .tag("version", String.valueOf(version))
+                .tag("route", route)
+                .register(meters)
+                .increment(count);
+    }
+
+    /** A shadow copy that completed, was dropped (too many running, or its queue full) or failed. */
+    void shadow(String model, String outcome) {
+        Counter.builder("seqserve.forecast.shadow.requests")
+                .description("Shadow copies of forecasts by outcome (completed, dropped, failed)")
+                .tag("model", model)
+                .tag("outcome", outcome)
+                .register(meters)
+                .increment();
+    }
+
+    /** A canary's series forecast by production instead, because the canary could not take them. */
+    void canaryFallback(String model) {
+        Counter.builder("seqserve.forecast.canary.fallbacks")
+                .description("Canary parts of forecasts answered by production instead")
+                .tag("model", model)
+                .register(meters)
+                .increment();
     }
 }

@@ -26,7 +26,7 @@ import tools.jackson.databind.annotation.JsonDeserialize;
  * by Bean Validation (INVALID, naming the field). What depends on configuration is checked here: sizes
  * over the limits are TOO_LARGE, a horizon beyond the maximum UNPROCESSABLE.
  */
-final class ForecastRequests {
+public final class ForecastRequests {
 
     private ForecastRequests() {}
 
@@ -40,7 +40,7 @@ final class ForecastRequests {
      * rows), {@code start} the time of the first value (for calendar features), {@code static_covariates} one
      * value per static covariate of the model.
      */
-    record SeriesInput(
+    public record SeriesInput(
             @Size(min = 1, max = 200, message = "must be a string of 1 to 200 characters")
             @Schema(description = "the series' name in the answer (default: its index)", example = "recent")
             String id,
@@ -59,13 +59,13 @@ final class ForecastRequests {
             @Size(max = 1000, message = "must be a list of at most 1000 numbers")
             List<@NotNull(message = "must be a number") Double> staticCovariates) {
 
-        SeriesInput(String id, double[][] values) {
+        public SeriesInput(String id, double[][] values) {
             this(id, values, null, null, null);
         }
     }
 
     /** What the three bodies share. */
-    interface SeriesRequest {
+    public interface SeriesRequest {
         List<SeriesInput> series();
 
         Fill fill();
@@ -102,7 +102,7 @@ final class ForecastRequests {
     @Schema(
             description = "Series to backtest: `windows` forecast origins `step` apart, the latest ones; `season`"
                     + " for the seasonal-naive baseline")
-    record BacktestRequest(
+    public record BacktestRequest(
             @NotEmpty(message = SERIES_MESSAGE) List<@NotNull @Valid SeriesInput> series,
 
             @NotNull(message = "is required") @Positive(message = POSITIVE)

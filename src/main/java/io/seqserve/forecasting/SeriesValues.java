@@ -15,7 +15,7 @@ import tools.jackson.databind.exc.MismatchedInputException;
  * form for the whole series. A value that is not a finite number is refused with its index in the path
  * ({@code series[0].values[3]}).
  */
-final class SeriesValues extends ValueDeserializer<double[][]> {
+public final class SeriesValues extends ValueDeserializer<double[][]> {
 
     private static final String FORMS = "must be a non-empty list of numbers or of rows of numbers";
     private static final String MIXED = "mixes numbers and rows; use one form for the whole series";

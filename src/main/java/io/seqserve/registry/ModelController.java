@@ -5,6 +5,8 @@ import io.seqserve.web.ProblemResponses;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.DecimalMax;
+import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Positive;
 import java.io.IOException;
@@ -120,11 +122,15 @@ class ModelController {
         return new String(part.getBytes(), StandardCharsets.UTF_8);
     }
 
-    /** Body of a label assignment. */
+    /** Body of a label assignment; {@code weight}: the canary's share of series, for the label {@code canary}. */
     record LabelAssignment(
             @NotNull(message = "is required: a positive version number")
             @Positive(message = "must be a positive version number")
-            Long version) {}
+            Long version,
+
+            @DecimalMin(value = "0", message = "must be a share of series from 0 to 1")
+            @DecimalMax(value = "1", message = "must be a share of series from 0 to 1")
+            Double weight) {}
 
     /** Answers once the labelled version is loaded (or failed to load), without a servlet thread waiting for it. */
     @Operation(summary = "Point a label at a version; it loads and stays loaded (write)")
@@ -134,7 +140,13 @@ class ModelController {
     @PutMapping(path = "/v1/models/{name}/labels/{label}", consumes = MediaType.APPLICATION_JSON_VALUE)
     CompletableFuture<ModelViews.VersionDetail> putLabel(
             @PathVariable String name, @PathVariable String label, @Valid @RequestBody LabelAssignment body) {
-        return registry.setLabel(name, label, body.version()).thenApply(this::detail);
+        return registry.setLabel(name, label, body.version(), body.weight()).thenApply(this::detail);
+    }
+
+    @DeleteMapping("/v1/models/{name}/labels/{label}")
+    ResponseEntity<Void> deleteLabel(@PathVariable String name, @PathVariable String label) {
+        registry.removeLabel(name, label);
+        return ResponseEntity.noContent().build();
     }
 
     @Operation(summary = "Delete a version; its running requests finish first (write)")

@@ -11,6 +11,7 @@ import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
@@ -33,12 +34,24 @@ public class ModelRegistry {
     private final VersionManager manager;
     private final ModelRepository repository;
     private final Readiness readiness;
+    private final Labels labels;
 
-    ModelRegistry(ModelCatalog catalog, VersionManager manager, ModelRepository repository, Readiness readiness) {
+    @Autowired
+    ModelRegistry(
+            ModelCatalog catalog,
+            VersionManager manager,
+            ModelRepository repository,
+            Readiness readiness,
+            Labels labels) {
         this.catalog = catalog;
         this.manager = manager;
         this.repository = repository;
         this.readiness = readiness;
+        this.labels = labels;
+    }
+
+    ModelRegistry(ModelCatalog catalog, VersionManager manager, ModelRepository repository, Readiness readiness) {
+        this(catalog, manager, repository, readiness, new Labels(manager, catalog, repository));
     }
 
     // ---- requests --------------------------------------------------------------------------------
@@ -112,6 +125,27 @@ public class ModelRegistry {
         return manager.pin(VersionFailures.numbered(catalog.model(name), version));
     }
 
+    /**
+     * Where the bare name's requests go ({@link Routing}): its serving version, and the {@code canary} and
+     * {@code shadow} labels' versions when they are available and not that version.
+     */
+    public Routing routing(String name) {
+        ServedModel model = catalog.model(name);
+        ModelVersion production = serving(model).orElse(null);
+        Double weight = model.canaryWeight;
+        return new Routing(
+                production,
+                other(model, Routing.CANARY, production),
+                weight == null ? Routing.DEFAULT_CANARY_WEIGHT : weight,
+                other(model, Routing.SHADOW, production));
+    }
+
+    private static ModelVersion other(ServedModel model, String label, ModelVersion production) {
+        return model.labelled(label)
+                .filter(v -> v.state() == ModelState.AVAILABLE && v != production)
+                .orElse(null);
+    }
+
     // ---- views -----------------------------------------------------------------------------------
 
     /** True when a model of this name is in the catalog (found on disk or registered). */
@@ -166,7 +200,17 @@ public class ModelRegistry {
      * saved before this returns; the future completes when the version is available or failed.
      */
     public CompletableFuture<ModelVersion> setLabel(String name, String label, long version) {
-        return manager.setLabel(name, label, version);
+        return labels.set(name, label, version, null);
+    }
+
+    /** {@link #setLabel}, with the canary's share of series when the label is {@code canary} (null: unchanged). */
+    public CompletableFuture<ModelVersion> setLabel(String name, String label, long version, Double canaryWeight) {
+        return labels.set(name, label, version, canaryWeight);
+    }
+
+    /** Removes a label; the version it named unloads when nothing else keeps it loaded. */
+    public void removeLabel(String name, String label) {
+        labels.remove(name, label);
     }
 
     /**

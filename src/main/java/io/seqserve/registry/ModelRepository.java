@@ -115,6 +115,19 @@ class ModelRepository {
         }
     }
 
+    /** The saved canary weight of a model, null when none; throws {@link IllegalStateException} when unreadable. */
+    Double readCanaryWeight(String name) {
+        return LabelStore.readCanaryWeight(modelDir(name));
+    }
+
+    void writeCanaryWeight(String name, double weight) {
+        try {
+            LabelStore.writeCanaryWeight(modelDir(name), weight);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot save the routing of " + name, e);
+        }
+    }
+
     /**
      * Moves a prepared directory into place as the version after both {@code known} (what memory holds)
      * and every numbered directory on disk: flushed first, then published by one rename.

@@ -14,6 +14,8 @@ final class ServedModel {
     final String name;
     final ConcurrentSkipListMap<Long, ModelVersion> versions = new ConcurrentSkipListMap<>();
     volatile Map<String, Long> labels = Map.of();
+    /** The canary's share of series ({@link Routing}); null until one is set. */
+    volatile Double canaryWeight;
 
     ServedModel(String name) {
         this.name = name;

@@ -9,9 +9,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -27,9 +25,6 @@ import org.springframework.stereotype.Component;
  */
 @Component
 class VersionManager {
-
-    /** How long a label change waits for its version to load, beyond the drain of the version's previous life. */
-    static final Duration LABEL_LOAD_WAIT = Duration.ofSeconds(60);
 
     private static final Logger log = LoggerFactory.getLogger(VersionManager.class);
 
@@ -57,7 +52,7 @@ class VersionManager {
                 catalog,
                 engines,
                 properties.latestVersions(),
-                runtime.drainTimeout().plus(LABEL_LOAD_WAIT),
+                runtime.drainTimeout().plus(Labels.LABEL_LOAD_WAIT),
                 properties.pinnedVersionGrace());
     }
 
@@ -139,6 +134,11 @@ class VersionManager {
         return running;
     }
 
+    /** How long a label change waits for its version's load ({@link Labels}). */
+    Duration labelWait() {
+        return labelWait;
+    }
+
     /** True once every version present at start-up has loaded or failed ({@link Readiness} asks). */
     boolean initialLoadSettled() {
         return initialLoadSettled;
@@ -176,13 +176,14 @@ class VersionManager {
     private void refreshLabels(ServedModel model) {
         try {
             model.labels = repository.readLabels(model.name);
+            model.canaryWeight = repository.readCanaryWeight(model.name);
         } catch (IllegalStateException e) {
             log.warn("keeping the previous labels of {}: {}", model.name, e.getMessage());
         }
     }
 
     /** Starts the loads and unloads the policy asks for; must hold the lock. Returns the loads. */
-    private List<CompletableFuture<ModelVersion>> applyPolicy(ServedModel model) {
+    List<CompletableFuture<ModelVersion>> applyPolicy(ServedModel model) {
         long now = System.nanoTime();
         List<VersionPolicy.Snapshot> snapshots = model.versions.values().stream()
                 .map(v -> new VersionPolicy.Snapshot(
@@ -290,28 +291,5 @@ class VersionManager {
         }
         repository.discard(trash);
         lifecycle.unload(v);
-    }
-
-    /**
-     * Points {@code label} at {@code version} (saved before this returns) and lets the policy load that
-     * version when it is not loaded. The future completes with the version once it is available or failed,
-     * or with it as it is then after the drain timeout plus {@link #LABEL_LOAD_WAIT}; no thread waits for it.
-     */
-    CompletableFuture<ModelVersion> setLabel(String name, String label, long version) {
-        ModelRepository.checkName("label", label);
-        ModelVersion v;
-        synchronized (this) {
-            ServedModel model = catalog.model(name);
-            v = VersionFailures.numbered(model, version);
-            if (v.state() == ModelState.FAILED) {
-                throw Failure.conflict("version " + version + " failed to load: " + v.error());
-            }
-            Map<String, Long> labels = new TreeMap<>(model.labels);
-            labels.put(label, version);
-            repository.writeLabels(name, labels);
-            model.labels = Map.copyOf(labels);
-            applyPolicy(model);
-        }
-        return v.settled().copy().completeOnTimeout(v, labelWait.toNanos(), TimeUnit.NANOSECONDS);
     }
 }

@@ -1,6 +1,7 @@
 package io.seqserve.training;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.seqserve.accuracy.Promotions;
 import io.seqserve.training.nn.EpochStats;
 import io.seqserve.training.task.Splits;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -83,5 +84,11 @@ public record JobView(
      */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    record Result(String model, long version, Map<String, Object> metrics, Splits splits) {}
+    /** {@code promotion}: the gate's pending comparison when the job asked for {@code promote_if_better}. */
+    record Result(
+            String model,
+            long version,
+            Map<String, Object> metrics,
+            Splits splits,
+            @JsonInclude(JsonInclude.Include.NON_NULL) Promotions.Pending promotion) {}
 }

@@ -60,7 +60,8 @@ final class RequestDefaults {
                 r.frequency(),
                 isText ? null : or(r.idFeatures(), false),
                 r.lossWeights(),
-                isText ? null : or(r.evaluationHorizon(), 12));
+                isText ? null : or(r.evaluationHorizon(), 12),
+                r.publish());
     }
 
     private static <T> T or(T value, T fallback) {

@@ -67,6 +67,7 @@ final class RequestRules {
             require("id_features", raw.idFeatures() == null, message);
             require("loss_weights", raw.lossWeights() == null, message);
             require("evaluation_horizon", raw.evaluationHorizon() == null, message);
+            require("publish", raw.publish() == null, message);
         } else {
             require("sequence_length", raw.sequenceLength() == null, message);
             require("embedding_size", raw.embeddingSize() == null, message);

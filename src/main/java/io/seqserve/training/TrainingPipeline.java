@@ -61,10 +61,12 @@ class TrainingPipeline {
             throw new EpochLoop.Interrupted(true);
         }
         LearningTask.Report report = task.report(hyper, prepared, fitted, device);
-        ModelVersion version = publisher.publish(new VersionPublisher.Run(
+        VersionPublisher.Published published = publisher.publish(new VersionPublisher.Run(
                 job, request, task.network(hyper), hyper, fitted, report, task.splits(), device));
         store.discardCheckpoints(job.id());
-        return new JobView.Result(version.name(), version.version(), report.metrics(), task.splits());
+        ModelVersion version = published.version();
+        return new JobView.Result(
+                version.name(), version.version(), report.metrics(), task.splits(), published.promotion());
     }
 
     private Hyper search(Job job, TrainingRequest request, LearningTask task, Device device) {

@@ -36,6 +36,8 @@ import tools.jackson.databind.annotation.JsonNaming;
  * @param lossWeights forecasting: one weight per target in the loss (equal when left out)
  * @param evaluationHorizon forecasting: steps a next-step model is rolled forward when evaluated: its residuals
  *     (intervals) and per-step test metrics cover that many steps (default 12)
+ * @param publish forecasting: how the trained version goes live ({@code promote_if_better}: through the promotion
+ *     gate, as a shadow that must beat production on {@code min_points} scored actuals)
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -106,7 +108,9 @@ public record TrainingRequest(
                 lossWeights,
 
         @Min(value = 1, message = "must be in 1..1000") @Max(value = 1000, message = "must be in 1..1000")
-        Integer evaluationHorizon) {
+        Integer evaluationHorizon,
+
+        @Valid Publish publish) {
 
     static final String CALENDARS = "hour|day_of_week|day_of_month|day_of_year|month|quarter";
     static final String CALENDAR_MESSAGE =

@@ -1,6 +1,8 @@
 package io.seqserve.training;
 
 import ai.djl.Device;
+import io.seqserve.accuracy.AccuracyProperties;
+import io.seqserve.accuracy.Promotions;
 import io.seqserve.registry.ManifestReader;
 import io.seqserve.registry.ModelRegistry;
 import io.seqserve.registry.ModelVersion;
@@ -28,7 +30,10 @@ import tools.jackson.dataformat.yaml.YAMLWriteFeature;
  * Turns a finished training run into the next version of its model: {@code model-0000.params} (the
  * best epoch's parameters, DJL format), {@code seqserve.yaml} (format djl, task, signature, the task's
  * block, architecture, how it was trained, metrics) and {@code history.json}, staged on the models
- * volume and published with {@link ModelRegistry#register}, which loads it before it counts.
+ * volume and published with {@link ModelRegistry#register}, which loads it before it counts. With
+ * {@code publish.promote_if_better} the version the bare name serves is pinned with the {@code production} label
+ * first (so the new one does not take over by being newest), and the new one is proposed to the promotion gate:
+ * it shadows production until it has {@code min_points} scored actuals, and is promoted only if it wins.
  */
 @Component
 class VersionPublisher {
@@ -38,10 +43,17 @@ class VersionPublisher {
             .build();
 
     private final ModelRegistry registry;
+    private final Promotions promotions;
+    private final AccuracyProperties accuracy;
 
-    VersionPublisher(ModelRegistry registry) {
+    VersionPublisher(ModelRegistry registry, Promotions promotions, AccuracyProperties accuracy) {
         this.registry = registry;
+        this.promotions = promotions;
+        this.accuracy = accuracy;
     }
+
+    /** The published version and, through the gate, its pending promotion (null: none, or nothing to beat). */
+    record Published(ModelVersion version, Promotions.Pending promotion) {}
 
     /** What a finished run hands over. */
     record Run(
@@ -54,7 +66,28 @@ class VersionPublisher {
             Splits splits,
             Device device) {}
 
-    ModelVersion publish(Run run) {
+    Published publish(Run run) {
+        Publish publish = run.request().publish();
+        boolean gated = publish != null && publish.gated();
+        String name = run.request().modelName();
+        if (gated) {
+            promotions.pinProduction(name);
+        }
+        ModelVersion version = register(run);
+        if (!gated) {
+            return new Published(version, null);
+        }
+        int minPoints = publish.minPoints() != null ? publish.minPoints() : accuracy.minPoints();
+        return new Published(
+                version,
+                promotions.propose(
+                        name,
+                        version.version(),
+                        minPoints,
+                        "training job " + run.job().id()));
+    }
+
+    private ModelVersion register(Run run) {
         Path staged = registry.stagingDir();
         try {
             try (TrainedModel model =

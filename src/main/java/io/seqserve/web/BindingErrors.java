@@ -31,14 +31,14 @@ import tools.jackson.databind.exc.ValueInstantiationException;
  * Jackson's (malformed JSON, unknown field, wrong JSON type) and Bean Validation's (a constraint on a
  * record component or a handler parameter, whose Java name is turned into the wire's snake_case).
  */
-final class BindingErrors {
+public final class BindingErrors {
 
     private static final Pattern CAMEL = Pattern.compile("([a-z0-9])([A-Z])");
 
     private BindingErrors() {}
 
     /** A body Jackson could not read: malformed JSON (no field), or a value of the wrong type or name. */
-    static Failure unreadable(JacksonException e) {
+    public static Failure unreadable(JacksonException e) {
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (t instanceof StreamConstraintsException limit) {
                 // nesting deeper than 1000, a number of more than 1000 digits, ...: the parser's own bounds

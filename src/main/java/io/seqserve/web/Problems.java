@@ -41,6 +41,7 @@ public final class Problems {
         if (!e.errors().isEmpty()) {
             problem.setProperty("errors", e.errors());
         }
+        e.extensions().forEach(problem::setProperty);
         return problem;
     }
 

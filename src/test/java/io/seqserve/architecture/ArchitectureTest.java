@@ -67,6 +67,8 @@ class ArchitectureTest {
                 .definedBy("io.seqserve.ops..")
                 .layer("console")
                 .definedBy("io.seqserve.console..")
+                .layer("accuracy")
+                .definedBy("io.seqserve.accuracy..")
                 .whereLayer("ops")
                 .mayNotBeAccessedByAnyLayer()
                 .whereLayer("console")
@@ -74,7 +76,9 @@ class ArchitectureTest {
                 .whereLayer("predict")
                 .mayOnlyBeAccessedByLayers("ops")
                 .whereLayer("forecasting")
-                .mayOnlyBeAccessedByLayers("ops")
+                .mayOnlyBeAccessedByLayers("accuracy", "ops")
+                .whereLayer("accuracy")
+                .mayOnlyBeAccessedByLayers("training", "ops")
                 .whereLayer("generation")
                 .mayOnlyBeAccessedByLayers("ops")
                 .whereLayer("training")
@@ -88,7 +92,7 @@ class ArchitectureTest {
                 .whereLayer("live")
                 .mayOnlyBeAccessedByLayers("forecasting", "generation", "ops")
                 .whereLayer("series")
-                .mayOnlyBeAccessedByLayers("forecasting", "training", "training.task", "ops")
+                .mayOnlyBeAccessedByLayers("forecasting", "accuracy", "training", "training.task", "ops")
                 .whereLayer("inference")
                 .mayOnlyBeAccessedByLayers("live", "predict", "forecasting", "generation", "ops")
                 .whereLayer("registry")
@@ -102,10 +106,19 @@ class ArchitectureTest {
                         "training.task",
                         "training.nn",
                         "training.data",
+                        "accuracy",
                         "ops")
                 .whereLayer("web")
                 .mayOnlyBeAccessedByLayers(
-                        "predict", "forecasting", "generation", "live", "training", "registry", "ops", "console")
+                        "predict",
+                        "forecasting",
+                        "generation",
+                        "live",
+                        "training",
+                        "registry",
+                        "accuracy",
+                        "ops",
+                        "console")
                 .check(classes);
     }
 

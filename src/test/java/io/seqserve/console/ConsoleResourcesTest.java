@@ -38,7 +38,7 @@ class ConsoleResourcesTest extends ServerTest {
         assertThat(get("/webjars/uplot/dist/uPlot.min.css").statusCode()).isEqualTo(200);
 
         for (String module : new String[] {
-            "app", "api", "ui", "csv", "charts", "catalog", "models", "forecast", "generate", "training"
+            "app", "api", "ui", "csv", "charts", "catalog", "models", "forecast", "generate", "training", "accuracy"
         }) {
             HttpResponse<String> js = get("/console/" + module + ".js");
             assertThat(js.statusCode()).as(module).isEqualTo(200);

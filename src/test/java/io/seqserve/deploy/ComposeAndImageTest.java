@@ -27,7 +27,9 @@ import tools.jackson.databind.JsonNode;
 class ComposeAndImageTest extends ServerTest {
 
     /** Per-model meters registered on first use: they appear once a model has generated or trained. */
-    private static final Pattern ON_FIRST_USE = Pattern.compile("seqserve_(generated_tokens_total|training_loss)");
+    private static final Pattern ON_FIRST_USE = Pattern.compile("seqserve_(generated_tokens_total|training_loss"
+            + "|forecast_(scored_points|absolute_error|naive_absolute_error|interval_points|interval_covered)_total"
+            + "|forecast_actuals_total|forecast_actuals_last_received_timestamp_seconds)");
 
     @Autowired
     ApplicationContext context;

@@ -21,6 +21,7 @@ import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import io.fabric8.openshift.api.model.monitoring.v1.PrometheusRule;
 import io.fabric8.openshift.api.model.monitoring.v1.ServiceMonitor;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -32,7 +33,7 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * Kubernetes without a cluster: every object of every rendered overlay is read as the API type its
  * {@code apiVersion} and {@code kind} name (fabric8's Java model of the Kubernetes API and of
- * prometheus-operator's ServiceMonitor) in strict mode, so a misspelt, misplaced or unknown field fails
+ * prometheus-operator's ServiceMonitor and PrometheusRule) in strict mode, so a misspelt, misplaced or unknown field fails
  * here as {@code kubectl apply --validate=strict} would fail on a cluster. (fabric8's types keep unknown
  * fields in an "additional properties" map; the strict reader takes that map away.)
  */
@@ -46,7 +47,8 @@ class KubernetesSchemaTest {
             "apps/v1/Deployment", Deployment.class,
             "policy/v1/PodDisruptionBudget", PodDisruptionBudget.class,
             "autoscaling/v2/HorizontalPodAutoscaler", HorizontalPodAutoscaler.class,
-            "monitoring.coreos.com/v1/ServiceMonitor", ServiceMonitor.class);
+            "monitoring.coreos.com/v1/ServiceMonitor", ServiceMonitor.class,
+            "monitoring.coreos.com/v1/PrometheusRule", PrometheusRule.class);
 
     private static final ObjectMapper STRICT = new ObjectMapper()
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)

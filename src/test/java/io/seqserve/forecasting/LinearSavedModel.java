@@ -20,11 +20,11 @@ import org.tensorflow.types.TFloat32;
  * times {@code weights[window * features][product of dims]}, reshaped. Multivariate tests use it to check
  * exactly which input value the server put where.
  */
-final class LinearSavedModel {
+public final class LinearSavedModel {
 
     private LinearSavedModel() {}
 
-    static void export(Path dir, int window, int features, long[] dims, float[][] weights) throws IOException {
+    public static void export(Path dir, int window, int features, long[] dims, float[][] weights) throws IOException {
         TestEngines.prepare();
         Engine.getEngine("TensorFlow");
         try (Graph g = new Graph();
@@ -53,7 +53,7 @@ final class LinearSavedModel {
     }
 
     /** Weights of the given size, all zero but the {@code (input, output)} entries set to {@code value}. */
-    static float[][] weights(int window, int features, int outputs, float[]... entries) {
+    public static float[][] weights(int window, int features, int outputs, float[]... entries) {
         float[][] w = new float[window * features][outputs];
         for (float[] e : entries) {
             w[(int) e[0]][(int) e[1]] = e[2];

@@ -112,6 +112,11 @@ public final class ForkedServer implements AutoCloseable {
         return response;
     }
 
+    /** Kills the process at once (SIGKILL: no shutdown hook, nothing flushed), as a crash would. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+    }
+
     public String log() throws IOException {
         return Files.readString(log);
     }

@@ -17,6 +17,10 @@ public enum Tool {
             "Prometheus (/usr/bin/prometheus)",
             "apt-get install prometheus",
             () -> Files.isExecutable(Path.of("/usr/bin/prometheus"))),
+    PROMTOOL(
+            "promtool (/usr/bin/promtool, shipped with Debian's prometheus)",
+            "apt-get install prometheus",
+            () -> Files.isExecutable(Path.of("/usr/bin/promtool"))),
     DOCKER(
             "a Docker engine answering `docker version`",
             "apt-get install docker.io docker-compose debootstrap, start dockerd, then deploy/ci/base-images.sh "

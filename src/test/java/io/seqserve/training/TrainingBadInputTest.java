@@ -64,6 +64,9 @@ class TrainingBadInputTest extends TrainingHttpTest {
                 "\"training\": {|\"search\": {\"hidden_size\": [4, -8]}, \"training\": {|400|search.hidden_size[1]",
                 "\"training\": {|\"search\": {\"folds\": 3}, \"training\": {|400|search",
                 "\"window\": 5|\"window\": 5, \"sequence_length\": 20|400|sequence_length",
+                "\"window\": 5|\"window\": 5, \"publish\": {\"min_points\": 0}|400|publish.min_points",
+                "\"window\": 5|\"window\": 5, \"publish\": {\"promote_if_better\": \"yes\"}|400|publish.promote_if_better",
+                "\"window\": 5|\"window\": 5, \"publish\": {\"promote\": true}|400|publish.promote",
                 // A value of the wrong JSON type is refused, never coerced.
                 "\"epochs\": 1|\"epochs\": \"1\"|400|training.epochs",
                 "\"epochs\": 1|\"epochs\": 1.5|400|training.epochs",
@@ -150,6 +153,12 @@ class TrainingBadInputTest extends TrainingHttpTest {
         assertProblem(post("/v1/training-jobs", """
                 {"model_name": "tr-bad-text", "task": "text-generation", "dataset": {"text": "abcabcabc"}, "window": 4}
                 """), 400);
+        // The promotion gate compares forecasts: a text model has none to compare.
+        assertThat(assertProblem(post("/v1/training-jobs", """
+                        {"model_name": "tr-bad-text", "task": "text-generation", "dataset": {"text": "abcabcabc"},
+                         "publish": {"promote_if_better": true}}
+                        """), 400).toString())
+                .contains("publish");
     }
 
     @Test
