@@ -3,6 +3,7 @@
 # 10x that concurrency for 60 s. Every answer must be 200 or 429 with Retry-After; the p99 of admitted requests
 # (server-side histogram) must stay bounded by the queue; RSS after the load must come back within 10 % of
 # before. Usage: bench/overload/run-overload.sh [connections=32] [overload-seconds=60]
+# (JAVA_OPTS: JVM options; APP_ARGS: extra application arguments, e.g. --server.tomcat.threads.max=64)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 CONNS=${1:-32}
@@ -27,7 +28,7 @@ YAML
 # as the image runs it (Dockerfile): glibc keeps at most 2 malloc arenas instead of one per busy thread
 export MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2}
 OMP_NUM_THREADS=${OMP_NUM_THREADS:-1} java ${JAVA_OPTS:-} -jar "$JAR" --server.port=$PORT \
-  --seqserve.models.root="$ROOT/models" --seqserve.data.dir="$ROOT/data" --logging.level.root=WARN \
+  --seqserve.models.root="$ROOT/models" --seqserve.data.dir="$ROOT/data" --logging.level.root=WARN ${APP_ARGS:-} \
   > "$ROOT/server.log" 2>&1 &
 SERVER=$!
 for _ in $(seq 1 240); do curl -sf "localhost:$PORT/readyz" >/dev/null && break; sleep 0.5; done
