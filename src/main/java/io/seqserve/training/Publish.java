@@ -17,9 +17,15 @@ public record Publish(
         Boolean promoteIfBetter,
 
         @Min(value = 1, message = "must be in 1..10000000") @Max(value = 10_000_000, message = "must be in 1..10000000")
-        Integer minPoints) {
+        Integer minPoints,
+
+        Boolean stateful) {
 
     boolean gated() {
         return Boolean.TRUE.equals(promoteIfBetter);
+    }
+
+    boolean withState() {
+        return Boolean.TRUE.equals(stateful);
     }
 }

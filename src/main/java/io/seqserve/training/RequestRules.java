@@ -45,6 +45,12 @@ final class RequestRules {
                     .collect(Collectors.joining("; "));
             throw Failure.invalid(detail, rules.errors);
         }
+        if (request.publish() != null && request.publish().withState() && attends(request)) {
+            throw Failure.unprocessable(
+                    "publish.stateful",
+                    "a forecaster with attention cannot be published stateful: attention weighs every output of the"
+                            + " window it reads, which a carried state cannot stand for (train without attention)");
+        }
         if (request.search() != null && request.search().gridSize() > properties.maxGridSize()) {
             throw Failure.unprocessable(
                     "search",
@@ -52,6 +58,14 @@ final class RequestRules {
                             + " are allowed (seqserve.training.max-grid-size)");
         }
         return request;
+    }
+
+    /** Whether the trained network may have attention (the request's, or a value the search may choose). */
+    private static boolean attends(TrainingRequest r) {
+        boolean searched = r.search() != null
+                && r.search().attention() != null
+                && r.search().attention().contains(Boolean.TRUE);
+        return Boolean.TRUE.equals(r.architecture().attention()) || searched;
     }
 
     /** A field of the other task is a mistake worth telling (it would be ignored). */

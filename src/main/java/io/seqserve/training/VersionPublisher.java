@@ -8,6 +8,7 @@ import io.seqserve.registry.ModelRegistry;
 import io.seqserve.registry.ModelVersion;
 import io.seqserve.training.data.Json;
 import io.seqserve.training.nn.EpochLoop;
+import io.seqserve.training.nn.ForecasterNetwork;
 import io.seqserve.training.nn.Network;
 import io.seqserve.training.nn.TrainedModel;
 import io.seqserve.training.task.DataRef;
@@ -114,8 +115,14 @@ class VersionPublisher {
         m.put("format", "djl");
         m.put("task", r.task());
         m.put("description", r.description() != null ? r.description() : describe(run));
-        m.put("inputs", run.network().inputDecls());
-        m.put("outputs", run.network().outputDecls());
+        if (r.publish() != null && r.publish().withState() && run.network() instanceof ForecasterNetwork f) {
+            m.put("inputs", f.statefulInputDecls());
+            m.put("outputs", f.statefulOutputDecls());
+            m.put("state", Map.of("inputs", f.stateNames(), "outputs", f.stateNames()));
+        } else {
+            m.put("inputs", run.network().inputDecls());
+            m.put("outputs", run.network().outputDecls());
+        }
         m.put(r.text() ? "text_generation" : "forecasting", run.report().block());
         m.put("architecture", run.network().architecture());
         m.put("training", training(run));

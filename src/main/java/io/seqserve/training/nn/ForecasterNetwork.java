@@ -112,6 +112,43 @@ public record ForecasterNetwork(
         return List.of(new Manifest.TensorDecl("output", "float32", shape));
     }
 
+    /** The recurrent state the block carries: {@code state_h}, and {@code state_c} for an LSTM. */
+    public List<String> stateNames() {
+        return cell.equals("lstm") ? List.of("state_h", "state_c") : List.of("state_h");
+    }
+
+    /**
+     * Whether the block can carry its state between calls: attention weighs every output of the window it reads,
+     * which a state cannot stand for.
+     */
+    public boolean canCarryState() {
+        return !attention;
+    }
+
+    /**
+     * The inputs of a stateful publication: input of any length ({@code [-1, -1, features]}) then each state
+     * ({@code [-1, layers, hidden]}, batch on axis 0).
+     */
+    public List<Manifest.TensorDecl> statefulInputDecls() {
+        List<Manifest.TensorDecl> decls = new ArrayList<>();
+        decls.add(new Manifest.TensorDecl(INPUT, "float32", List.of(-1L, -1L, (long) features)));
+        decls.addAll(stateDecls());
+        return decls;
+    }
+
+    /** The outputs of a stateful publication: the forecast, then each state after the input. */
+    public List<Manifest.TensorDecl> statefulOutputDecls() {
+        List<Manifest.TensorDecl> decls = new ArrayList<>(outputDecls());
+        decls.addAll(stateDecls());
+        return decls;
+    }
+
+    private List<Manifest.TensorDecl> stateDecls() {
+        return stateNames().stream()
+                .map(s -> new Manifest.TensorDecl(s, "float32", List.of(-1L, (long) layers, (long) hiddenSize)))
+                .toList();
+    }
+
     @Override
     public String kind() {
         return KIND;
