@@ -92,6 +92,18 @@ class StatefulPublicationTest extends LiveTest {
                 assertThat(mean[h]).as("%s t=%d step %d", ref, t, h).isCloseTo(whole[h], within(1e-3));
             }
         }
+        // The job's metrics were computed on windows; :backtest scores the stateful reading of whole histories.
+        HttpResponse<String> backtest = post(
+                "/v1/models/" + ref + ":backtest",
+                JSON.writeValueAsString(body(
+                        "series",
+                        List.of(body("id", "s", "values", Arrays.copyOf(series, 240))),
+                        "horizon",
+                        horizon,
+                        "windows",
+                        3)));
+        assertThat(backtest.statusCode()).as(backtest.body()).isEqualTo(200);
+        assertThat(json(backtest).at("/overall/model/mase").asDouble()).isPositive();
     }
 
     @Test
