@@ -48,12 +48,53 @@ class ForecastRecords {
                     s.start() == null || frequency == null ? null : new Timeline(s.start(), frequency).at(s.length());
             series.add(new ForecastRecorder.SeriesRecord(s.id(), s.length(), originTime, frequency, targets));
         }
+        send(new ForecastRecorder.Recorded(
+                forecastId, model.name(), model.version(), leg.route(), created, horizon, series));
+    }
+
+    /**
+     * A live session's forecast ({@code means[target][step]}), route {@code session}: its series is the session id
+     * (logged, never a metric tag) and its first value is the session's value number {@code observations}, counting
+     * the session's first observation (its history included) as 0.
+     */
+    void recordSession(
+            String forecastId,
+            ForecastModel model,
+            String session,
+            long observations,
+            double[][] means,
+            double[] last) {
+        List<ForecastRecorder.TargetRecord> targets = new ArrayList<>();
+        for (int j = 0; j < means.length; j++) {
+            String name = model.targetName(j);
+            targets.add(new ForecastRecorder.TargetRecord(
+                    name == null ? UNNAMED_TARGET : name,
+                    model.bounds().clip(means[j]),
+                    last[j],
+                    model.conformal().get(j)));
+        }
+        int origin = (int) Math.min(observations, Integer.MAX_VALUE);
+        ForecastRecorder.SeriesRecord series = new ForecastRecorder.SeriesRecord(
+                session, origin, null, model.layout().frequency(), targets);
+        send(new ForecastRecorder.Recorded(
+                forecastId, model.name(), model.version(), "session", Instant.now(), means[0].length, List.of(series)));
+    }
+
+    /** Each target's value in {@code row} (the newest observation: the naive forecast a forecast is scored against). */
+    static double[] targets(ForecastModel model, double[] row) {
+        double[] last = new double[model.layout().targetCount()];
+        for (int j = 0; j < last.length; j++) {
+            last[j] = row[model.layout().targetColumn(j)];
+        }
+        return last;
+    }
+
+    private void send(ForecastRecorder.Recorded forecast) {
         try {
-            recorder.record(new ForecastRecorder.Recorded(
-                    forecastId, model.name(), model.version(), leg.route(), created, horizon, series));
+            recorder.record(forecast);
         } catch (RuntimeException e) {
             // Monitoring must never fail a forecast that was computed; the recorder counts what it drops.
-            log.warn("forecast {} of {} was not recorded: {}", forecastId, model.name(), e.toString());
+            log.warn("forecast {} of {} was not recorded: {}", forecast.forecastId(), forecast.model(), e.toString());
         }
     }
 }

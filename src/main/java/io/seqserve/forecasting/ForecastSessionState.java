@@ -13,7 +13,8 @@ import tools.jackson.databind.JsonNode;
  * A forecasting session: what it has seen ({@code observations}), what it carries to the next step (the model's
  * state for a stateful model, the last window of values for a window model), what it answers with (horizon,
  * levels) and its current forecast per target ({@code means[target][step]}, null until the model has enough
- * history; {@code targets} their names, null for a model whose one target is unnamed).
+ * history; {@code targets} their names, null for a model whose one target is unnamed). {@code forecastId} names the
+ * current forecast in the accuracy log; {@code last} is each target's last observed value (the naive forecast).
  */
 record ForecastSessionState(
         int horizon,
@@ -24,7 +25,9 @@ record ForecastSessionState(
         List<String> targets,
         double[][] means,
         List<Map<String, Conformal.Band>> intervals,
-        List<String> warnings)
+        List<String> warnings,
+        String forecastId,
+        double[] last)
         implements LiveState {
 
     @Override
@@ -49,7 +52,9 @@ record ForecastSessionState(
             List<String> targets,
             double[][] means,
             List<Map<String, Conformal.Band>> intervals,
-            List<String> warnings) {
+            List<String> warnings,
+            String forecastId,
+            double[] last) {
 
         static Stored of(ForecastSessionState s) {
             return new Stored(
@@ -61,7 +66,9 @@ record ForecastSessionState(
                     s.targets,
                     s.means,
                     s.intervals,
-                    s.warnings);
+                    s.warnings,
+                    s.forecastId,
+                    s.last);
         }
 
         ForecastSessionState restore() {
@@ -76,7 +83,9 @@ record ForecastSessionState(
                     targets,
                     means,
                     intervals,
-                    warnings == null ? List.of() : warnings);
+                    warnings == null ? List.of() : warnings,
+                    forecastId,
+                    last);
         }
     }
 }

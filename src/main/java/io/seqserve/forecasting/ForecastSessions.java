@@ -39,6 +39,7 @@ class ForecastSessions implements LiveTask {
 
     /** The view's task part: {@code forecast} is the first (or only) target's; {@code forecasts} all of them. */
     record View(
+            @JsonInclude(JsonInclude.Include.NON_NULL) String forecastId,
             long observations,
             boolean stateful,
             int horizon,
@@ -54,11 +55,13 @@ class ForecastSessions implements LiveTask {
 
     private final ForecastingProperties properties;
     private final Forecaster forecaster;
+    private final ForecastRecords records;
     private final Map<ModelVersion, Plan> plans = Collections.synchronizedMap(new WeakHashMap<>());
 
-    ForecastSessions(ForecastingProperties properties, Forecaster forecaster) {
+    ForecastSessions(ForecastingProperties properties, Forecaster forecaster, ForecastRecords records) {
         this.properties = properties;
         this.forecaster = forecaster;
+        this.records = records;
     }
 
     @Override
@@ -104,7 +107,9 @@ class ForecastSessions implements LiveTask {
                 targets,
                 null,
                 null,
-                List.of());
+                List.of(),
+                null,
+                null);
         return advance(model, passes, empty, rows, future(model, request.future()));
     }
 
@@ -128,6 +133,7 @@ class ForecastSessions implements LiveTask {
                     s.intervals() == null ? null : s.intervals().get(j)));
         }
         return new View(
+                s.forecastId(),
                 s.observations(),
                 s.window() == null,
                 s.horizon(),
@@ -135,6 +141,15 @@ class ForecastSessions implements LiveTask {
                 forecasts.isEmpty() ? null : forecasts.get(0),
                 forecasts.size() > 1 ? forecasts : null,
                 s.warnings());
+    }
+
+    /** Logs a new forecast under the session id as its series, from the session's observation count. */
+    @Override
+    public void answered(String session, ModelVersion version, LiveState state) {
+        ForecastSessionState s = (ForecastSessionState) state;
+        if (s.forecastId() != null) {
+            records.recordSession(s.forecastId(), plan(version), session, s.observations(), s.means(), s.last());
+        }
     }
 
     @Override
@@ -154,7 +169,7 @@ class ForecastSessions implements LiveTask {
             ForecastModel model, ForwardPass passes, ForecastSessionState s, double[][] rows, double[][] future) {
         long seen = s.observations() + rows.length;
         if (rows.length == 0) {
-            return CompletableFuture.completedFuture(answered(model, s, seen, s.state(), s.window(), null));
+            return CompletableFuture.completedFuture(answered(model, s, seen, s.state(), s.window(), null, null));
         }
         if (model.stateful()) {
             Rollout.Origin origin = new Rollout.Origin(frame(rows, future), rows.length);
@@ -162,16 +177,16 @@ class ForecastSessions implements LiveTask {
             // hop per step (the work is a few array copies), unlike :forecast's continuations of worker threads.
             return StatefulForecaster.forecast(
                             passes, model, List.of(origin), List.of(s.state()), null, s.horizon(), Runnable::run)
-                    .thenApply(run -> answered(model, s, seen, run.states().get(0), null, run.means()[0]));
+                    .thenApply(run -> answered(model, s, seen, run.states().get(0), null, run.means()[0], rows));
         }
         double[][] window = keep(model, s.window(), rows);
         if (window.length < model.minHistory()) {
-            return CompletableFuture.completedFuture(answered(model, s, seen, List.of(), window, null));
+            return CompletableFuture.completedFuture(answered(model, s, seen, List.of(), window, null, null));
         }
         Rollout.Origin origin = new Rollout.Origin(frame(window, future), window.length);
         return forecaster
                 .forecast(passes, model, List.of(origin), List.of("session"), s.horizon())
-                .thenApply(out -> answered(model, s, seen, List.of(), window, out.means()[0]));
+                .thenApply(out -> answered(model, s, seen, List.of(), window, out.means()[0], rows));
     }
 
     private static Frame frame(double[][] rows, double[][] future) {
@@ -200,7 +215,8 @@ class ForecastSessions implements LiveTask {
             long seen,
             List<HostTensor> state,
             double[][] window,
-            double[][] means) {
+            double[][] means,
+            double[][] rows) {
         Set<String> warnings = new LinkedHashSet<>();
         boolean ready = means != null && seen >= model.minHistory();
         List<Map<String, Conformal.Band>> intervals = null;
@@ -231,7 +247,9 @@ class ForecastSessions implements LiveTask {
                 s.targets(),
                 ready ? means : null,
                 intervals,
-                List.copyOf(warnings));
+                List.copyOf(warnings),
+                ready ? ForecastIds.next() : null,
+                ready ? ForecastRecords.targets(model, rows[rows.length - 1]) : null);
     }
 
     /** The future covariates over the horizon, when given (rows of the model's future covariates). */

@@ -98,6 +98,7 @@ public class LiveSessions {
                 throw e;
             }
             metrics.started(task.task(), "created");
+            task.answered(s.id(), version, state);
             return SessionView.of(s, task);
         });
     }
@@ -128,6 +129,7 @@ public class LiveSessions {
                 throw claim.fail(Throwables.unwrap(error));
             }
             claim.commit(state);
+            task.answered(id, claim.version(), state);
             metrics.observed(task.task(), request.observations().size());
             return SessionView.of(claim.session(), task);
         });

@@ -28,6 +28,12 @@ public interface LiveTask {
         throw Failure.unprocessable("this is a " + task() + " session; it does not take observations");
     }
 
+    /**
+     * Called once {@code state} became session {@code session}'s state (opened, or observations committed), so the
+     * task can keep a record of the answer (a forecast for scoring). Must not block nor throw.
+     */
+    default void answered(String session, ModelVersion version, LiveState state) {}
+
     /** The task's part of a session's answer (the forecast, the text), serialized unwrapped into the view. */
     Object view(LiveState state);
 

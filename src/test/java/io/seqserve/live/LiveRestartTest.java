@@ -174,6 +174,10 @@ class LiveRestartTest {
             JsonNode gruAfter = b.call("GET", "/v1/sessions/" + gru, null, 200);
             assertThat(gruAfter.get("observations")).isEqualTo(gruBefore.get("observations"));
             assertThat(gruAfter.get("forecast")).isEqualTo(gruBefore.get("forecast"));
+            assertThat(gruBefore.path("forecast_id").asString()).startsWith("f_");
+            assertThat(gruAfter.get("forecast_id"))
+                    .as("the snapshot keeps the logged forecast's id")
+                    .isEqualTo(gruBefore.get("forecast_id"));
             assertThat(gruAfter.get("version")).isEqualTo(gruBefore.get("version"));
             assertThat(b.call("GET", "/v1/sessions/" + window, null, 200).get("forecast"))
                     .isEqualTo(windowBefore.get("forecast"));
