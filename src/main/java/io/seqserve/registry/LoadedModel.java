@@ -5,6 +5,7 @@ import ai.djl.repository.zoo.ZooModel;
 import io.seqserve.runtime.WorkerPool;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The live part of an available version: its DJL models (one per device) and their worker pools.
@@ -38,9 +39,13 @@ public final class LoadedModel {
         return pools;
     }
 
-    /** Drains and closes the pools, then the models. */
+    /**
+     * Drains and closes the pools, then the models once every worker has left its pass (at once when they
+     * stopped within the drain, else on the last worker's thread when its native pass returns).
+     */
     void close(Duration drain) {
         pools.forEach(pool -> pool.close(drain));
-        models.forEach(ZooModel::close);
+        CompletableFuture.allOf(pools.stream().map(WorkerPool::terminated).toArray(CompletableFuture[]::new))
+                .whenComplete((done, error) -> models.forEach(ZooModel::close));
     }
 }

@@ -49,6 +49,7 @@ public final class WorkerPool implements AutoCloseable {
     private final WarmUp warmUp;
     private final AtomicInteger warming;
     private final CompletableFuture<Void> warmedUp = new CompletableFuture<>();
+    private final CompletableFuture<Void> terminated = new CompletableFuture<>();
     private volatile boolean accepting = true;
 
     public WorkerPool(
@@ -145,7 +146,9 @@ public final class WorkerPool implements AutoCloseable {
             if (!stopped.await(drain.toMillis(), TimeUnit.MILLISECONDS)) {
                 log.warn("{}: workers still busy after {}; interrupting", label, drain);
                 threads.forEach(Thread::interrupt);
-                stopped.await(5, TimeUnit.SECONDS);
+                if (!stopped.await(5, TimeUnit.SECONDS)) {
+                    log.warn("{}: a forward pass is still running; the model is closed when it ends", label);
+                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -158,6 +161,14 @@ public final class WorkerPool implements AutoCloseable {
     @Override
     public void close() {
         close(Duration.ofSeconds(30));
+    }
+
+    /**
+     * Completes when every worker has left its last pass and closed its predictor: only then may the model be
+     * closed. A native pass cannot be interrupted, and freeing a model under it crashes the process.
+     */
+    public CompletableFuture<Void> terminated() {
+        return terminated;
     }
 
     private void runWorker() {
@@ -184,6 +195,9 @@ public final class WorkerPool implements AutoCloseable {
         } finally {
             failAll(batcher.drainCarry(), Failure.unavailable("model version " + label + " was unloaded"));
             stopped.countDown();
+            if (stopped.getCount() == 0) {
+                terminated.complete(null);
+            }
         }
     }
 

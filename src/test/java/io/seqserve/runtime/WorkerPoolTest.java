@@ -33,6 +33,9 @@ class WorkerPoolTest {
 
     private static final CountDownLatch NEVER = new CountDownLatch(0);
     private volatile CountDownLatch gate = NEVER;
+    /** Like a native pass: an interrupt does not end it. */
+    private volatile boolean uninterruptible;
+
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     private ZooModel<NDList, NDList> model;
     private WorkerPool pool;
@@ -45,9 +48,19 @@ class WorkerPoolTest {
     private WorkerPool pool(BatchPolicy policy) {
         Model m = Model.newInstance("doubler", Device.cpu(), "PyTorch");
         m.setBlock(new LambdaBlock(inputs -> {
-            try {
-                gate.await(10, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
+            boolean interrupted = false;
+            while (true) {
+                try {
+                    gate.await(10, TimeUnit.SECONDS);
+                    break;
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                    if (!uninterruptible) {
+                        break;
+                    }
+                }
+            }
+            if (interrupted) {
                 Thread.currentThread().interrupt();
             }
             if (inputs.head().toFloatArray()[0] < 0) {
@@ -177,6 +190,20 @@ class WorkerPoolTest {
         first.get();
         assertThat(wide.get().get(0).shape()).containsExactly(1, 2);
         assertThat(narrow.get().get(0).toFloatArray()).containsExactly(10f);
+    }
+
+    @Test
+    void aPassThatOutlivesTheDrainKeepsThePoolUnterminatedUntilItEnds() throws Exception {
+        pool(new BatchPolicy(1, Duration.ZERO, 4));
+        gate = new CountDownLatch(1);
+        uninterruptible = true;
+        CompletableFuture<List<HostTensor>> running = pool.submit(rows(1), Duration.ofSeconds(30));
+        awaitBusy();
+        pool.close(Duration.ZERO); // interrupts, waits 5 s, returns with the pass still running
+        assertThat(pool.terminated()).as("the model must not be closed yet").isNotDone();
+        gate.countDown();
+        pool.terminated().get(10, TimeUnit.SECONDS);
+        assertThat(running.get().get(0).toFloatArray()).containsExactly(2f);
     }
 
     @Test
