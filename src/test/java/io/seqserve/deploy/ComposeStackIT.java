@@ -150,15 +150,19 @@ class ComposeStackIT {
                 Duration.ofMinutes(3),
                 () -> Set.of("succeeded", "failed", "cancelled").contains(status(get(jobUri))));
         assertThat(get(jobUri).path("status").asString()).isEqualTo("succeeded");
-        // The dashboard's accuracy row: a forecast with intervals, then what happened, scored by forecast_id.
+        // The dashboard's accuracy row: a forecast of the trained model (its residuals give intervals), then
+        // what happened, scored by forecast_id.
+        List<String> volumes = csv.lines().skip(1).map(l -> l.split(",")[1]).toList();
         JsonNode forecast = post(
-                seqserve("/v1/models/sunspots-lstm:forecast"),
-                "{\"series\": [{\"id\": \"compose\", \"values\": " + sunspotsWindow() + "}], \"horizon\": 2}",
+                seqserve("/v1/models/compose-nile:forecast"),
+                "{\"series\": [{\"id\": \"nile\", \"values\": ["
+                        + String.join(", ", volumes.subList(volumes.size() - 20, volumes.size()))
+                        + "]}], \"horizon\": 2}",
                 null);
         JsonNode scored = post(
-                seqserve("/v1/models/sunspots-lstm:actuals"),
+                seqserve("/v1/models/compose-nile:actuals"),
                 "{\"actuals\": [{\"forecast_id\": \""
-                        + forecast.path("forecast_id").asString() + "\", \"values\": [60, 65]}]}",
+                        + forecast.path("forecast_id").asString() + "\", \"values\": [900, 950]}]}",
                 TOKEN);
         assertThat(scored.path("scored").asInt()).as(scored.toString()).isPositive();
 
@@ -255,12 +259,6 @@ class ComposeStackIT {
             Thread.currentThread().interrupt();
             return 0;
         }
-    }
-
-    /** 24 yearly sunspot numbers (1985-2008), the demo LSTM's window. */
-    private static String sunspotsWindow() {
-        return "[17.9, 13.4, 29.4, 100.2, 157.6, 142.6, 145.7, 94.3, 54.6, 29.9, 17.5, 8.6, 21.5, 64.3, 93.3,"
-                + " 119.6, 111.0, 104.0, 63.7, 40.4, 29.8, 15.2, 7.5, 2.9]";
     }
 
     private static JsonNode post(URI uri, String json, String token) throws Exception {
