@@ -65,31 +65,16 @@ final class CsvTables {
         }
     }
 
-    /** The named columns as numbers per row ({@code [column][row]}), NaN where a value is missing. */
+    /** The named columns as numbers per row ({@code [column][row]}), NaN where a value is missing or not a number. */
     static double[][] numeric(Reader reader, List<String> names) {
-        try (CSVParser parser = parse(reader)) {
-            List<String> header = parser.getHeaderNames();
-            int[] index = names.stream().mapToInt(header::indexOf).toArray();
-            List<double[]> rows = new ArrayList<>();
-            for (CSVRecord record : parser) {
-                checkWidth(record, header.size());
-                double[] row = new double[index.length];
-                for (int c = 0; c < index.length; c++) {
-                    String value = record.get(index[c]);
-                    row[c] = isMissing(value) ? Double.NaN : parseNumber(value);
-                }
-                rows.add(row);
-            }
-            double[][] columns = new double[index.length][rows.size()];
-            for (int r = 0; r < rows.size(); r++) {
-                for (int c = 0; c < index.length; c++) {
-                    columns[c][r] = rows.get(r)[c];
-                }
-            }
-            return columns;
-        } catch (IOException | UncheckedIOException | IllegalArgumentException | IllegalStateException e) {
-            throw malformed(e.getMessage());
+        String[][] text = text(reader, names);
+        double[][] columns = new double[text.length][];
+        for (int c = 0; c < text.length; c++) {
+            columns[c] = Arrays.stream(text[c])
+                    .mapToDouble(value -> value == null ? Double.NaN : parseNumber(value))
+                    .toArray();
         }
+        return columns;
     }
 
     /** The named columns as text per row ({@code [column][row]}), null where a value is missing. */
