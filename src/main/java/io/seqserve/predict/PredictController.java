@@ -6,6 +6,7 @@ import io.seqserve.registry.ModelRegistry;
 import io.seqserve.registry.ModelState;
 import io.seqserve.registry.ModelVersion;
 import io.seqserve.web.AsyncAnswers;
+import io.seqserve.web.HotPath;
 import io.seqserve.web.ProblemResponses;
 import io.seqserve.web.RequestTimeout;
 import io.seqserve.web.TimeoutHeader;
@@ -33,8 +34,10 @@ import org.springframework.web.bind.annotation.RestController;
  * A request goes: bound body (here) -> {@link Inference#call} (lease; checked against the version's
  * signature by {@code prepare}; queued) -> worker's forward pass -> {@link AsyncAnswers} builds the answer
  * of output views and writes it on a container thread. No servlet thread waits while a request is queued.
+ * Its POST mappings are looked up first ({@link HotPath}).
  */
 @RestController
+@HotPath
 class PredictController {
 
     private static final String TIMEOUT = RequestTimeout.HEADER;
