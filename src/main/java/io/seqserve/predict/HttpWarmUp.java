@@ -29,19 +29,23 @@ import org.springframework.stereotype.Component;
  * Sends real {@code :predict} requests through this server's own HTTP port once the models are ready and
  * before readiness says so ({@code httpWarmUp} in the readiness group). Under load right after start the JIT
  * compiler competes with dozens of request threads for the cores, and the first tens of seconds served a
- * fraction of steady-state throughput (bench/README.md). Eight clients send up to {@value #REQUESTS} requests
- * (the JIT's optimising tier compiles a method after some thousands of calls) in at most three quarters of
- * {@code seqserve.predict.warm-up} (default 8 s; 0 turns it off), then the warm-up waits, within the rest,
- * for the compiler to go quiet, so it compiles what the load queued with the cores to itself.
- * Each available version gets a row of zeros of its signature; the requests count in the metrics like any
- * others ({@code api="tfserving"}).
+ * fraction of steady-state throughput (bench/README.md). Each available version gets a few requests on its
+ * versioned path; then {@value #CLIENTS} clients take turns over the quickest version of each engine, on its
+ * model's bare path (what most clients call), so each engine's conversions are compiled along with the shared
+ * HTTP and JSON path, and a slow model does not slow the rest. They send up to
+ * {@value #REQUESTS} requests (the JIT's optimising tier compiles a method after some thousands of calls) in at
+ * most seven eighths of {@code seqserve.predict.warm-up} (default 8 s; 0 turns it off), then the warm-up waits,
+ * within the rest, for the compiler to go quiet, so it compiles what the load queued with the cores to itself.
+ * Inputs are rows of full-precision decimals (integers where the signature wants them), as real clients send:
+ * numbers parse on a different path than zeros. The requests count in the metrics like any others
+ * ({@code api="tfserving"}).
  */
 @Component
 public class HttpWarmUp {
 
     private static final Logger log = LoggerFactory.getLogger(HttpWarmUp.class);
     private static final int CLIENTS = 8;
-    static final int REQUESTS = 15_000;
+    static final int REQUESTS = 30_000;
     private static final int PER_VERSION = 20;
     private static final long QUIET_COMPILER_MS = 300;
 
@@ -49,6 +53,7 @@ public class HttpWarmUp {
     private final Duration duration;
     private final CountDownLatch finished = new CountDownLatch(1);
     private final AtomicInteger sent = new AtomicInteger();
+    private final AtomicInteger refused = new AtomicInteger();
 
     HttpWarmUp(ModelRegistry registry, @Value("${seqserve.predict.warm-up:8s}") Duration duration) {
         this.registry = registry;
@@ -68,6 +73,18 @@ public class HttpWarmUp {
         return sent.get();
     }
 
+    /** How many of them were answered with another status than 200 (a row the signature refused, say). */
+    public int requestsRefused() {
+        return refused.get();
+    }
+
+    private void count(int status) {
+        sent.incrementAndGet();
+        if (status != 200) {
+            refused.incrementAndGet();
+        }
+    }
+
     @EventListener
     void onServerStarted(WebServerInitializedEvent event) {
         if (done() || "management".equals(event.getApplicationContext().getServerNamespace())) {
@@ -84,34 +101,32 @@ public class HttpWarmUp {
             while (!registry.ready()) {
                 Thread.sleep(50);
             }
-            List<byte[]> requests = requests();
-            if (requests.isEmpty()) {
+            List<Target> targets = targets();
+            if (targets.isEmpty()) {
                 return;
             }
             long start = System.nanoTime();
             long until = start + duration.toNanos();
-            long loadUntil = start + duration.toNanos() * 3 / 4;
-            // Every version's own conversions a few times; then the quickest version carries the bulk, so a
-            // slow model does not stretch the warm-up of the path they all share.
-            byte[] quickest = requests.get(0);
-            long best = Long.MAX_VALUE;
+            long loadUntil = start + duration.toNanos() * 7 / 8;
+            // Every version's own conversions a few times, timed; then each engine's quickest version carries the
+            // bulk, so a slow model does not slow the warm-up of the path they all share.
+            Map<String, Target> quickest = new LinkedHashMap<>();
+            Map<Target, Long> took = new LinkedHashMap<>();
             try (WarmUpClient client = new WarmUpClient(port)) {
-                for (byte[] request : requests) {
+                for (Target target : targets) {
                     long t0 = System.nanoTime();
                     for (int i = 0; i < PER_VERSION; i++) {
-                        client.send(request);
-                        sent.incrementAndGet();
+                        count(client.send(target.versioned()));
                     }
-                    if (System.nanoTime() - t0 < best) {
-                        best = System.nanoTime() - t0;
-                        quickest = request;
-                    }
+                    took.put(target, System.nanoTime() - t0);
+                    quickest.merge(target.engine(), target, (a, b) -> took.get(a) <= took.get(b) ? a : b);
                 }
             }
-            byte[] bulk = quickest;
+            List<byte[]> bulk = quickest.values().stream().map(Target::bulk).toList();
             List<Thread> clients = new ArrayList<>();
             for (int c = 0; c < CLIENTS; c++) {
-                Thread t = new Thread(() -> drive(port, bulk, loadUntil), "http-warm-up-" + c);
+                int first = c;
+                Thread t = new Thread(() -> drive(port, bulk, first, loadUntil), "http-warm-up-" + c);
                 t.setDaemon(true);
                 t.start();
                 clients.add(t);
@@ -122,10 +137,11 @@ public class HttpWarmUp {
             long requested = System.nanoTime();
             awaitQuietCompiler(until);
             log.info(
-                    "HTTP warm-up: {} :predict requests to {} model version(s) in {} ms, then {} ms for the JIT"
-                            + " compiler to finish",
+                    "HTTP warm-up: {} :predict requests ({} not answered 200) to {} model version(s) in {} ms, then {} ms"
+                            + " for the JIT compiler to finish",
                     sent.get(),
-                    requests.size(),
+                    refused.get(),
+                    targets.size(),
                     (requested - start) / 1_000_000,
                     (System.nanoTime() - requested) / 1_000_000);
         } catch (InterruptedException e) {
@@ -155,20 +171,30 @@ public class HttpWarmUp {
         }
     }
 
-    private void drive(int port, byte[] request, long until) {
+    /** Requests back to back, taking turns over {@code requests} from {@code first}. */
+    private void drive(int port, List<byte[]> requests, int first, long until) {
         try (WarmUpClient client = new WarmUpClient(port)) {
-            while (System.nanoTime() < until && sent.get() < REQUESTS) {
-                client.send(request);
-                sent.incrementAndGet();
+            for (int i = first; System.nanoTime() < until && sent.get() < REQUESTS; i++) {
+                count(client.send(requests.get(i % requests.size())));
             }
         } catch (IOException e) {
             log.debug("HTTP warm-up client stopped: {}", e.toString());
         }
     }
 
-    /** One request per available version whose inputs JSON can carry: a row of zeros of its signature. */
-    private List<byte[]> requests() {
-        List<byte[]> requests = new ArrayList<>();
+    /**
+     * A version the warm-up calls: its request on the version's own path, and on the model's bare path (what most
+     * clients call) when a bare name serves this version.
+     */
+    private record Target(String engine, byte[] versioned, byte[] bare) {
+        byte[] bulk() {
+            return bare != null ? bare : versioned;
+        }
+    }
+
+    /** Every available version whose inputs JSON can carry, with a row of its signature. */
+    private List<Target> targets() {
+        List<Target> targets = new ArrayList<>();
         for (String name : registry.names()) {
             for (ModelVersion version : registry.versions(name)) {
                 if (version.state() != ModelState.AVAILABLE || version.signature() == null) {
@@ -180,35 +206,46 @@ public class HttpWarmUp {
                 }
                 Object instance;
                 if (inputs.size() == 1) {
-                    instance = zeros(inputs.get(0));
+                    instance = row(inputs.get(0));
                 } else {
                     Map<String, Object> named = new LinkedHashMap<>();
-                    inputs.forEach(input -> named.put(input.name(), zeros(input)));
+                    inputs.forEach(input -> named.put(input.name(), row(input)));
                     instance = named;
                 }
                 byte[] body = StrictJson.MAPPER.writeValueAsBytes(Map.of("instances", List.of(instance)));
-                requests.add(WarmUpClient.post(
-                        "/v1/models/" + URLEncoder.encode(name, StandardCharsets.UTF_8) + "/versions/"
-                                + version.version() + ":predict",
-                        body));
+                String path = "/v1/models/" + URLEncoder.encode(name, StandardCharsets.UTF_8);
+                targets.add(new Target(
+                        version.engine(),
+                        WarmUpClient.post(path + "/versions/" + version.version() + ":predict", body),
+                        sameVersion(version, name) ? WarmUpClient.post(path + ":predict", body) : null));
             }
         }
-        return requests;
+        return targets;
     }
 
-    /** Nested lists of zeros for one row of {@code input} (dimension 0 dropped). */
-    private static Object zeros(TensorSpec input) {
+    /** Whether a bare name serves {@code version} (another version, or none, may answer by the time it is sent). */
+    private boolean sameVersion(ModelVersion version, String name) {
+        try {
+            return registry.resolve(name, null, null).version() == version.version();
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    /** Nested lists for one row of {@code input} (dimension 0 dropped): decimals, or zeros for other types. */
+    private static Object row(TensorSpec input) {
         long[] shape = WarmUp.shape(input, 1);
-        return nested(shape, 1);
+        boolean decimal = input.dtype().isFloating();
+        return nested(shape, 1, decimal, new int[1]);
     }
 
-    private static Object nested(long[] shape, int axis) {
+    private static Object nested(long[] shape, int axis, boolean decimal, int[] count) {
         if (axis == shape.length) {
-            return 0;
+            return decimal ? Math.sin(++count[0]) : 0;
         }
         List<Object> list = new ArrayList<>((int) shape[axis]);
         for (long i = 0; i < shape[axis]; i++) {
-            list.add(nested(shape, axis + 1));
+            list.add(nested(shape, axis + 1, decimal, count));
         }
         return list;
     }

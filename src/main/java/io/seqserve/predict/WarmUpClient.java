@@ -1,13 +1,11 @@
 package io.seqserve.predict;
 
-import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.util.Locale;
 
 /**
  * A minimal HTTP/1.1 keep-alive client for {@link HttpWarmUp}: it writes prepared request bytes and reads
@@ -36,71 +34,103 @@ final class WarmUpClient implements AutoCloseable {
         return request;
     }
 
-    /** Sends one request and reads its whole answer; returns the status code. */
+    /**
+     * Sends one request and reads its whole answer; returns the status code. The answer's head is scanned as bytes
+     * in one buffer (this runs interpreted at first, competing with the server it warms).
+     */
     int send(byte[] request) throws IOException {
         if (socket == null) {
             socket = new Socket();
             socket.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
             socket.setSoTimeout(10_000);
             socket.setTcpNoDelay(true);
-            in = new BufferedInputStream(socket.getInputStream());
+            in = socket.getInputStream();
             out = socket.getOutputStream();
+            filled = 0;
         }
         out.write(request);
-        out.flush();
-        String status = line();
-        long length = -1;
-        boolean chunked = false;
-        boolean close = false;
-        for (String header = line(); !header.isEmpty(); header = line()) {
-            String h = header.toLowerCase(Locale.ROOT);
-            if (h.startsWith("content-length:")) {
-                length = Long.parseLong(h.substring(15).strip());
-            } else if (h.startsWith("transfer-encoding:") && h.contains("chunked")) {
-                chunked = true;
-            } else if (h.startsWith("connection:") && h.contains("close")) {
-                close = true;
-            }
+        int headEnd;
+        while ((headEnd = indexOf(HEAD_END, 0)) < 0) {
+            fill();
         }
-        if (chunked) {
-            for (long size = Long.parseLong(line().strip(), 16); size > 0; size = Long.parseLong(line().strip(), 16)) {
-                skip(size);
-                line();
+        int bodyStart = headEnd + HEAD_END.length;
+        int status = (buffer[9] - '0') * 100 + (buffer[10] - '0') * 10 + (buffer[11] - '0');
+        boolean close = indexOf(CLOSE, 0) >= 0 && indexOf(CLOSE, 0) < headEnd;
+        int lengthAt = indexOf(CONTENT_LENGTH, 0);
+        if (lengthAt >= 0 && lengthAt < headEnd) {
+            long length = 0;
+            for (int i = lengthAt + CONTENT_LENGTH.length; buffer[i] >= '0' && buffer[i] <= '9'; i++) {
+                length = length * 10 + buffer[i] - '0';
             }
-            line();
-        } else if (length > 0) {
-            skip(length);
+            consume(bodyStart, length);
+        } else {
+            consumeChunks(bodyStart);
         }
         if (close) {
             close();
         }
-        return Integer.parseInt(status.substring(9, 12));
+        return status;
     }
 
-    private String line() throws IOException {
-        StringBuilder line = new StringBuilder();
-        for (int c = in.read(); c != '\n'; c = in.read()) {
-            if (c < 0) {
-                throw new IOException("connection closed");
+    private static final byte[] HEAD_END = "\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] CONTENT_LENGTH = "\r\nContent-Length: ".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] CLOSE = "\r\nConnection: close".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] CRLF = "\r\n".getBytes(StandardCharsets.US_ASCII);
+
+    private final byte[] buffer = new byte[64 * 1024];
+    private int filled;
+
+    /** Drops {@code from + length} bytes from the buffer's start, reading as many as needed. */
+    private void consume(int from, long length) throws IOException {
+        long end = from + length;
+        while (filled < end) {
+            end -= filled;
+            filled = 0;
+            fill();
+        }
+        int rest = filled - (int) end;
+        System.arraycopy(buffer, (int) end, buffer, 0, rest);
+        filled = rest;
+    }
+
+    /** A chunked body from {@code from}: hex sizes, chunks and CRLFs, up to the empty last chunk and its CRLF. */
+    private void consumeChunks(int from) throws IOException {
+        consume(from, 0);
+        while (true) {
+            int lineEnd;
+            while ((lineEnd = indexOf(CRLF, 0)) < 0) {
+                fill();
             }
-            if (c != '\r') {
-                line.append((char) c);
+            int size = Integer.parseInt(new String(buffer, 0, lineEnd, StandardCharsets.US_ASCII).split(";")[0].strip(), 16);
+            consume(lineEnd + CRLF.length, size + CRLF.length);
+            if (size == 0) {
+                return;
             }
         }
-        return line.toString();
     }
 
-    private void skip(long bytes) throws IOException {
-        for (long left = bytes; left > 0; ) {
-            long skipped = in.skip(left);
-            if (skipped <= 0) {
-                if (in.read() < 0) {
-                    throw new IOException("connection closed");
+    private void fill() throws IOException {
+        if (filled == buffer.length) {
+            throw new IOException("answer head larger than " + buffer.length + " bytes");
+        }
+        int n = in.read(buffer, filled, buffer.length - filled);
+        if (n < 0) {
+            throw new IOException("connection closed");
+        }
+        filled += n;
+    }
+
+    private int indexOf(byte[] pattern, int from) {
+        outer:
+        for (int i = from; i <= filled - pattern.length; i++) {
+            for (int j = 0; j < pattern.length; j++) {
+                if (buffer[i + j] != pattern[j]) {
+                    continue outer;
                 }
-                skipped = 1;
             }
-            left -= skipped;
+            return i;
         }
+        return -1;
     }
 
     @Override
