@@ -101,7 +101,8 @@ final class WarmUpClient implements AutoCloseable {
             while ((lineEnd = indexOf(CRLF, 0)) < 0) {
                 fill();
             }
-            int size = Integer.parseInt(new String(buffer, 0, lineEnd, StandardCharsets.US_ASCII).split(";")[0].strip(), 16);
+            int size = Integer.parseInt(
+                    new String(buffer, 0, lineEnd, StandardCharsets.US_ASCII).split(";")[0].strip(), 16);
             consume(lineEnd + CRLF.length, size + CRLF.length);
             if (size == 0) {
                 return;

@@ -21,7 +21,9 @@ class OperationsTest extends ServerTest {
         assertThat(warmUp.requestsSent())
                 .as("requests the warm-up sent through this server's port before it was ready")
                 .isPositive();
-        assertThat(warmUp.requestsRefused()).as("warm-up requests not answered 200").isZero();
+        assertThat(warmUp.requestsRefused())
+                .as("warm-up requests not answered 200")
+                .isZero();
     }
 
     @Test

@@ -86,7 +86,8 @@ class ShutdownDelayTest {
 
         int get(String path) throws IOException {
             socket.getOutputStream()
-                    .write(("GET " + path + " HTTP/1.1\r\nHost: localhost\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                    .write(("GET " + path + " HTTP/1.1\r\nHost: localhost\r\n\r\n")
+                            .getBytes(StandardCharsets.US_ASCII));
             String head = readHead();
             Matcher status = STATUS.matcher(head);
             assertThat(status.find()).as("a status line in %s", head).isTrue();

@@ -55,7 +55,9 @@ class HotPathMappingTest extends ServerTest {
 
     private String handler(MockHttpServletRequest request) throws Exception {
         HandlerExecutionChain chain = mapping.getHandler(request);
-        assertThat(chain).as("a handler for %s %s", request.getMethod(), request.getRequestURI()).isNotNull();
+        assertThat(chain)
+                .as("a handler for %s %s", request.getMethod(), request.getRequestURI())
+                .isNotNull();
         return ((HandlerMethod) chain.getHandler()).getMethod().getName();
     }
 
