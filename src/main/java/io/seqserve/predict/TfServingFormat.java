@@ -6,6 +6,7 @@ import io.seqserve.inference.Inference;
 import io.seqserve.registry.Signature;
 import io.seqserve.runtime.HostTensor;
 import io.seqserve.runtime.TensorSpec;
+import io.seqserve.web.PlainJsonBody;
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -26,6 +27,7 @@ final class TfServingFormat {
             description = "TF Serving's REST body: `instances` (row form, one entry per example) or `inputs`"
                     + " (columnar form); nested numbers checked against the version's signature",
             example = "{\"instances\": [1.0, 2.0, 5.0]}")
+    @PlainJsonBody
     record Request(
             @Schema(description = "a signature key of a SavedModel (default: serving_default)")
             String signatureName,
