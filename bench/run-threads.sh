@@ -4,8 +4,7 @@
 # workers set their own OpenMP team size), one after the other in one run. Each server: the sunspots LSTM
 # (TorchScript, max_batch_size 32), WARMUP seconds of load, then DURATION seconds measured with wrk -t2 -c32.
 # Usage: bench/run-threads.sh [seconds, default 20] [warm-up seconds, default 40]
-# ROUNDS=n alternates plain and tuned n times (on a shared machine, to see order and noise); the summary
-# compares the means.
+# ROUNDS=n runs n pairs, the first server alternating (use an even n); the summary compares the means.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . bench/lib.sh
@@ -28,7 +27,9 @@ YAML
 echo "run-threads: $(bench_machine), ${DURATION}s measured after ${WARMUP}s of load"
 declare -A RPS P99
 ROUNDS=${ROUNDS:-1}
-for variant in $(for _ in $(seq "$ROUNDS"); do echo plain tuned; done); do
+# Rounds alternate which server goes first (plain tuned, tuned plain, ...), so that the order, which moved
+# single pairs by up to 20 % on this machine, cancels out over an even number of rounds.
+for variant in $(for r in $(seq "$ROUNDS"); do if [ $((r % 2)) = 1 ]; then echo plain tuned; else echo tuned plain; fi; done); do
   if [ $variant = plain ]; then envs=(); else envs=(OMP_NUM_THREADS=1); fi
   bench_start "$PORT" "$WORK/$variant.log" "${envs[@]}" -- --seqserve.models.root="$WORK/models"
   bench_wait_ready "$PORT" 300 || { tail -20 "$WORK/$variant.log"; exit 1; }
