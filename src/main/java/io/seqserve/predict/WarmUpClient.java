@@ -50,14 +50,14 @@ final class WarmUpClient implements AutoCloseable {
         }
         out.write(request);
         int headEnd;
-        while ((headEnd = indexOf(HEAD_END, 0)) < 0) {
+        while ((headEnd = indexOf(HEAD_END, filled)) < 0) {
             fill();
         }
         int bodyStart = headEnd + HEAD_END.length;
         int status = (buffer[9] - '0') * 100 + (buffer[10] - '0') * 10 + (buffer[11] - '0');
-        boolean close = indexOf(CLOSE, 0) >= 0 && indexOf(CLOSE, 0) < headEnd;
-        int lengthAt = indexOf(CONTENT_LENGTH, 0);
-        if (lengthAt >= 0 && lengthAt < headEnd) {
+        boolean close = indexOf(CLOSE, headEnd) >= 0;
+        int lengthAt = indexOf(CONTENT_LENGTH, headEnd);
+        if (lengthAt >= 0) {
             long length = 0;
             for (int i = lengthAt + CONTENT_LENGTH.length; buffer[i] >= '0' && buffer[i] <= '9'; i++) {
                 length = length * 10 + buffer[i] - '0';
@@ -98,7 +98,7 @@ final class WarmUpClient implements AutoCloseable {
         consume(from, 0);
         while (true) {
             int lineEnd;
-            while ((lineEnd = indexOf(CRLF, 0)) < 0) {
+            while ((lineEnd = indexOf(CRLF, filled)) < 0) {
                 fill();
             }
             int size = Integer.parseInt(
@@ -121,9 +121,10 @@ final class WarmUpClient implements AutoCloseable {
         filled += n;
     }
 
-    private int indexOf(byte[] pattern, int from) {
+    /** Where {@code pattern} first starts in the buffer, before {@code before}; -1 when it does not. */
+    private int indexOf(byte[] pattern, int before) {
         outer:
-        for (int i = from; i <= filled - pattern.length; i++) {
+        for (int i = 0; i < before && i <= filled - pattern.length; i++) {
             for (int j = 0; j < pattern.length; j++) {
                 if (buffer[i + j] != pattern[j]) {
                     continue outer;

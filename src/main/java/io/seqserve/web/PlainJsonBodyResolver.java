@@ -3,7 +3,6 @@ package io.seqserve.web;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PushbackInputStream;
 import java.util.ArrayList;
 import java.util.List;
@@ -91,6 +90,6 @@ class PlainJsonBodyResolver implements HandlerMethodArgumentResolver, BeanPostPr
             return null;
         }
         in.unread(first);
-        return json.getObject().readerFor(type).readValue((InputStream) in);
+        return json.getObject().readerFor(type).readValue(in);
     }
 }
