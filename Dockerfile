@@ -8,15 +8,16 @@
 #                   docker build --build-arg MAVEN_MIRROR=http://nexus.example:8081/repository/maven-public \
 #                     --build-arg MVNW_REPOURL=http://nexus.example:8081/repository/maven-public .
 #
-# Debian 12 with Debian's OpenJDK 17 for both stages. TensorFlow's only 2.16.1 native build is the
+# Debian 13 with Debian's OpenJDK 25 for both stages (the code targets Java 17; JDK 25 runs it with an
+# ahead-of-time cache, see the last stage). TensorFlow's only 2.16.1 native build is the
 # CUDA 12.1 one; it runs on CPU as well, so both variants carry it. PYTORCH_FLAVOR picks
 # ai.djl.pytorch:pytorch-native-<flavor> (the Maven property the pom's "gpu" profile sets).
-ARG BASE_IMAGE=debian:bookworm-slim
-ARG RUNTIME_BASE=debian:bookworm-slim
+ARG BASE_IMAGE=debian:trixie-slim
+ARG RUNTIME_BASE=debian:trixie-slim
 
 FROM ${BASE_IMAGE} AS build
 RUN apt-get update \
- && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends openjdk-17-jdk-headless curl unzip \
+ && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends openjdk-25-jdk-headless curl unzip \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 # MAVEN_MIRROR: every repository Maven reads (Central included) goes through this URL.
@@ -44,12 +45,12 @@ RUN ./mvnw -B -ntp package -DskipTests -Dpytorch.native.flavor=${PYTORCH_FLAVOR}
 COPY deploy/docker/unpack-natives.sh /usr/local/bin/
 RUN unpack-natives.sh /layers /natives ${PYTORCH_FLAVOR}
 
-FROM ${RUNTIME_BASE}
-# Debian's (or Ubuntu's, on the CUDA base) OpenJDK 17 runtime; curl for HEALTHCHECK; a fixed
+FROM ${RUNTIME_BASE} AS runtime
+# Debian's (or Ubuntu's, on the CUDA base) OpenJDK 25 runtime; curl for HEALTHCHECK; a fixed
 # non-root uid/gid so Kubernetes can check runAsNonRoot.
 RUN mkdir -p /usr/share/man/man1 \
  && apt-get update \
- && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends openjdk-17-jre-headless curl \
+ && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends openjdk-25-jre-headless curl \
  && rm -rf /var/lib/apt/lists/* \
  && groupadd --system --gid 10001 seqserve \
  && useradd --system --uid 10001 --gid 10001 --home-dir /home/seqserve --create-home seqserve \
@@ -93,4 +94,23 @@ EXPOSE 8080
 HEALTHCHECK --interval=10s --timeout=3s --start-period=120s --retries=3 \
   CMD curl -fsS -o /dev/null http://127.0.0.1:8080/readyz || exit 1
 # Exec form: java is PID 1 and gets SIGTERM itself, which starts Spring's graceful shutdown.
-ENTRYPOINT ["java", "-Donnxruntime.native.path=/opt/seqserve/natives/onnxruntime", "-jar", "seqserve.jar"]
+# -XX:AOTCache: the cache the next stage records (a JVM that cannot use it says so and runs without it).
+# The engines' JNI libraries and protobuf's Unsafe use are allowed explicitly: JDK 25 warns otherwise.
+ENTRYPOINT ["java", "-XX:AOTCache=/opt/seqserve/app/seqserve.aot", \
+            "--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow", \
+            "-Donnxruntime.native.path=/opt/seqserve/natives/onnxruntime", "-jar", "seqserve.jar"]
+
+# The JVM's ahead-of-time cache (JDK 25: classes loaded and linked, JEP 483; method profiles, JEP 515),
+# recorded by one start of this very image on the demo models: the server's own HTTP warm-up drives
+# :predict through every engine before it is ready, then it is stopped and the JVM writes the cache.
+# A replica starts from it with its classes linked and its profiles known: ready sooner, and fast
+# sooner after ready (bench/README.md, "From ready"). The models are only the training input.
+FROM runtime AS aot-training
+COPY --chown=10001:10001 models /tmp/aot-models
+COPY deploy/docker/train-aot-cache.sh /usr/local/bin/
+RUN train-aot-cache.sh /opt/seqserve/app/seqserve.jar /tmp/aot-models /tmp/seqserve.aot \
+      --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow \
+      -Donnxruntime.native.path=/opt/seqserve/natives/onnxruntime
+
+FROM runtime
+COPY --from=aot-training /tmp/seqserve.aot /opt/seqserve/app/seqserve.aot

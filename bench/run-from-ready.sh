@@ -4,6 +4,10 @@
 # (one window per request) for DURATION seconds, then prints requests/s in 5-second buckets from ready,
 # the launch-to-ready time, and the first 10 s against the steady state (the mean of the last 30 s).
 # Usage: bench/run-from-ready.sh [seconds-from-ready, default 90] [extra app args...]
+# IMAGE_JVM=1 starts the server as the container image does (Dockerfile): the extracted jar, a JVM
+# cache recorded first by deploy/docker/train-aot-cache.sh, and -XX:AOTCache. It needs `java` 25 or
+# later on the PATH (for example PATH=/usr/lib/jvm/temurin-25-jdk-amd64/bin:$PATH); the recording
+# (about 40 s) is not part of the figures.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . bench/lib.sh
@@ -16,6 +20,15 @@ trap 'bench_stop; rm -rf "$WORK"' EXIT
 cp -r models "$WORK/models"
 
 echo "run-from-ready: $(bench_machine)"
+echo "java: $(java -version 2>&1 | head -1)"
+if [ -n "${IMAGE_JVM:-}" ]; then
+  java -Djarmode=tools -jar "$JAR" extract --destination "$WORK/app" --application-filename seqserve.jar >/dev/null
+  cp -r models "$WORK/training-models"
+  echo "recording the JVM cache (deploy/docker/train-aot-cache.sh):"
+  deploy/docker/train-aot-cache.sh "$WORK/app/seqserve.jar" "$WORK/training-models" "$WORK/seqserve.aot" | sed 's/^/  /'
+  JAR="$WORK/app/seqserve.jar"
+  JAVA_OPTS="-XX:AOTCache=$WORK/seqserve.aot ${JAVA_OPTS:-}"
+fi
 echo "environment: OMP_NUM_THREADS=${OMP_NUM_THREADS:-unset} JAVA_OPTS=${JAVA_OPTS:-none}"
 if [ -n "${OMP_NUM_THREADS:-}" ]; then OMP=(OMP_NUM_THREADS="$OMP_NUM_THREADS"); else OMP=(); fi
 bench_start "$PORT" "$WORK/server.log" "${OMP[@]}" -- --seqserve.models.root="$WORK/models" "$@"

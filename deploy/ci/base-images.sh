@@ -3,9 +3,9 @@
 # engine. Each is pulled when a registry answers; where none can be reached (CI here), it is made
 # locally under that very name from Debian packages, so the Dockerfile a user builds is the one CI
 # builds:
-#   debian:bookworm-slim    a Debian 12 minbase root file system (debootstrap) imported into Docker
+#   debian:trixie-slim      a Debian 13 minbase root file system (debootstrap) imported into Docker
 #   prom/prometheus:<tag>   Debian's prometheus package on that base (deploy/ci/prometheus/Dockerfile);
-#                           Debian 12 ships Prometheus 2.42, not the tag's version: enough for the
+#                           Debian 13 ships Prometheus 2.53, not the tag's version: enough for the
 #                           compose test (scrape, query API), said so in docs/deployment.md
 # Needs root (debootstrap) and a Debian mirror over HTTP (DEBIAN_MIRROR).
 #   deploy/ci/base-images.sh

@@ -8,6 +8,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -63,6 +64,36 @@ class ComposeAndImageTest extends ServerTest {
                         .as("ENV %s", k)
                         .isPresent());
         assertThat(DeployFiles.dockerfile("ENTRYPOINT").get(0)).startsWith("[\"java\"");
+    }
+
+    /**
+     * The final image holds the JVM cache its ENTRYPOINT names, recorded with the ENTRYPOINT's own JVM
+     * options: a JVM started with other module or native-access options would not use it.
+     */
+    @Test
+    void theEntrypointStartsFromTheJvmCacheTheBuildRecords() {
+        List<String> entrypoint = Arrays.stream(DeployFiles.dockerfile("ENTRYPOINT")
+                        .get(0)
+                        .replaceAll("[\\[\\]\"]", "")
+                        .split(",\\s*"))
+                .toList();
+        String cache = entrypoint.stream()
+                .filter(a -> a.startsWith("-XX:AOTCache="))
+                .findFirst()
+                .orElseThrow()
+                .substring("-XX:AOTCache=".length());
+        assertThat(DeployFiles.dockerfile("COPY")).contains("--from=aot-training /tmp/seqserve.aot " + cache);
+        String training = DeployFiles.dockerfileStages().get("aot-training").stream()
+                .filter(i -> i[0].equals("RUN") && i[1].startsWith("train-aot-cache.sh"))
+                .map(i -> i[1])
+                .findFirst()
+                .orElseThrow();
+        assertThat(training).contains("/opt/seqserve/app/seqserve.jar", " /tmp/seqserve.aot ");
+        List<String> options = entrypoint.subList(1, entrypoint.indexOf("-jar")).stream()
+                .filter(a -> !a.startsWith("-XX:AOTCache="))
+                .toList();
+        assertThat(options).isNotEmpty();
+        assertThat(training.split("\\s+")).contains(options.toArray(String[]::new));
     }
 
     /** The unpack script's patterns must find the libraries in the native jars the build really resolves. */

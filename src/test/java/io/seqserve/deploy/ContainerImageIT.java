@@ -139,6 +139,16 @@ class ContainerImageIT {
     }
 
     @Test
+    void startsFromTheJvmCacheRecordedAtBuild() {
+        // A JVM that cannot use its -XX:AOTCache (another JDK, another class path, a jar changed after
+        // the recording) only warns and starts without it; one that uses it has the file mapped.
+        assertThat(hardened.exec("cat", "/proc/1/cmdline").replace('\0', ' '))
+                .contains("-XX:AOTCache=/opt/seqserve/app/seqserve.aot");
+        assertThat(hardened.exec("cat", "/proc/1/maps")).contains("/opt/seqserve/app/seqserve.aot");
+        assertThat(hardened.logs()).doesNotContain("][aot]", "][cds]");
+    }
+
+    @Test
     void onlyTheVolumesAndTmpfsAreWritable() {
         assertThat(hardened.inspect("{{.HostConfig.ReadonlyRootfs}}")).isEqualTo("true");
         for (String path : List.of(

@@ -7,6 +7,7 @@ import java.lang.reflect.RecordComponent;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -102,26 +103,40 @@ final class DeployFiles {
         return Optional.empty();
     }
 
-    /** Instructions of the Dockerfile's final stage as {keyword, arguments}, continuation lines joined. */
+    /**
+     * Instructions of the Dockerfile's final stage as {keyword, arguments}, continuation lines joined; a
+     * stage built {@code FROM} an earlier named stage starts with that stage's instructions.
+     */
     static List<String[]> dockerfileRuntimeStage() {
-        List<String[]> instructions = new ArrayList<>();
+        return dockerfileStages().get("");
+    }
+
+    /** The instructions of each named stage ({@code FROM ... AS name}), and of the final stage under "". */
+    static Map<String, List<String[]>> dockerfileStages() {
         String joined;
         try {
             joined = Files.readString(Path.of("Dockerfile")).replaceAll("\\\\\n", " ");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        Map<String, List<String[]>> stages = new HashMap<>();
+        List<String[]> instructions = new ArrayList<>();
         for (String line : joined.lines()
                 .map(String::strip)
                 .filter(l -> !l.isEmpty() && !l.startsWith("#"))
                 .toList()) {
             String[] parts = line.split("\\s+", 2);
             if (parts[0].equals("FROM")) {
-                instructions.clear();
+                String[] from = parts[1].split("\\s+");
+                instructions = new ArrayList<>(stages.getOrDefault(from[0], List.of()));
+                if (from.length == 3 && from[1].equalsIgnoreCase("AS")) {
+                    stages.put(from[2], instructions);
+                }
             }
             instructions.add(new String[] {parts[0], parts.length > 1 ? parts[1] : ""});
         }
-        return instructions;
+        stages.put("", instructions);
+        return stages;
     }
 
     static List<String> dockerfile(String keyword) {
