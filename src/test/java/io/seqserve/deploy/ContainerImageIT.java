@@ -140,8 +140,8 @@ class ContainerImageIT {
 
     @Test
     void startsFromTheJvmCacheRecordedAtBuild() {
-        // A JVM that cannot use its -XX:AOTCache (another JDK, another class path, a jar changed after
-        // the recording) only warns and starts without it; one that uses it has the file mapped.
+        // A JVM that cannot use its -XX:AOTCache (another JDK, other JVM options, a jar changed after the
+        // recording) logs an [error][aot] line and starts without it; one that uses it has the file mapped.
         assertThat(hardened.exec("cat", "/proc/1/cmdline").replace('\0', ' '))
                 .contains("-XX:AOTCache=/opt/seqserve/app/seqserve.aot");
         assertThat(hardened.exec("cat", "/proc/1/maps")).contains("/opt/seqserve/app/seqserve.aot");
