@@ -6,6 +6,8 @@ import java.io.IOException;
 import java.io.PushbackInputStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.core.MethodParameter;
@@ -19,14 +21,15 @@ import org.springframework.web.method.support.HandlerMethodArgumentResolver;
 import org.springframework.web.method.support.ModelAndViewContainer;
 import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerAdapter;
 import tools.jackson.core.JacksonException;
+import tools.jackson.databind.ObjectReader;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Reads {@link PlainJsonBody} request bodies with the application's {@link JsonMapper} straight from the request's
  * stream, ahead of Spring's {@code @RequestBody} handling. Spring's way, right for bodies in general, asks every
  * message converter whether it can read the type, copies the request's headers into {@code HttpHeaders} and
- * wraps the stream to detect an empty body: 6 % of the HTTP threads' CPU on {@code :predict} at 32 clients
- * (bench/README.md), more than the parse itself costs. The mapping's {@code consumes} has already checked the
+ * wraps the stream to detect an empty body: 16.5 % of the HTTP threads' Java samples on {@code :predict} at 32
+ * clients, of which Jackson's own parse was 7.7 (bench/README.md). The mapping's {@code consumes} has already checked the
  * content type, and {@link RequestSizeFilter} bounds and checks the stream (JSON is UTF-8 here). Failures are
  * Spring's: a JSON error is an {@link HttpMessageNotReadableException} with Jackson's exception as its cause, an
  * empty body (or {@code null}) "Required request body is missing", so {@link FailureHandler} answers them as before.
@@ -35,6 +38,8 @@ import tools.jackson.databind.json.JsonMapper;
 class PlainJsonBodyResolver implements HandlerMethodArgumentResolver, BeanPostProcessor {
 
     private final ObjectProvider<JsonMapper> json;
+    /** One reader per body type, made on first use: the mapper is resolved lazily (this is a post-processor). */
+    private final Map<Class<?>, ObjectReader> readers = new ConcurrentHashMap<>();
 
     PlainJsonBodyResolver(ObjectProvider<JsonMapper> json) {
         this.json = json;
@@ -90,6 +95,6 @@ class PlainJsonBodyResolver implements HandlerMethodArgumentResolver, BeanPostPr
             return null;
         }
         in.unread(first);
-        return json.getObject().readerFor(type).readValue(in);
+        return readers.computeIfAbsent(type, t -> json.getObject().readerFor(t)).readValue(in);
     }
 }
