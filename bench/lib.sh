@@ -28,9 +28,12 @@ bench_start() {
   while [ $# -gt 0 ] && [ "$1" != "--" ]; do envs+=("$1"); shift; done
   [ "${1:-}" = "--" ] && shift
   LAUNCH_MS=$(now_ms)
-  env -u OMP_NUM_THREADS "${envs[@]}" java ${JAVA_OPTS:-} -jar "$JAR" --server.port="$port" \
+  # JAR_DIR: start from the jar's folder with a relative jar path, as the image does (a JVM cache only
+  # maps for the class path it was recorded with).
+  (if [ -n "${JAR_DIR:-}" ]; then cd "$JAR_DIR"; fi
+   exec env -u OMP_NUM_THREADS "${envs[@]}" java ${JAVA_OPTS:-} -jar "$JAR" --server.port="$port" \
     --seqserve.data.dir="$(dirname "$log")/data-$port" --logging.level.root=WARN \
-    --logging.level.io.seqserve.predict.HttpWarmUp=INFO --logging.level.io.seqserve.registry.ModelLoader=INFO "$@" >"$log" 2>&1 &
+    --logging.level.io.seqserve.predict.HttpWarmUp=INFO --logging.level.io.seqserve.registry.ModelLoader=INFO "$@" >"$log" 2>&1) &
   SERVER=$!
 }
 

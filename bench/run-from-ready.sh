@@ -25,14 +25,18 @@ if [ -n "${IMAGE_JVM:-}" ]; then
   java -Djarmode=tools -jar "$JAR" extract --destination "$WORK/app" --application-filename seqserve.jar >/dev/null
   cp -r models "$WORK/training-models"
   echo "recording the JVM cache (deploy/docker/train-aot-cache.sh):"
-  deploy/docker/train-aot-cache.sh "$WORK/app/seqserve.jar" "$WORK/training-models" "$WORK/seqserve.aot" | sed 's/^/  /'
-  JAR="$WORK/app/seqserve.jar"
-  JAVA_OPTS="-XX:AOTCache=$WORK/seqserve.aot ${JAVA_OPTS:-}"
+  IMAGE_OPTS="--enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow"  # the ENTRYPOINT's
+  deploy/docker/train-aot-cache.sh "$WORK/app/seqserve.jar" "$WORK/training-models" "$WORK/seqserve.aot" $IMAGE_OPTS | sed 's/^/  /'
+  JAR=seqserve.jar JAR_DIR="$WORK/app"
+  JAVA_OPTS="-XX:AOTCache=$WORK/seqserve.aot $IMAGE_OPTS ${JAVA_OPTS:-}"
 fi
 echo "environment: OMP_NUM_THREADS=${OMP_NUM_THREADS:-unset} JAVA_OPTS=${JAVA_OPTS:-none}"
 if [ -n "${OMP_NUM_THREADS:-}" ]; then OMP=(OMP_NUM_THREADS="$OMP_NUM_THREADS"); else OMP=(); fi
 bench_start "$PORT" "$WORK/server.log" "${OMP[@]}" -- --seqserve.models.root="$WORK/models" "$@"
 bench_wait_ready "$PORT" 180 || { tail -20 "$WORK/server.log"; exit 1; }
+if [ -n "${IMAGE_JVM:-}" ] && grep -E '\[(aot|cds) *\]' "$WORK/server.log"; then
+  echo "the JVM cache did not load (above): no figures" >&2; exit 1
+fi
 if [ -n "${PRE_WARM:-}" ]; then  # experiment: light load before the curve, as a warm-up before readiness would
   wrk -t1 -c${PRE_WARM_CLIENTS:-2} -d"${PRE_WARM}s" -s bench/predict.lua "http://127.0.0.1:$PORT/v1/models/sunspots-lstm:predict" | grep -E 'Requests/sec'
   READY_MS=$(now_ms)

@@ -9,6 +9,7 @@ import io.seqserve.runtime.WarmUp;
 import java.io.IOException;
 import java.lang.management.CompilationMXBean;
 import java.lang.management.ManagementFactory;
+import java.lang.management.RuntimeMXBean;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -30,7 +31,7 @@ import org.springframework.stereotype.Component;
  * before readiness says so ({@code httpWarmUp} in the readiness group). Under load right after start the JIT
  * compiler competes with dozens of request threads for the cores, and the first tens of seconds served a
  * fraction of steady-state throughput (bench/README.md). Each available version gets a few requests on its
- * versioned path; then {@value #CLIENTS} clients take turns over the quickest version of each engine, on its
+ * versioned path; then a few clients ({@link #clients(int, boolean)}) take turns over the quickest version of each engine, on its
  * model's bare path (what most clients call), so each engine's conversions are compiled along with the shared
  * HTTP and JSON path, and a slow model does not slow the rest. They send up to
  * {@value #REQUESTS} requests (the JIT's optimising tier compiles a method after some thousands of calls) in at
@@ -44,13 +45,14 @@ import org.springframework.stereotype.Component;
 public class HttpWarmUp {
 
     private static final Logger log = LoggerFactory.getLogger(HttpWarmUp.class);
-    private static final int CLIENTS = 8;
     static final int REQUESTS = 30_000;
     private static final int PER_VERSION = 20;
     private static final long QUIET_COMPILER_MS = 300;
 
     private final ModelRegistry registry;
     private final Duration duration;
+    private final int clients = clients(
+            Runtime.getRuntime().availableProcessors(), startedFromJvmCache(ManagementFactory.getRuntimeMXBean()));
     private final CountDownLatch finished = new CountDownLatch(1);
     private final AtomicInteger sent = new AtomicInteger();
     private final AtomicInteger refused = new AtomicInteger();
@@ -123,24 +125,25 @@ public class HttpWarmUp {
                 }
             }
             List<byte[]> bulk = quickest.values().stream().map(Target::bulk).toList();
-            List<Thread> clients = new ArrayList<>();
-            for (int c = 0; c < CLIENTS; c++) {
+            List<Thread> drivers = new ArrayList<>();
+            for (int c = 0; c < clients; c++) {
                 int first = c;
                 Thread t = new Thread(() -> drive(port, bulk, first, loadUntil), "http-warm-up-" + c);
                 t.setDaemon(true);
                 t.start();
-                clients.add(t);
+                drivers.add(t);
             }
-            for (Thread t : clients) {
+            for (Thread t : drivers) {
                 t.join();
             }
             long requested = System.nanoTime();
             awaitQuietCompiler(until);
             log.info(
-                    "HTTP warm-up: {} :predict requests ({} not answered 200) to {} model version(s) in {} ms, then {} ms"
-                            + " for the JIT compiler to finish",
+                    "HTTP warm-up: {} :predict requests ({} not answered 200) from {} client(s) to {} model version(s) in {}"
+                            + " ms, then {} ms for the JIT compiler to finish",
                     sent.get(),
                     refused.get(),
+                    clients,
                     targets.size(),
                     (requested - start) / 1_000_000,
                     (System.nanoTime() - requested) / 1_000_000);
@@ -151,6 +154,23 @@ public class HttpWarmUp {
         } finally {
             finished.countDown();
         }
+    }
+
+    /**
+     * How many warm-up clients run at once. Few: the JIT's optimising compiler is one thread (per few cores), and the
+     * scheduler shares the cores fairly among all runnable threads, so each client (with its request and worker
+     * threads) takes CPU from it. With 8 clients on 2 cores it compiled 20-30 methods a second under the warm-up's
+     * load against 250 when the load stopped, and most of the request path was still queued at ready (bench/README.md,
+     * "Warm-up that leaves the compiler a core"). A JVM started from an ahead-of-time cache ({@code -XX:AOTCache},
+     * as the image does) starts with the training run's method profiles and did best with one client on 2 cores; a
+     * JVM without them did better with two than with one (it gathers the profiles from these requests).
+     */
+    static int clients(int cores, boolean fromJvmCache) {
+        return fromJvmCache ? Math.max(1, cores / 2) : Math.max(1, Math.min(8, cores));
+    }
+
+    static boolean startedFromJvmCache(RuntimeMXBean runtime) {
+        return runtime.getInputArguments().stream().anyMatch(arg -> arg.startsWith("-XX:AOTCache="));
     }
 
     /** Waits until the JIT has compiled nothing for a while (its queue is empty), or {@code until}. */
