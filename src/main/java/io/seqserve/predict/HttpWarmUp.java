@@ -31,12 +31,12 @@ import org.springframework.stereotype.Component;
  * before readiness says so ({@code httpWarmUp} in the readiness group). Under load right after start the JIT
  * compiler competes with dozens of request threads for the cores, and the first tens of seconds served a
  * fraction of steady-state throughput (bench/README.md). Each available version gets a few requests on its
- * versioned path; then a few clients ({@link Plan}) take turns over the quickest version of each engine, on its
+ * versioned path; then a few clients ({@link #clients(int, boolean)}) take turns over the quickest version of each engine, on its
  * model's bare path (what most clients call), so each engine's conversions are compiled along with the shared
  * HTTP and JSON path, and a slow model does not slow the rest. They send up to
- * {@value #REQUESTS} requests (the JIT's optimising tier compiles a method after some thousands of calls) in a
- * share of {@code seqserve.predict.warm-up} (default 8 s; 0 turns it off), then the warm-up waits, within the
- * rest, for the compiler to go quiet, so it compiles what the load queued with the cores to itself.
+ * {@value #REQUESTS} requests (the JIT's optimising tier compiles a method after some thousands of calls) in at
+ * most seven eighths of {@code seqserve.predict.warm-up} (default 8 s; 0 turns it off), then the warm-up waits,
+ * within the rest, for the compiler to go quiet, so it compiles what the load queued with the cores to itself.
  * Inputs are rows of full-precision decimals (integers where the signature wants them), as real clients send:
  * numbers parse on a different path than zeros. The requests count in the metrics like any others
  * ({@code api="tfserving"}).
@@ -51,7 +51,7 @@ public class HttpWarmUp {
 
     private final ModelRegistry registry;
     private final Duration duration;
-    private final Plan plan = Plan.of(
+    private final int clients = clients(
             Runtime.getRuntime().availableProcessors(), startedFromJvmCache(ManagementFactory.getRuntimeMXBean()));
     private final CountDownLatch finished = new CountDownLatch(1);
     private final AtomicInteger sent = new AtomicInteger();
@@ -109,7 +109,7 @@ public class HttpWarmUp {
             }
             long start = System.nanoTime();
             long until = start + duration.toNanos();
-            long loadUntil = start + (long) (duration.toNanos() * plan.loadShare());
+            long loadUntil = start + duration.toNanos() * 7 / 8;
             // Every version's own conversions a few times, timed; then each engine's quickest version carries the
             // bulk, so a slow model does not slow the warm-up of the path they all share.
             Map<String, Target> quickest = new LinkedHashMap<>();
@@ -126,7 +126,7 @@ public class HttpWarmUp {
             }
             List<byte[]> bulk = quickest.values().stream().map(Target::bulk).toList();
             List<Thread> drivers = new ArrayList<>();
-            for (int c = 0; c < plan.clients(); c++) {
+            for (int c = 0; c < clients; c++) {
                 int first = c;
                 Thread t = new Thread(() -> drive(port, bulk, first, loadUntil), "http-warm-up-" + c);
                 t.setDaemon(true);
@@ -143,7 +143,7 @@ public class HttpWarmUp {
                             + " ms, then {} ms for the JIT compiler to finish",
                     sent.get(),
                     refused.get(),
-                    plan.clients(),
+                    clients,
                     targets.size(),
                     (requested - start) / 1_000_000,
                     (System.nanoTime() - requested) / 1_000_000);
@@ -157,21 +157,16 @@ public class HttpWarmUp {
     }
 
     /**
-     * How many clients send the warm-up's load, and for which share of its window; the compiler has the rest. Few
-     * clients: the JIT's optimising compiler is one thread (per few cores), and the scheduler shares the cores among
-     * all runnable threads, so each client (with its request and worker threads) takes CPU from it. With 8 clients on
-     * 2 cores it compiled 20-30 methods a second under the warm-up's load against 250 once the load stopped, and most
-     * of the request path was still queued at ready (bench/README.md, "Warm-up that leaves the compiler a core"). A
-     * JVM started from an ahead-of-time cache ({@code -XX:AOTCache}, as the image does) starts with the training
-     * run's method profiles: it did best with one client per two cores for 3/5 of the window. A JVM without them
-     * gathers its profiles from these requests: it did better with one client per core for 7/8.
+     * How many warm-up clients run at once. Few: the JIT's optimising compiler is one thread (per few cores), and the
+     * scheduler shares the cores fairly among all runnable threads, so each client (with its request and worker
+     * threads) takes CPU from it. With 8 clients on 2 cores it compiled 20-30 methods a second under the warm-up's
+     * load against 250 when the load stopped, and most of the request path was still queued at ready (bench/README.md,
+     * "Warm-up that leaves the compiler a core"). A JVM started from an ahead-of-time cache ({@code -XX:AOTCache},
+     * as the image does) starts with the training run's method profiles and did best with one client on 2 cores; a
+     * JVM without them did better with two than with one (it gathers the profiles from these requests).
      */
-    record Plan(int clients, double loadShare) {
-        static Plan of(int cores, boolean fromJvmCache) {
-            return fromJvmCache
-                    ? new Plan(Math.max(1, cores / 2), 0.6)
-                    : new Plan(Math.max(1, Math.min(8, cores)), 0.875);
-        }
+    static int clients(int cores, boolean fromJvmCache) {
+        return fromJvmCache ? Math.max(1, cores / 2) : Math.max(1, Math.min(8, cores));
     }
 
     static boolean startedFromJvmCache(RuntimeMXBean runtime) {

@@ -8,21 +8,21 @@ import java.lang.reflect.Proxy;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** How the HTTP warm-up loads the server: few clients, so the JIT compiler keeps a share of the cores. */
-class HttpWarmUpPlanTest {
+/** How many clients the HTTP warm-up runs: few, so the JIT compiler keeps a share of the cores. */
+class HttpWarmUpClientsTest {
 
     @Test
-    void fromAJvmCacheOneClientPerTwoCoresForThreeFifths() {
-        assertThat(HttpWarmUp.Plan.of(1, true)).isEqualTo(new HttpWarmUp.Plan(1, 0.6));
-        assertThat(HttpWarmUp.Plan.of(2, true)).isEqualTo(new HttpWarmUp.Plan(1, 0.6));
-        assertThat(HttpWarmUp.Plan.of(8, true)).isEqualTo(new HttpWarmUp.Plan(4, 0.6));
+    void fromAJvmCacheOneClientPerTwoCores() {
+        assertThat(HttpWarmUp.clients(1, true)).isEqualTo(1);
+        assertThat(HttpWarmUp.clients(2, true)).isEqualTo(1);
+        assertThat(HttpWarmUp.clients(8, true)).isEqualTo(4);
     }
 
     @Test
-    void withoutOneClientPerCoreUpToEightForSevenEighths() {
-        assertThat(HttpWarmUp.Plan.of(1, false)).isEqualTo(new HttpWarmUp.Plan(1, 0.875));
-        assertThat(HttpWarmUp.Plan.of(2, false)).isEqualTo(new HttpWarmUp.Plan(2, 0.875));
-        assertThat(HttpWarmUp.Plan.of(64, false)).isEqualTo(new HttpWarmUp.Plan(8, 0.875));
+    void withoutOneClientPerCoreUpToEight() {
+        assertThat(HttpWarmUp.clients(1, false)).isEqualTo(1);
+        assertThat(HttpWarmUp.clients(2, false)).isEqualTo(2);
+        assertThat(HttpWarmUp.clients(64, false)).isEqualTo(8);
     }
 
     @Test
