@@ -31,9 +31,9 @@ import org.springframework.stereotype.Component;
  * before readiness says so ({@code httpWarmUp} in the readiness group). Under load right after start the JIT
  * compiler competes with dozens of request threads for the cores, and the first tens of seconds served a
  * fraction of steady-state throughput (bench/README.md). Each available version gets a few requests on its
- * versioned path; then a few clients ({@link #clients(int, boolean)}) take turns over the quickest version of each engine, on its
- * model's bare path (what most clients call), so each engine's conversions are compiled along with the shared
- * HTTP and JSON path, and a slow model does not slow the rest. They send up to
+ * versioned path; then a few clients ({@link #clients(int, boolean)}) take turns over the quickest version of each
+ * engine, on its model's bare path (what most clients call), so each engine's conversions are compiled along with
+ * the shared HTTP and JSON path, and a slow model does not slow the rest. They send up to
  * {@value #REQUESTS} requests (the JIT's optimising tier compiles a method after some thousands of calls) in at
  * most seven eighths of {@code seqserve.predict.warm-up} (default 8 s; 0 turns it off), then the warm-up waits,
  * within the rest, for the compiler to go quiet, so it compiles what the load queued with the cores to itself.
@@ -139,8 +139,8 @@ public class HttpWarmUp {
             long requested = System.nanoTime();
             awaitQuietCompiler(until);
             log.info(
-                    "HTTP warm-up: {} :predict requests ({} not answered 200) from {} client(s) to {} model version(s) in {}"
-                            + " ms, then {} ms for the JIT compiler to finish",
+                    "HTTP warm-up: {} :predict requests ({} not answered 200) from {} client(s) to {} model version(s)"
+                            + " in {} ms, then {} ms for the JIT compiler to finish",
                     sent.get(),
                     refused.get(),
                     clients,
@@ -159,7 +159,7 @@ public class HttpWarmUp {
     /**
      * How many warm-up clients run at once. Few: the JIT's optimising compiler is one thread (per few cores), and the
      * scheduler shares the cores fairly among all runnable threads, so each client (with its request and worker
-     * threads) takes CPU from it. With 8 clients on 2 cores it compiled 20-30 methods a second under the warm-up's
+     * threads) takes CPU from it. With 8 clients on 2 cores it compiled 9-39 methods a second under the warm-up's
      * load against 250 when the load stopped, and most of the request path was still queued at ready (bench/README.md,
      * "Warm-up that leaves the compiler a core"). A JVM started from an ahead-of-time cache ({@code -XX:AOTCache},
      * as the image does) starts with the training run's method profiles and did best with one client on 2 cores; a
