@@ -25,7 +25,9 @@ if [ -n "${IMAGE_JVM:-}" ]; then
   java -Djarmode=tools -jar "$JAR" extract --destination "$WORK/app" --application-filename seqserve.jar >/dev/null
   cp -r models "$WORK/training-models"
   echo "recording the JVM cache (deploy/docker/train-aot-cache.sh):"
-  IMAGE_OPTS="--enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow"  # the ENTRYPOINT's
+  # The ENTRYPOINT's "--" options (module and native access), read from the Dockerfile so the two agree.
+  IMAGE_OPTS=$(sed -n '/^ENTRYPOINT/,/seqserve.jar/p' Dockerfile | grep -o '"--[^"]*"' | tr -d '"' | tr '\n' ' ')
+  [ -n "$IMAGE_OPTS" ] || { echo "no JVM options found in the Dockerfile's ENTRYPOINT" >&2; exit 1; }
   deploy/docker/train-aot-cache.sh "$WORK/app/seqserve.jar" "$WORK/training-models" "$WORK/seqserve.aot" $IMAGE_OPTS | sed 's/^/  /'
   JAR=seqserve.jar JAR_DIR="$WORK/app"
   JAVA_OPTS="-XX:AOTCache=$WORK/seqserve.aot $IMAGE_OPTS ${JAVA_OPTS:-}"

@@ -29,10 +29,11 @@ import tools.jackson.databind.json.JsonMapper;
  * stream, ahead of Spring's {@code @RequestBody} handling. Spring's way, right for bodies in general, asks every
  * message converter whether it can read the type, copies the request's headers into {@code HttpHeaders} and
  * wraps the stream to detect an empty body: 16.5 % of the HTTP threads' Java samples on {@code :predict} at 32
- * clients, of which Jackson's own parse was 7.7 (bench/README.md). The mapping's {@code consumes} has already checked the
- * content type, and {@link RequestSizeFilter} bounds and checks the stream (JSON is UTF-8 here). Failures are
- * Spring's: a JSON error is an {@link HttpMessageNotReadableException} with Jackson's exception as its cause, an
- * empty body (or {@code null}) "Required request body is missing", so {@link FailureHandler} answers them as before.
+ * clients, of which Jackson's own parse was 7.7 (bench/README.md). The mapping's {@code consumes} has already
+ * checked the content type, and {@link RequestSizeFilter} bounds and checks the stream (JSON is UTF-8 here).
+ * Failures are Spring's: a JSON error is an {@link HttpMessageNotReadableException} with Jackson's exception as its
+ * cause, an empty body (or {@code null}) "Required request body is missing", so {@link FailureHandler} answers them
+ * as before.
  */
 @Component
 class PlainJsonBodyResolver implements HandlerMethodArgumentResolver, BeanPostProcessor {

@@ -8,7 +8,6 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -72,11 +71,7 @@ class ComposeAndImageTest extends ServerTest {
      */
     @Test
     void theEntrypointStartsFromTheJvmCacheTheBuildRecords() {
-        List<String> entrypoint = Arrays.stream(DeployFiles.dockerfile("ENTRYPOINT")
-                        .get(0)
-                        .replaceAll("[\\[\\]\"]", "")
-                        .split(",\\s*"))
-                .toList();
+        List<String> entrypoint = DeployFiles.dockerfileEntrypoint();
         String cache = entrypoint.stream()
                 .filter(a -> a.startsWith("-XX:AOTCache="))
                 .findFirst()

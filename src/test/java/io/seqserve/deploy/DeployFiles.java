@@ -1,5 +1,6 @@
 package io.seqserve.deploy;
 
+import io.seqserve.StrictJson;
 import java.beans.PropertyDescriptor;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -144,6 +145,12 @@ final class DeployFiles {
                 .filter(i -> i[0].equals(keyword))
                 .map(i -> i[1])
                 .toList();
+    }
+
+    /** The runtime stage's exec-form ENTRYPOINT, which is a JSON array, as its arguments. */
+    static List<String> dockerfileEntrypoint() {
+        List<String> entrypoint = dockerfile("ENTRYPOINT");
+        return List.of(StrictJson.MAPPER.readValue(entrypoint.get(entrypoint.size() - 1), String[].class));
     }
 
     /** The runtime stage's ENV variables. */
