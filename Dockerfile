@@ -59,6 +59,8 @@ RUN mkdir -p /usr/share/man/man1 \
  && rm -rf /tmp/*
 ENV LANG=C.UTF-8
 ARG PYTORCH_FLAVOR=cpu
+# The ENTRYPOINT: java, with a second JIT compiler thread on fewer than 4 CPUs (the script says why).
+COPY deploy/docker/seqserve-java /usr/local/bin/
 
 # Natives first and application last: an application rebuild changes only the last layers.
 COPY --from=build /natives /opt/seqserve/natives
@@ -93,10 +95,11 @@ VOLUME ["/models", "/data"]
 EXPOSE 8080
 HEALTHCHECK --interval=10s --timeout=3s --start-period=120s --retries=3 \
   CMD curl -fsS -o /dev/null http://127.0.0.1:8080/readyz || exit 1
-# Exec form: java is PID 1 and gets SIGTERM itself, which starts Spring's graceful shutdown.
-# -XX:AOTCache: the cache the next stage records (a JVM that cannot use it says so and runs without it).
-# The engines' JNI libraries and protobuf's Unsafe use are allowed explicitly: JDK 25 warns otherwise.
-ENTRYPOINT ["java", "-XX:AOTCache=/opt/seqserve/app/seqserve.aot", \
+# Exec form, and seqserve-java execs java: java is PID 1 and gets SIGTERM itself, which starts Spring's
+# graceful shutdown. -XX:AOTCache: the cache the next stage records (a JVM that cannot use it says so and
+# runs without it). The engines' JNI libraries and protobuf's Unsafe use are allowed explicitly: JDK 25
+# warns otherwise.
+ENTRYPOINT ["seqserve-java", "-XX:AOTCache=/opt/seqserve/app/seqserve.aot", \
             "--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow", \
             "-Donnxruntime.native.path=/opt/seqserve/natives/onnxruntime", "-jar", "seqserve.jar"]
 

@@ -29,9 +29,9 @@ bench_start() {
   [ "${1:-}" = "--" ] && shift
   LAUNCH_MS=$(now_ms)
   # JAR_DIR: start from the jar's folder with a relative jar path, as the image does (a JVM cache only
-  # maps for the class path it was recorded with).
+  # maps for the class path it was recorded with). JAVA_CMD: what starts java (default: java).
   (if [ -n "${JAR_DIR:-}" ]; then cd "$JAR_DIR"; fi
-   exec env -u OMP_NUM_THREADS "${envs[@]}" java ${JAVA_OPTS:-} -jar "$JAR" --server.port="$port" \
+   exec env -u OMP_NUM_THREADS "${envs[@]}" ${JAVA_CMD:-java} ${JAVA_OPTS:-} -jar "$JAR" --server.port="$port" \
     --seqserve.data.dir="$(dirname "$log")/data-$port" --logging.level.root=WARN \
     --logging.level.io.seqserve.predict.HttpWarmUp=INFO --logging.level.io.seqserve.registry.ModelLoader=INFO "$@" >"$log" 2>&1) &
   SERVER=$!

@@ -29,7 +29,7 @@ if [ -n "${IMAGE_JVM:-}" ]; then
   IMAGE_OPTS=$(sed -n '/^ENTRYPOINT/,/seqserve.jar/p' Dockerfile | grep -o '"--[^"]*"' | tr -d '"' | tr '\n' ' ')
   [ -n "$IMAGE_OPTS" ] || { echo "no JVM options found in the Dockerfile's ENTRYPOINT" >&2; exit 1; }
   deploy/docker/train-aot-cache.sh "$WORK/app/seqserve.jar" "$WORK/training-models" "$WORK/seqserve.aot" $IMAGE_OPTS | sed 's/^/  /'
-  JAR=seqserve.jar JAR_DIR="$WORK/app"
+  JAR=seqserve.jar JAR_DIR="$WORK/app" JAVA_CMD="$PWD/deploy/docker/seqserve-java"
   JAVA_OPTS="-XX:AOTCache=$WORK/seqserve.aot $IMAGE_OPTS ${JAVA_OPTS:-}"
 fi
 echo "environment: OMP_NUM_THREADS=${OMP_NUM_THREADS:-unset} JAVA_OPTS=${JAVA_OPTS:-none}"

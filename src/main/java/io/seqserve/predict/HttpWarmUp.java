@@ -31,12 +31,13 @@ import org.springframework.stereotype.Component;
  * before readiness says so ({@code httpWarmUp} in the readiness group). Under load right after start the JIT
  * compiler competes with dozens of request threads for the cores, and the first tens of seconds served a
  * fraction of steady-state throughput (bench/README.md). Each available version gets a few requests on its
- * versioned path; then a few clients ({@link #clients(int, boolean)}) take turns over the quickest version of each
+ * versioned path; then a few clients ({@link #clients(int)}) take turns over the quickest version of each
  * engine, on its model's bare path (what most clients call), so each engine's conversions are compiled along with
  * the shared HTTP and JSON path, and a slow model does not slow the rest. They send up to
  * {@value #REQUESTS} requests (the JIT's optimising tier compiles a method after some thousands of calls) in at
- * most seven eighths of {@code seqserve.predict.warm-up} (default 8 s; 0 turns it off), then the warm-up waits,
- * within the rest, for the compiler to go quiet, so it compiles what the load queued with the cores to itself.
+ * most seven eighths of {@code seqserve.predict.warm-up} ({@link #defaultDuration(boolean)}; 0 turns it off), then
+ * the warm-up waits, within the rest, for the compilers to go quiet, so they compile what the load queued with the
+ * cores to themselves.
  * Inputs are rows of full-precision decimals (integers where the signature wants them), as real clients send:
  * numbers parse on a different path than zeros. The requests count in the metrics like any others
  * ({@code api="tfserving"}).
@@ -47,20 +48,20 @@ public class HttpWarmUp {
     private static final Logger log = LoggerFactory.getLogger(HttpWarmUp.class);
     static final int REQUESTS = 30_000;
     private static final int PER_VERSION = 20;
-    private static final long QUIET_COMPILER_MS = 300;
+    private static final long QUIET_WINDOW_MS = 250;
 
     private final ModelRegistry registry;
     private final Duration duration;
-    private final int clients = clients(
-            Runtime.getRuntime().availableProcessors(), startedFromJvmCache(ManagementFactory.getRuntimeMXBean()));
+    private final boolean fromJvmCache = startedFromJvmCache(ManagementFactory.getRuntimeMXBean());
+    private final int clients = clients(Runtime.getRuntime().availableProcessors());
     private final CountDownLatch finished = new CountDownLatch(1);
     private final AtomicInteger sent = new AtomicInteger();
     private final AtomicInteger refused = new AtomicInteger();
 
-    HttpWarmUp(ModelRegistry registry, @Value("${seqserve.predict.warm-up:8s}") Duration duration) {
+    HttpWarmUp(ModelRegistry registry, @Value("${seqserve.predict.warm-up:}") Duration duration) {
         this.registry = registry;
-        this.duration = duration;
-        if (duration.isZero() || duration.isNegative()) {
+        this.duration = duration != null ? duration : defaultDuration(fromJvmCache);
+        if (this.duration.isZero() || this.duration.isNegative()) {
             finished.countDown();
         }
     }
@@ -157,37 +158,50 @@ public class HttpWarmUp {
     }
 
     /**
-     * How many warm-up clients run at once. Few: the JIT's optimising compiler is one thread (per few cores), and the
-     * scheduler shares the cores fairly among all runnable threads, so each client (with its request and worker
-     * threads) takes CPU from it. With 8 clients on 2 cores it compiled 9-39 methods a second under the warm-up's
-     * load against 250 when the load stopped, and most of the request path was still queued at ready (bench/README.md,
-     * "Warm-up that leaves the compiler a core"). A JVM started from an ahead-of-time cache ({@code -XX:AOTCache},
-     * as the image does) starts with the training run's method profiles and did best with one client on 2 cores; a
-     * JVM without them did better with two than with one (it gathers the profiles from these requests).
+     * How many warm-up clients run at once: one per core, at most 8. Few: the scheduler shares the cores among all
+     * runnable threads, so each client (with its request and worker threads) takes CPU from the JIT's optimising
+     * compiler threads. With 8 clients on 2 cores and one such thread it compiled 9-39 methods a second under the
+     * warm-up's load against 250 when the load stopped (bench/README.md, "Warm-up that leaves the compiler a core").
+     * With two such threads on 2 cores (the image's, {@code deploy/docker/seqserve-java}), two clients left the
+     * first 10 s after ready faster than one (bench/README.md, "Two compiler threads on two cores").
      */
-    static int clients(int cores, boolean fromJvmCache) {
-        return fromJvmCache ? Math.max(1, cores / 2) : Math.max(1, Math.min(8, cores));
+    static int clients(int cores) {
+        return Math.max(1, Math.min(8, cores));
+    }
+
+    /**
+     * 8 s, or 6 s for a JVM started from an ahead-of-time cache: it starts with the training run's method profiles, and
+     * the image gives it a second optimising compiler thread on small machines ({@code deploy/docker/seqserve-java}).
+     * On 2 cores that JVM was as fast in its first 10 s after a 6 s warm-up as after 8 s, and ready 2 s sooner; the
+     * JVM without a cache lost a tenth of its first 10 s with 6 s (bench/README.md, "Two compiler threads on two
+     * cores").
+     */
+    static Duration defaultDuration(boolean fromJvmCache) {
+        return Duration.ofSeconds(fromJvmCache ? 6 : 8);
     }
 
     static boolean startedFromJvmCache(RuntimeMXBean runtime) {
         return runtime.getInputArguments().stream().anyMatch(arg -> arg.startsWith("-XX:AOTCache="));
     }
 
-    /** Waits until the JIT has compiled nothing for a while (its queue is empty), or {@code until}. */
+    /**
+     * Waits until the JIT compilers are quiet: over {@value #QUIET_WINDOW_MS} ms they compiled for less than a tenth of
+     * it (or {@code until}). Not "compiled nothing": an idle JVM still compiles a small method now and then, and a wait
+     * for none ran to its limit with the compiler threads idle (bench/README.md, "Two compiler threads on two cores").
+     */
     private static void awaitQuietCompiler(long until) throws InterruptedException {
         CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
         if (jit == null || !jit.isCompilationTimeMonitoringSupported()) {
             return;
         }
         long last = jit.getTotalCompilationTime();
-        long quietSince = System.nanoTime();
-        while (System.nanoTime() < until && System.nanoTime() - quietSince < QUIET_COMPILER_MS * 1_000_000) {
-            Thread.sleep(50);
+        for (long left; (left = (until - System.nanoTime()) / 1_000_000) > 0; ) {
+            Thread.sleep(Math.min(QUIET_WINDOW_MS, left));
             long now = jit.getTotalCompilationTime();
-            if (now != last) {
-                last = now;
-                quietSince = System.nanoTime();
+            if (now - last < QUIET_WINDOW_MS / 10) {
+                return;
             }
+            last = now;
         }
     }
 

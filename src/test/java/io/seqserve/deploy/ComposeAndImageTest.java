@@ -62,7 +62,7 @@ class ComposeAndImageTest extends ServerTest {
                 .forEach(k -> assertThat(DeployFiles.propertySetBy(k, known))
                         .as("ENV %s", k)
                         .isPresent());
-        assertThat(DeployFiles.dockerfile("ENTRYPOINT").get(0)).startsWith("[\"java\"");
+        assertThat(DeployFiles.dockerfileEntrypoint().get(0)).isEqualTo("seqserve-java");
     }
 
     /**

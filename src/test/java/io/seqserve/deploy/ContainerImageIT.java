@@ -149,6 +149,19 @@ class ContainerImageIT {
     }
 
     @Test
+    void givesTheJvmASecondC2ThreadBelowFourCpus() {
+        // The ENTRYPOINT script (deploy/docker/seqserve-java) counts the container's CPUs as the JVM does; this
+        // container has no CPU quota, so that is its CPU set.
+        int cpus = Integer.parseInt(hardened.exec("nproc").strip());
+        String cmdline = hardened.exec("cat", "/proc/1/cmdline").replace('\0', ' ');
+        if (cpus < 4) {
+            assertThat(cmdline).startsWith("java -XX:CICompilerCount=3 ");
+        } else {
+            assertThat(cmdline).doesNotContain("CICompilerCount");
+        }
+    }
+
+    @Test
     void onlyTheVolumesAndTmpfsAreWritable() {
         assertThat(hardened.inspect("{{.HostConfig.ReadonlyRootfs}}")).isEqualTo("true");
         for (String path : List.of(

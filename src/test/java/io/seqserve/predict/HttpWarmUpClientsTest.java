@@ -5,24 +5,24 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.lang.management.ManagementFactory;
 import java.lang.management.RuntimeMXBean;
 import java.lang.reflect.Proxy;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** How many clients the HTTP warm-up runs: few, so the JIT compiler keeps a share of the cores. */
+/** The HTTP warm-up's defaults: few clients, so the JIT compilers keep a share of the cores, and how long. */
 class HttpWarmUpClientsTest {
 
     @Test
-    void fromAJvmCacheOneClientPerTwoCores() {
-        assertThat(HttpWarmUp.clients(1, true)).isEqualTo(1);
-        assertThat(HttpWarmUp.clients(2, true)).isEqualTo(1);
-        assertThat(HttpWarmUp.clients(8, true)).isEqualTo(4);
+    void oneClientPerCoreUpToEight() {
+        assertThat(HttpWarmUp.clients(1)).isEqualTo(1);
+        assertThat(HttpWarmUp.clients(2)).isEqualTo(2);
+        assertThat(HttpWarmUp.clients(64)).isEqualTo(8);
     }
 
     @Test
-    void withoutOneClientPerCoreUpToEight() {
-        assertThat(HttpWarmUp.clients(1, false)).isEqualTo(1);
-        assertThat(HttpWarmUp.clients(2, false)).isEqualTo(2);
-        assertThat(HttpWarmUp.clients(64, false)).isEqualTo(8);
+    void aShorterWarmUpFromAJvmCache() {
+        assertThat(HttpWarmUp.defaultDuration(true)).isEqualTo(Duration.ofSeconds(6));
+        assertThat(HttpWarmUp.defaultDuration(false)).isEqualTo(Duration.ofSeconds(8));
     }
 
     @Test
