@@ -66,6 +66,7 @@ class ImageJavaLauncherTest {
         command.addAll(args);
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().remove("JAVA_TOOL_OPTIONS");
+        builder.environment().remove("JDK_JAVA_OPTIONS");
         builder.environment().putAll(env);
         builder.environment().put("PATH", bin + ":" + System.getenv("PATH"));
         Process process = builder.start();
