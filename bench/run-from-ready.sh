@@ -5,7 +5,8 @@
 # the launch-to-ready time, and the first 10 s against the steady state (the mean of the last 30 s).
 # Usage: bench/run-from-ready.sh [seconds-from-ready, default 90] [extra app args...]
 # IMAGE_JVM=1 starts the server as the container image does (Dockerfile): the extracted jar, a JVM
-# cache recorded first by deploy/docker/train-aot-cache.sh, and -XX:AOTCache. It needs `java` 25 or
+# cache recorded first by deploy/docker/train-aot-cache.sh, -XX:AOTCache, and the ENTRYPOINT's
+# deploy/docker/seqserve-java (a second JIT compiler thread below 4 CPUs). It needs `java` 25 or
 # later on the PATH (for example PATH=/usr/lib/jvm/temurin-25-jdk-amd64/bin:$PATH); the recording
 # (about 40 s) is not part of the figures.
 set -euo pipefail

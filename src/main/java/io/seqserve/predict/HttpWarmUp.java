@@ -162,8 +162,9 @@ public class HttpWarmUp {
      * runnable threads, so each client (with its request and worker threads) takes CPU from the JIT's optimising
      * compiler threads. With 8 clients on 2 cores and one such thread it compiled 9-39 methods a second under the
      * warm-up's load against 250 when the load stopped (bench/README.md, "Warm-up that leaves the compiler a core").
-     * With two such threads on 2 cores (the image's, {@code deploy/docker/seqserve-java}), two clients left the
-     * first 10 s after ready faster than one (bench/README.md, "Two compiler threads on two cores").
+     * With two such threads on 2 cores (the image's, {@code deploy/docker/seqserve-java}) and a 6 s warm-up, the first
+     * 10 s after ready ran at 74-83 % of the steady state after two clients, 64 % and 74 % after one (bench/README.md,
+     * "Two compiler threads on two cores").
      */
     static int clients(int cores) {
         return Math.max(1, Math.min(8, cores));
@@ -172,9 +173,9 @@ public class HttpWarmUp {
     /**
      * 8 s, or 6 s for a JVM started from an ahead-of-time cache: it starts with the training run's method profiles, and
      * the image gives it a second optimising compiler thread on small machines ({@code deploy/docker/seqserve-java}).
-     * On 2 cores that JVM was as fast in its first 10 s after a 6 s warm-up as after 8 s, and ready 2 s sooner; the
-     * JVM without a cache lost a tenth of its first 10 s with 6 s (bench/README.md, "Two compiler threads on two
-     * cores").
+     * On 2 cores that JVM's first 10 s after ready ran at 74-83 % of the steady state after 6 s, 75-91 % after 8 s,
+     * and it was ready about 2 s sooner. The JVM without a cache ran at 42-47 % after 6 s, 53-57 % after 8 s
+     * (bench/README.md, "Two compiler threads on two cores").
      */
     static Duration defaultDuration(boolean fromJvmCache) {
         return Duration.ofSeconds(fromJvmCache ? 6 : 8);
