@@ -52,7 +52,6 @@ public class HttpWarmUp {
 
     private final ModelRegistry registry;
     private final Duration duration;
-    private final boolean fromJvmCache = startedFromJvmCache(ManagementFactory.getRuntimeMXBean());
     private final int clients = clients(Runtime.getRuntime().availableProcessors());
     private final CountDownLatch finished = new CountDownLatch(1);
     private final AtomicInteger sent = new AtomicInteger();
@@ -60,7 +59,9 @@ public class HttpWarmUp {
 
     HttpWarmUp(ModelRegistry registry, @Value("${seqserve.predict.warm-up:}") Duration duration) {
         this.registry = registry;
-        this.duration = duration != null ? duration : defaultDuration(fromJvmCache);
+        this.duration = duration != null
+                ? duration
+                : defaultDuration(startedFromJvmCache(ManagementFactory.getRuntimeMXBean()));
         if (this.duration.isZero() || this.duration.isNegative()) {
             finished.countDown();
         }
