@@ -10,7 +10,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The HTTP warm-up's defaults: few clients, so the JIT compilers keep a share of the cores, and how long. */
-class HttpWarmUpClientsTest {
+class HttpWarmUpDefaultsTest {
 
     @Test
     void oneClientPerCoreUpToEight() {
